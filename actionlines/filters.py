@@ -1,0 +1,214 @@
+"""FilterSets of the action-lines app, shared by the HTML list pages and the API."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from wsis_portal.filters import MultipleValueFilter, StrictBooleanFilter
+
+from .models import (
+    ActionLine,
+    CoordinationMeeting,
+    Organization,
+    RoadmapTarget,
+    SustainableDevelopmentGoal,
+)
+
+ACTION_LINE_HELP = (
+    "Action-line code (C1…C11, or a C7 sub-line such as C7-e-health); a main line includes "
+    "its sub-lines. Repeat or comma-separate for several (any matches)."
+)
+
+
+def validate_sdg_number(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not 1 <= number <= 17:
+        raise forms.ValidationError(f"{value!r} is not an SDG number; use 1 to 17.")
+    return number
+
+
+class SDGNumberFilter(MultipleValueFilter):
+    """SDG numbers 1–17, repeatable; anything else is a 400 naming the parameter."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", "SDG number (1–17); repeat or comma-separate for several.")
+        super().__init__(
+            *args, item_schema={"type": "integer", "minimum": 1, "maximum": 17}, **kwargs
+        )
+        self.extra["validate_one"] = validate_sdg_number
+
+
+def validate_action_line_code(value):
+    if not ActionLine.objects.filter(code=value).exists():
+        raise forms.ValidationError(f"Unknown action line {value!r}; use a code such as C7.")
+    return value
+
+
+class ActionLineCodeFilter(MultipleValueFilter):
+    """Action-line codes; a main line brings its sub-lines. ``field_name`` is the path to the
+    action-line relation (``action_lines`` or ``action_line``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", ACTION_LINE_HELP)
+        super().__init__(*args, item_schema={"type": "string", "example": "C7"}, **kwargs)
+        self.extra["validate_one"] = validate_action_line_code
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        lines = ActionLine.objects.with_descendants(value).values("pk")
+        related = qs.model._meta.get_field(self.field_name)
+        if related.many_to_many:
+            through = related.remote_field.through
+            source = related.m2m_field_name()
+            target = related.m2m_reverse_field_name()
+            ids = through.objects.filter(**{f"{target}__in": lines}).values(source)
+            return qs.filter(pk__in=ids)
+        return qs.filter(**{f"{self.field_name}__in": lines})
+
+
+def _search(fields):
+    def method(queryset, name, value):
+        condition = Q()
+        for word in value.split()[:20]:
+            any_field = Q()
+            for field in fields:
+                any_field |= Q(**{f"{field}__icontains": word})
+            condition &= any_field
+        return queryset.filter(condition)
+
+    return method
+
+
+class ActionLineFilterSet(django_filters.FilterSet):
+    parent = django_filters.CharFilter(
+        field_name="parent__code", help_text="Code of the parent line: `C7` lists its sub-lines."
+    )
+    top_level = StrictBooleanFilter(
+        field_name="parent", lookup_expr="isnull", help_text="`true`: only C1…C11."
+    )
+    sdg = SDGNumberFilter(method="filter_sdg")
+    facilitator = django_filters.CharFilter(
+        method="filter_facilitator", help_text="Acronym of a facilitating organisation."
+    )
+    q = django_filters.CharFilter(method="filter_q", help_text="Words in the code or title.")
+
+    class Meta:
+        model = ActionLine
+        fields = ["parent", "top_level", "sdg", "facilitator", "q"]
+
+    def filter_sdg(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=ActionLine.objects.filter(sdgs__number__in=value).values("pk")
+        )
+
+    def filter_facilitator(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=ActionLine.objects.filter(
+                facilitations__organization__acronym__iexact=value
+            ).values("pk")
+        )
+
+    def filter_q(self, queryset, name, value):
+        return _search(["code", "title"])(queryset, name, value)
+
+
+class OrganizationFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, help_text="Kind.")
+    facilitates = ActionLineCodeFilter(
+        field_name="facilitations",
+        method="filter_facilitates",
+        help_text="Organisations facilitating these action lines (C7 includes its sub-lines).",
+    )
+    role = django_filters.ChoiceFilter(
+        choices=[
+            ("lead", "Lead facilitator"),
+            ("co", "Co-facilitator"),
+            ("cross_cutting", "Cross-cutting contributor"),
+        ],
+        method="filter_role",
+        help_text="Organisations holding this facilitation role on some line.",
+    )
+    q = django_filters.CharFilter(method="filter_q", help_text="Words in acronym or name.")
+
+    class Meta:
+        model = Organization
+        fields = ["kind", "facilitates", "role", "q"]
+
+    def filter_facilitates(self, queryset, name, value):
+        lines = ActionLine.objects.with_descendants(value)
+        return queryset.filter(
+            pk__in=Organization.objects.filter(facilitations__action_line__in=lines).values("pk")
+        )
+
+    def filter_role(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Organization.objects.filter(facilitations__role=value).values("pk")
+        )
+
+    def filter_q(self, queryset, name, value):
+        return _search(["acronym", "name"])(queryset, name, value)
+
+
+class SDGFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", help_text="Words in the title.")
+
+    class Meta:
+        model = SustainableDevelopmentGoal
+        fields = ["q"]
+
+    def filter_q(self, queryset, name, value):
+        return _search(["title"])(queryset, name, value)
+
+
+class RoadmapTargetFilterSet(django_filters.FilterSet):
+    action_line = ActionLineCodeFilter(field_name="action_line")
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", help_text="Due on or before this date."
+    )
+    due_after = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", help_text="Due on or after this date."
+    )
+    sdg_target = django_filters.CharFilter(
+        method="filter_sdg_target", help_text="SDG target code linked to the item, e.g. `9.c`."
+    )
+    q = django_filters.CharFilter(method="filter_q", help_text="Words in title or description.")
+
+    class Meta:
+        model = RoadmapTarget
+        fields = ["action_line", "due_before", "due_after", "sdg_target", "q"]
+
+    def filter_sdg_target(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=RoadmapTarget.objects.filter(sdg_targets__code=value).values("pk")
+        )
+
+    def filter_q(self, queryset, name, value):
+        return _search(["title", "description"])(queryset, name, value)
+
+
+class CoordinationMeetingFilterSet(django_filters.FilterSet):
+    action_line = ActionLineCodeFilter(field_name="action_lines")
+    date_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", help_text="Held on or after this date."
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", help_text="Held on or before this date."
+    )
+    organizer = django_filters.CharFilter(
+        field_name="organizer__acronym", lookup_expr="iexact", help_text="Organiser's acronym."
+    )
+    is_online = StrictBooleanFilter(help_text="Online meetings only (or not).")
+    q = django_filters.CharFilter(
+        method="filter_q", help_text="Words in title, location, agenda or minutes."
+    )
+
+    class Meta:
+        model = CoordinationMeeting
+        fields = ["action_line", "date_after", "date_before", "organizer", "is_online", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return _search(["title", "location", "agenda", "minutes"])(queryset, name, value)

@@ -1,0 +1,195 @@
+"""Forms of the facilitator workspace.
+
+Forms only validate and shape input; the views hand ``cleaned_data`` to ``services``. Errors
+render next to their field with ``aria-describedby`` (Django 5.2 does it for help text and
+errors; ``templates/includes/form_fields.html`` renders each field group).
+"""
+
+from django import forms
+
+from .models import (
+    ActionLine,
+    CoordinationMeeting,
+    GDCObjective,
+    Indicator,
+    Measurement,
+    RoadmapTarget,
+    SDGTarget,
+)
+from .permissions import facilitated_by
+
+NUMBER_ERROR = "Enter a number, such as 42 or 3.5 (no units or words)."
+
+
+class PageEditForm(forms.Form):
+    """The Markdown of an action line's page, and the version the editor started from."""
+
+    content = forms.CharField(
+        label="Page content (Markdown)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 18, "class": "code-input"}),
+        help_text="Markdown: # headings, **bold**, *italic*, [links](https://…), lists, tables. "
+        "HTML tags that are not safe (scripts, frames, styles) are removed.",
+    )
+    summary = forms.CharField(
+        label="Summary of your change",
+        required=False,
+        max_length=255,
+        help_text="Optional; shown in the page history.",
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class SDGTargetChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        title = obj.title if len(obj.title) <= 90 else obj.title[:87] + "…"
+        return f"{obj.code} — {title}"
+
+
+class SDGTargetsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        title = obj.title if len(obj.title) <= 70 else obj.title[:67] + "…"
+        return f"{obj.code} — {title}"
+
+
+class SDGLinkForm(forms.Form):
+    """A link of the WSIS–SDG matrix: the target and why the line serves it."""
+
+    target = SDGTargetChoiceField(
+        label="SDG target",
+        queryset=SDGTarget.objects.select_related("goal"),
+        empty_label="Choose a target…",
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why this action line serves the target (saved with the link).",
+    )
+
+
+class DecimalInputMixin:
+    """Number fields that say plainly what they accept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField):
+                field.error_messages["invalid"] = NUMBER_ERROR
+                field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+
+class RoadmapTargetForm(forms.ModelForm):
+    sdg_targets = SDGTargetsField(
+        label="SDG targets it serves",
+        queryset=SDGTarget.objects.select_related("goal"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Hold Ctrl (Cmd on a Mac) to choose several.",
+    )
+    gdc_objectives = forms.ModelMultipleChoiceField(
+        label="Global Digital Compact objectives",
+        queryset=GDCObjective.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = RoadmapTarget
+        fields = ["title", "description", "due_date", "sort_order", "sdg_targets", "gdc_objectives"]
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"sort_order": "Position in the road map"}
+
+
+class IndicatorForm(DecimalInputMixin, forms.ModelForm):
+    sdg_targets = RoadmapTargetForm.base_fields["sdg_targets"]
+    gdc_objectives = RoadmapTargetForm.base_fields["gdc_objectives"]
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "unit",
+            "baseline_value",
+            "baseline_year",
+            "target_value",
+            "target_year",
+            "sdg_targets",
+            "gdc_objectives",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        baseline, target = data.get("baseline_year"), data.get("target_year")
+        if baseline and target and target < baseline:
+            self.add_error("target_year", "The target year cannot be before the baseline year.")
+        return data
+
+
+class MeasurementForm(DecimalInputMixin, forms.ModelForm):
+    class Meta:
+        model = Measurement
+        fields = ["measured_on", "value", "source", "note"]
+        widgets = {
+            "measured_on": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"measured_on": "Date measured", "value": "Value"}
+        help_texts = {"value": "A number in the indicator's unit."}
+
+    def __init__(self, *args, indicator=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if indicator is not None:
+            self.fields["value"].help_text = f"A number, in {indicator.unit}."
+
+
+class LineChoicesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.title}"
+
+
+class CoordinationMeetingForm(forms.ModelForm):
+    """A meeting must cover at least one action line its editor facilitates, so that they
+    keep the right to edit it."""
+
+    action_lines = LineChoicesField(
+        label="Action lines",
+        queryset=ActionLine.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = CoordinationMeeting
+        fields = ["title", "date", "location", "is_online", "action_lines", "agenda", "minutes"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "agenda": forms.Textarea(attrs={"rows": 6}),
+            "minutes": forms.Textarea(attrs={"rows": 10}),
+        }
+        labels = {"location": "Place", "is_online": "Held online"}
+        help_texts = {
+            "location": "City and venue; leave empty for an online-only meeting.",
+            "agenda": "Markdown.",
+            "minutes": "Markdown.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_action_lines(self):
+        lines = self.cleaned_data["action_lines"]
+        if self.user.is_superuser:
+            return lines
+        mine = ActionLine.objects.filter(facilitated_by(self.user), pk__in=[x.pk for x in lines])
+        if not mine.exists():
+            raise forms.ValidationError("Include at least one action line that you facilitate.")
+        return lines
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("location") and not data.get("is_online"):
+            self.add_error("location", "Give the place, or tick “Held online”.")
+        return data

@@ -1,0 +1,385 @@
+"""Action lines and the reference data around them.
+
+The eleven WSIS action lines C1–C11 come from the Geneva Plan of Action (2003); C7 has eight
+sub-lines that point to it as their parent. UN agencies facilitate them (Tunis Agenda annex);
+facilitators keep each line's page and its implementation road map (A/RES/80/173 ¶113), linked
+to SDG targets and Global Digital Compact objectives.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def facilitating(self):
+        return self.filter(facilitations__isnull=False).distinct()
+
+
+class Organization(models.Model):
+    """A UN agency, body, forum or partnership: a facilitator, a mandate addressee, or both."""
+
+    class Kind(models.TextChoices):
+        UN_AGENCY = "un_agency", "UN agency, fund or programme"
+        UN_BODY = "un_body", "UN intergovernmental body"
+        UN_SECRETARIAT = "un_secretariat", "UN Secretariat office or group"
+        REGIONAL = "regional", "Regional body"
+        FORUM = "forum", "Forum or process"
+        PARTNERSHIP = "partnership", "Partnership or initiative"
+        OTHER = "other", "Other"
+
+    acronym = models.CharField(max_length=40, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    website = models.URLField(blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organizations", blank=True
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["acronym"]
+
+    def __str__(self):
+        return self.acronym
+
+    def get_absolute_url(self):
+        return reverse("actionlines:organization-detail", args=[self.slug])
+
+
+class Membership(models.Model):
+    """A user belongs to an organisation: this is what makes them its facilitator."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="unique_membership"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organization}"
+
+
+class ActionLineQuerySet(models.QuerySet):
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def with_descendants(self, codes):
+        """Lines with the given codes and their sub-lines (``C7`` brings its eight)."""
+        codes = list(codes)
+        return self.filter(Q(code__in=codes) | Q(parent__code__in=codes))
+
+
+class ActionLine(models.Model):
+    """One WSIS action line (C1…C11) or C7 sub-line (``C7-e-health``).
+
+    ``plan_of_action_text`` is the line's paragraph of the Geneva Plan of Action, imported from
+    the seed text; ``page_content`` is the Markdown that facilitators keep, versioned by
+    ``page_version`` so that a save on top of a changed page is refused, never lost.
+    """
+
+    code = models.CharField(max_length=30, unique=True)
+    slug = models.SlugField(max_length=40, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="sublines"
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=255)
+    plan_of_action_paragraph = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Paragraph number in the Geneva Plan of Action."
+    )
+    plan_of_action_text = models.TextField(blank=True)
+    page_content = models.TextField(blank=True, help_text="Markdown kept by the facilitators.")
+    page_version = models.PositiveIntegerField(default=0)
+    page_updated_at = models.DateTimeField(null=True, blank=True)
+    sdgs = models.ManyToManyField(
+        "SustainableDevelopmentGoal", blank=True, related_name="action_lines"
+    )
+    sdg_targets = models.ManyToManyField(
+        "SDGTarget", through="ActionLineSDGTarget", blank=True, related_name="action_lines"
+    )
+
+    objects = ActionLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^C([1-9]|1[01])(-[a-z-]+)?$"),
+                name="action_line_code_format",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="action_line_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("actionlines:detail", args=[self.slug])
+
+    @property
+    def is_subline(self) -> bool:
+        return self.parent_id is not None
+
+    def clean(self):
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": "A sub-line's parent must be a top-level line."})
+
+
+class Facilitation(models.Model):
+    """An organisation facilitates an action line in a role.
+
+    The Tunis Agenda annex names "possible moderators/facilitators" without saying who leads:
+    the portal treats the first named as lead facilitator (editable). Cross-cutting roles
+    (OHCHR for human rights, UN-Women for gender) come from A/RES/80/173 ¶112.
+    """
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead facilitator"
+        CO = "co", "Co-facilitator"
+        CROSS_CUTTING = "cross_cutting", "Cross-cutting contributor"
+
+    action_line = models.ForeignKey(
+        ActionLine, on_delete=models.CASCADE, related_name="facilitations"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="facilitations"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the source list.")
+    note = models.CharField(max_length=255, blank=True)
+    source = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["action_line__sort_order", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action_line", "organization"], name="unique_facilitation"
+            ),
+            models.UniqueConstraint(
+                fields=["action_line"], condition=Q(role="lead"), name="one_lead_per_action_line"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["lead", "co", "cross_cutting"]),
+                name="facilitation_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} — {self.get_role_display()} of {self.action_line.code}"
+
+
+class SustainableDevelopmentGoal(models.Model):
+    """One of the 17 SDGs; ``titles`` holds the title in the six UN languages."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.CharField(max_length=255)
+    titles = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "SDG"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=17), name="sdg_number_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"SDG {self.number}: {self.title}"
+
+
+class SDGTarget(models.Model):
+    """One of the 169 SDG targets (``9.c``); ``titles`` holds the six UN languages."""
+
+    goal = models.ForeignKey(
+        SustainableDevelopmentGoal, on_delete=models.CASCADE, related_name="targets"
+    )
+    code = models.CharField(max_length=10, unique=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    title = models.TextField()
+    titles = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["goal__number", "sort_order"]
+        verbose_name = "SDG target"
+
+    def __str__(self):
+        return f"Target {self.code}"
+
+
+class GDCObjective(models.Model):
+    """One of the five objectives of the Global Digital Compact (A/RES/79/1, annex I)."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "Global Digital Compact objective"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=5), name="gdc_number_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"GDC objective {self.number}: {self.title}"
+
+
+class ActionLineSDGTarget(models.Model):
+    """A link of the WSIS–SDG matrix: an action line serves an SDG target, for a stated reason."""
+
+    action_line = models.ForeignKey(ActionLine, on_delete=models.CASCADE, related_name="sdg_links")
+    target = models.ForeignKey(
+        SDGTarget, on_delete=models.CASCADE, related_name="action_line_links"
+    )
+    rationale = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["action_line__sort_order", "target__goal__number", "target__sort_order"]
+        verbose_name = "WSIS–SDG matrix link"
+        constraints = [
+            models.UniqueConstraint(fields=["action_line", "target"], name="unique_sdg_link"),
+        ]
+
+    def __str__(self):
+        return f"{self.action_line.code} → {self.target.code}"
+
+
+class RoadmapTarget(models.Model):
+    """A target of an action line's implementation road map (A/RES/80/173 ¶113)."""
+
+    action_line = models.ForeignKey(
+        ActionLine, on_delete=models.CASCADE, related_name="roadmap_targets"
+    )
+    title = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    sdg_targets = models.ManyToManyField(SDGTarget, blank=True, related_name="roadmap_targets")
+    gdc_objectives = models.ManyToManyField(
+        GDCObjective, blank=True, related_name="roadmap_targets"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["action_line__sort_order", "sort_order", "id"]
+
+    def __str__(self):
+        return f"{self.action_line.code}: {self.title}"
+
+
+class Indicator(models.Model):
+    """A measurable indicator of a road-map target: unit, baseline and target value."""
+
+    target = models.ForeignKey(RoadmapTarget, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(max_length=255)
+    unit = models.CharField(max_length=50, help_text="e.g. %, people, countries")
+    baseline_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    sdg_targets = models.ManyToManyField(SDGTarget, blank=True, related_name="indicators")
+    gdc_objectives = models.ManyToManyField(GDCObjective, blank=True, related_name="indicators")
+
+    class Meta:
+        ordering = ["target", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True)
+                | Q(target_year__isnull=True)
+                | Q(target_year__gte=models.F("baseline_year")),
+                name="indicator_target_after_baseline",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+
+class Measurement(models.Model):
+    """A value of an indicator at a date; numbers only."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    measured_on = models.DateField()
+    value = models.DecimalField(max_digits=18, decimal_places=4)
+    source = models.CharField(max_length=255, blank=True)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["indicator", "measured_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "measured_on"], name="one_measurement_per_indicator_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name} = {self.value} on {self.measured_on}"
+
+
+class CoordinationMeeting(models.Model):
+    """A meeting of action-line facilitators: when, where, which lines, agenda and minutes."""
+
+    title = models.CharField(max_length=255)
+    date = models.DateField()
+    location = models.CharField(max_length=255, blank=True)
+    is_online = models.BooleanField(default=False)
+    action_lines = models.ManyToManyField(ActionLine, related_name="meetings", blank=True)
+    organizer = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
+    agenda = models.TextField(blank=True)
+    minutes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%Y-%m-%d})"
+
+
+class PageRevision(models.Model):
+    """A stored snapshot of an action line's page content, one per save (Wagtail-style)."""
+
+    action_line = models.ForeignKey(ActionLine, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    content = models.TextField(blank=True)
+    summary = models.CharField(max_length=255, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["action_line", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["action_line", "version"], name="unique_page_revision"),
+        ]
+
+    def __str__(self):
+        return f"{self.action_line.code} v{self.version}"

@@ -1,0 +1,276 @@
+"""Writes on action-line data that span models."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from wsis_portal.models import record
+
+from .models import ActionLine, Organization, PageRevision
+from .reference import ORGANIZATIONS
+
+
+def ensure_organization(acronym: str) -> Organization:
+    """The organisation with this acronym, created from the reference directory if missing.
+
+    Raises ``KeyError`` for an acronym the directory does not know, so that a typo in an
+    importer fails loudly instead of creating a stray organisation.
+    """
+    name, kind = ORGANIZATIONS[acronym]
+    organization, _ = Organization.objects.update_or_create(
+        acronym=acronym,
+        defaults={"name": name, "kind": kind, "slug": slugify(acronym)},
+    )
+    return organization
+
+
+class StaleEdit(ValidationError):
+    """A page save based on a version that is no longer current: nothing was written.
+
+    ``current_version`` is the version now stored, so that a caller can show the newer text
+    and let the editor merge, instead of overwriting someone else's change.
+    """
+
+    def __init__(self, line, base_version):
+        self.current_version = line.page_version
+        self.base_version = base_version
+        super().__init__(
+            f"The page was changed by someone else (now version {line.page_version}, "
+            f"your edit is based on version {base_version}). Reload and merge your changes.",
+            code="stale",
+        )
+
+
+@transaction.atomic
+def save_page(line, content: str, *, base_version: int, by, summary: str = "") -> PageRevision:
+    """Save ``content`` as the new page of ``line`` and keep a revision and an audit event.
+
+    ``base_version`` is the ``page_version`` the editor started from; when the stored page
+    has moved on since, ``StaleEdit`` is raised and nothing is written (optimistic
+    concurrency: the row is locked, so two saves of the same version cannot both pass).
+    Permission is the caller's job (``permissions.can_edit_action_line``).
+    """
+    locked = ActionLine.objects.select_for_update().get(pk=line.pk)
+    if base_version != locked.page_version:
+        raise StaleEdit(locked, base_version)
+    before = {"page_version": locked.page_version, "page_content": locked.page_content}
+    locked.page_content = content
+    locked.page_version += 1
+    locked.page_updated_at = timezone.now()
+    locked.save(update_fields=["page_content", "page_version", "page_updated_at"])
+    revision = PageRevision.objects.create(
+        action_line=locked,
+        version=locked.page_version,
+        content=content,
+        summary=summary[:255],
+        author=by if getattr(by, "is_authenticated", False) else None,
+    )
+    record(
+        "actionlines.page.saved",
+        locked,
+        actor=by,
+        before=before,
+        after={"page_version": locked.page_version, "page_content": content},
+        reason=summary,
+    )
+    line.page_content = locked.page_content
+    line.page_version = locked.page_version
+    line.page_updated_at = locked.page_updated_at
+    return revision
+
+
+# --- Facilitator workspace (issue 4): restore, WSIS–SDG links, road map, meetings ----------
+# Each write checks nothing about permissions (the views ask ``permissions``) and records one
+# audit event in the same transaction.
+
+from .models import (  # noqa: E402
+    ActionLineSDGTarget,
+    CoordinationMeeting,
+    Indicator,
+    Measurement,
+    RoadmapTarget,
+)
+
+
+def restore_revision(line, revision, *, base_version: int, by) -> PageRevision:
+    """Make an old revision's text the current page again, as a new revision (Wagtail-style).
+
+    Goes through ``save_page``, so a restore on top of a page that changed meanwhile raises
+    ``StaleEdit`` like any other stale save.
+    """
+    if revision.action_line_id != line.pk:
+        raise ValidationError("This revision belongs to another action line.")
+    return save_page(
+        line,
+        revision.content,
+        base_version=base_version,
+        by=by,
+        summary=f"Restored version {revision.version}",
+    )
+
+
+@transaction.atomic
+def link_sdg_target(line, target, *, rationale: str, by) -> ActionLineSDGTarget:
+    """Link ``line`` to an SDG target with a written rationale, or rewrite an existing link's."""
+    rationale = rationale.strip()
+    if not rationale:
+        raise ValidationError({"rationale": "Say why this action line serves the target."})
+    link = ActionLineSDGTarget.objects.filter(action_line=line, target=target).first()
+    before = {"rationale": link.rationale} if link else None
+    if link:
+        link.rationale = rationale
+        link.save(update_fields=["rationale"])
+    else:
+        link = ActionLineSDGTarget.objects.create(
+            action_line=line,
+            target=target,
+            rationale=rationale,
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+    record(
+        "actionlines.sdg_link.saved",
+        link,
+        actor=by,
+        before=before,
+        after={"action_line": line.code, "target": target.code, "rationale": rationale},
+    )
+    return link
+
+
+@transaction.atomic
+def unlink_sdg_target(link, *, by) -> None:
+    """Remove a WSIS–SDG matrix link, keeping its rationale in the audit log."""
+    record(
+        "actionlines.sdg_link.deleted",
+        link,
+        actor=by,
+        before={
+            "action_line": link.action_line.code,
+            "target": link.target.code,
+            "rationale": link.rationale,
+        },
+    )
+    link.delete()
+
+
+def _snapshot(obj, fields):
+    """A JSON-friendly copy of ``fields`` of ``obj`` for the audit log."""
+    data = {}
+    for name in fields:
+        value = getattr(obj, name)
+        data[name] = value if value is None or isinstance(value, (int, bool)) else str(value)
+    return data
+
+
+def _save_with_audit(obj, action, fields, m2m, *, by, values, m2m_values):
+    """Create or update ``obj`` from ``values`` (and many-to-many ``m2m_values``) and audit it."""
+    before = _snapshot(obj, fields) if obj.pk else None
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.full_clean(exclude=m2m)
+    obj.save()
+    for name, value in m2m_values.items():
+        getattr(obj, name).set(value)
+    after = _snapshot(obj, fields)
+    for name in m2m:
+        after[name] = sorted(str(o) for o in getattr(obj, name).all())
+    record(action, obj, actor=by, before=before, after=after)
+    return obj
+
+
+ROADMAP_TARGET_FIELDS = ["title", "description", "due_date", "sort_order"]
+INDICATOR_FIELDS = [
+    "name",
+    "unit",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+]
+
+
+@transaction.atomic
+def save_roadmap_target(line, target=None, *, by, sdg_targets=(), gdc_objectives=(), **values):
+    """Create (``target=None``) or update a road-map target of ``line`` (A/RES/80/173 ¶113)."""
+    target = target or RoadmapTarget(action_line=line)
+    if target.action_line_id != line.pk:
+        raise ValidationError("This target belongs to another action line.")
+    return _save_with_audit(
+        target,
+        "actionlines.roadmap_target.saved",
+        ROADMAP_TARGET_FIELDS,
+        ["sdg_targets", "gdc_objectives"],
+        by=by,
+        values=values,
+        m2m_values={"sdg_targets": sdg_targets, "gdc_objectives": gdc_objectives},
+    )
+
+
+@transaction.atomic
+def save_indicator(
+    roadmap_target, indicator=None, *, by, sdg_targets=(), gdc_objectives=(), **values
+):
+    """Create (``indicator=None``) or update an indicator of a road-map target."""
+    indicator = indicator or Indicator(target=roadmap_target)
+    indicator.target = roadmap_target
+    return _save_with_audit(
+        indicator,
+        "actionlines.indicator.saved",
+        INDICATOR_FIELDS,
+        ["sdg_targets", "gdc_objectives"],
+        by=by,
+        values=values,
+        m2m_values={"sdg_targets": sdg_targets, "gdc_objectives": gdc_objectives},
+    )
+
+
+@transaction.atomic
+def record_measurement(indicator, *, measured_on, value, by, source="", note="") -> Measurement:
+    """Record the value of ``indicator`` on a date; a second value for the same date replaces
+    the first (the audit log keeps the old one)."""
+    measurement = Measurement.objects.filter(indicator=indicator, measured_on=measured_on).first()
+    before = _snapshot(measurement, ["value", "source", "note"]) if measurement else None
+    measurement = measurement or Measurement(indicator=indicator, measured_on=measured_on)
+    measurement.value = value
+    measurement.source = source
+    measurement.note = note
+    measurement.recorded_by = by if getattr(by, "is_authenticated", False) else None
+    measurement.full_clean(exclude=["indicator", "recorded_by"], validate_unique=False)
+    measurement.save()
+    record(
+        "actionlines.measurement.saved",
+        measurement,
+        actor=by,
+        before=before,
+        after={
+            "indicator": indicator.pk,
+            "measured_on": str(measured_on),
+            **_snapshot(measurement, ["value", "source", "note"]),
+        },
+    )
+    return measurement
+
+
+MEETING_FIELDS = ["title", "date", "location", "is_online", "agenda", "minutes"]
+
+
+@transaction.atomic
+def save_meeting(meeting=None, *, by, action_lines, organizer=None, **values):
+    """Create (``meeting=None``) or update a coordination meeting and the lines it covers."""
+    meeting = meeting or CoordinationMeeting(
+        created_by=by if getattr(by, "is_authenticated", False) else None
+    )
+    if organizer is not None:
+        values["organizer"] = organizer
+    if not action_lines:
+        raise ValidationError({"action_lines": "Choose at least one action line."})
+    return _save_with_audit(
+        meeting,
+        "actionlines.meeting.saved",
+        MEETING_FIELDS,
+        ["action_lines"],
+        by=by,
+        values=values,
+        m2m_values={"action_lines": action_lines},
+    )

@@ -1,0 +1,63 @@
+from django.urls import path
+
+from . import views
+
+app_name = "actionlines"
+
+line = "action-lines/<slug:slug>/"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("action-lines/", views.ActionLineListView.as_view(), name="list"),
+    path("action-lines/mine/", views.MyActionLinesView.as_view(), name="my-action-lines"),
+    path("sdg-matrix/", views.SDGMatrixView.as_view(), name="sdg-matrix"),
+    path(line, views.ActionLineDetailView.as_view(), name="detail"),
+    path(f"{line}edit/", views.PageEditView.as_view(), name="page-edit"),
+    path(f"{line}history/", views.PageHistoryView.as_view(), name="page-history"),
+    path(
+        f"{line}history/<int:version>/restore/",
+        views.RestoreRevisionView.as_view(),
+        name="page-restore",
+    ),
+    path(f"{line}sdg-links/", views.SDGLinksView.as_view(), name="sdg-links"),
+    path(
+        f"{line}sdg-links/<int:pk>/delete/",
+        views.SDGLinkDeleteView.as_view(),
+        name="sdg-link-delete",
+    ),
+    path(f"{line}roadmap/", views.RoadmapView.as_view(), name="roadmap"),
+    path(
+        f"{line}roadmap/targets/new/",
+        views.RoadmapTargetFormView.as_view(),
+        name="roadmap-target-create",
+    ),
+    path(
+        f"{line}roadmap/targets/<int:pk>/edit/",
+        views.RoadmapTargetFormView.as_view(),
+        name="roadmap-target-edit",
+    ),
+    path(
+        f"{line}roadmap/targets/<int:target_pk>/indicators/new/",
+        views.IndicatorFormView.as_view(),
+        name="indicator-create",
+    ),
+    path(
+        f"{line}roadmap/indicators/<int:pk>/edit/",
+        views.IndicatorFormView.as_view(),
+        name="indicator-edit",
+    ),
+    path(
+        f"{line}roadmap/indicators/<int:pk>/measurements/new/",
+        views.MeasurementCreateView.as_view(),
+        name="measurement-create",
+    ),
+    path(
+        "organizations/<slug:slug>/",
+        views.OrganizationDetailView.as_view(),
+        name="organization-detail",
+    ),
+    path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("meetings/new/", views.MeetingFormView.as_view(), name="meeting-create"),
+    path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("meetings/<int:pk>/edit/", views.MeetingFormView.as_view(), name="meeting-edit"),
+]

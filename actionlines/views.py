@@ -1,0 +1,661 @@
+"""Pages of action lines, organisations, the WSIS–SDG matrix and meetings, public and
+facilitator workspace alike.
+
+Views stay thin: reads are querysets prefetched for a constant number of queries, writes go
+to ``services`` and every permission question goes to ``permissions``.
+"""
+
+import difflib
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from mandates.models import Mandate, MandateUpdate
+from mandates.services import reporting_light
+from stocktaking.models import StocktakingEntry
+from wsis_portal.markdown import render_markdown
+
+from . import services
+from .charts import indicator_chart, progress_percent
+from .forms import (
+    CoordinationMeetingForm,
+    IndicatorForm,
+    MeasurementForm,
+    PageEditForm,
+    RoadmapTargetForm,
+    SDGLinkForm,
+)
+from .models import (
+    ActionLine,
+    ActionLineSDGTarget,
+    CoordinationMeeting,
+    Facilitation,
+    Indicator,
+    Organization,
+    PageRevision,
+    RoadmapTarget,
+    SustainableDevelopmentGoal,
+)
+from .permissions import can_edit_action_line, can_edit_meeting, facilitated_by, is_facilitator
+
+FACILITATIONS = Prefetch(
+    "facilitations",
+    queryset=Facilitation.objects.select_related("organization").order_by("position"),
+)
+MANDATE_UPDATES = Prefetch(
+    "updates",
+    queryset=MandateUpdate.objects.select_related("organization").order_by("-created_at"),
+)
+RECENT_LIMIT = 8
+
+
+def action_line_tree():
+    """Top-level lines in order, each with its sub-lines and facilitators prefetched."""
+    sublines = ActionLine.objects.prefetch_related(FACILITATIONS)
+    return ActionLine.objects.top_level().prefetch_related(
+        FACILITATIONS, Prefetch("sublines", queryset=sublines)
+    )
+
+
+def with_lights(mandates):
+    """Mandates (with ``updates`` prefetched) each carrying ``light`` and ``latest_update``."""
+    mandates = list(mandates)
+    for mandate in mandates:
+        mandate.light = reporting_light(mandate)
+        updates = list(mandate.updates.all())
+        mandate.latest_update = updates[0] if updates else None
+    return mandates
+
+
+def mandates_for_line(line):
+    """Mandates addressed to the line's facilitators: to one of its lead or co-facilitating
+    organisations, or to all facilitators about this line or every line."""
+    return (
+        Mandate.objects.filter(
+            Q(
+                addressees__facilitations__action_line=line,
+                addressees__facilitations__role__in=["lead", "co"],
+            )
+            | Q(addresses_all_facilitators=True, action_lines=line)
+            | Q(addresses_all_facilitators=True, applies_to_all_action_lines=True)
+        )
+        .distinct()
+        .select_related("document", "paragraph")
+        .prefetch_related(MANDATE_UPDATES)
+        .order_by("deadline", "pk")
+    )
+
+
+def recent_changes(limit=RECENT_LIMIT):
+    """The latest page revisions, mandate updates and meetings, newest first, as one list."""
+    revisions = PageRevision.objects.select_related("action_line", "author").order_by(
+        "-created_at"
+    )[:limit]
+    updates = MandateUpdate.objects.select_related("mandate", "organization").order_by(
+        "-created_at"
+    )[:limit]
+    meetings = CoordinationMeeting.objects.order_by("-updated_at")[:limit]
+    items = [
+        {
+            "when": r.created_at,
+            "kind": "Page edited",
+            "title": f"{r.action_line.code} {r.action_line.title}",
+            "url": r.action_line.get_absolute_url(),
+            "detail": r.summary or f"Version {r.version}",
+        }
+        for r in revisions
+    ]
+    items += [
+        {
+            "when": u.created_at,
+            "kind": "Mandate progress",
+            "title": u.mandate.title,
+            "url": u.mandate.get_absolute_url(),
+            "detail": f"{u.organization.acronym}: {u.get_status_display()}",
+        }
+        for u in updates
+    ]
+    items += [
+        {
+            "when": m.updated_at,
+            "kind": "Meeting",
+            "title": m.title,
+            "url": reverse("actionlines:meeting-detail", args=[m.pk]),
+            "detail": f"{m.date:%d %B %Y}",
+        }
+        for m in meetings
+    ]
+    return sorted(items, key=lambda item: item["when"], reverse=True)[:limit]
+
+
+# --- Public pages --------------------------------------------------------------------------
+
+
+class HomeView(TemplateView):
+    template_name = "actionlines/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            action_lines=action_line_tree(), recent_changes=recent_changes(), **kwargs
+        )
+
+
+class ActionLineListView(ListView):
+    template_name = "actionlines/actionline_list.html"
+    context_object_name = "action_lines"
+
+    def get_queryset(self):
+        return action_line_tree()
+
+
+def roadmap_for(line):
+    """The line's road-map targets with indicators, measurements and links prefetched; each
+    indicator carries its ``chart`` and ``progress``."""
+    indicators = Indicator.objects.prefetch_related("measurements", "sdg_targets", "gdc_objectives")
+    targets = list(
+        line.roadmap_targets.prefetch_related(
+            "sdg_targets", "gdc_objectives", Prefetch("indicators", queryset=indicators)
+        )
+    )
+    for target in targets:
+        for indicator in target.indicators.all():
+            indicator.chart = indicator_chart(indicator)
+            indicator.progress = progress_percent(indicator)
+            measurements = list(indicator.measurements.all())
+            indicator.latest = measurements[-1] if measurements else None
+    return targets
+
+
+class ActionLineDetailView(DetailView):
+    template_name = "actionlines/actionline_detail.html"
+    context_object_name = "line"
+
+    def get_queryset(self):
+        return ActionLine.objects.select_related("parent").prefetch_related(
+            FACILITATIONS, "sublines"
+        )
+
+    def get_context_data(self, **kwargs):
+        line = self.object
+        entries = (
+            StocktakingEntry.objects.published()
+            .for_action_line(line.code)
+            .order_by("-published_at", "-id")[:5]
+        )
+        return super().get_context_data(
+            can_edit=can_edit_action_line(self.request.user, line),
+            sdg_links=line.sdg_links.select_related("target__goal"),
+            roadmap=roadmap_for(line),
+            mandates=with_lights(mandates_for_line(line)),
+            meetings=line.meetings.all()[:10],
+            entries=entries,
+            latest_revision=line.revisions.select_related("author").first(),
+            **kwargs,
+        )
+
+
+class OrganizationDetailView(DetailView):
+    template_name = "actionlines/organization_detail.html"
+    context_object_name = "organization"
+
+    def get_queryset(self):
+        return Organization.objects.prefetch_related(
+            Prefetch(
+                "facilitations",
+                queryset=Facilitation.objects.select_related("action_line"),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        organization = self.object
+        mandates = (
+            Mandate.objects.addressed_to(organization)
+            .select_related("document", "paragraph")
+            .prefetch_related(MANDATE_UPDATES)
+            .order_by("deadline", "pk")
+        )
+        return super().get_context_data(
+            mandates=with_lights(mandates),
+            updates=organization.mandate_updates.select_related("mandate").order_by("-created_at")[
+                :20
+            ],
+            **kwargs,
+        )
+
+
+class SDGMatrixView(TemplateView):
+    """All action lines × the 17 SDGs: how many targets of each goal each line serves."""
+
+    template_name = "actionlines/sdg_matrix.html"
+
+    def get_context_data(self, **kwargs):
+        goals = list(SustainableDevelopmentGoal.objects.all())
+        counts = {
+            (row["action_line_id"], row["target__goal__number"]): row["n"]
+            for row in ActionLineSDGTarget.objects.values(
+                "action_line_id", "target__goal__number"
+            ).annotate(n=Count("id"))
+        }
+        lines = []
+        for line in ActionLine.objects.top_level().prefetch_related("sublines"):
+            lines.append(line)
+            lines.extend(line.sublines.all())
+        rows = [
+            (line, [(goal, counts.get((line.pk, goal.number), 0)) for goal in goals])
+            for line in lines
+        ]
+        return super().get_context_data(goals=goals, rows=rows, **kwargs)
+
+
+class MeetingListView(ListView):
+    template_name = "actionlines/meeting_list.html"
+    context_object_name = "meetings"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return CoordinationMeeting.objects.select_related("organizer").prefetch_related(
+            "action_lines"
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_create=is_facilitator(self.request.user), **kwargs)
+
+
+class MeetingDetailView(DetailView):
+    template_name = "actionlines/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        return CoordinationMeeting.objects.select_related("organizer").prefetch_related(
+            "action_lines"
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_edit=can_edit_meeting(self.request.user, self.object), **kwargs
+        )
+
+
+class PageHistoryView(DetailView):
+    """Every revision of a line's page, and a diff between any two (``?from=&to=``)."""
+
+    template_name = "actionlines/page_history.html"
+    context_object_name = "line"
+    model = ActionLine
+
+    def get_context_data(self, **kwargs):
+        line = self.object
+        revisions = list(line.revisions.select_related("author"))
+        by_version = {r.version: r for r in revisions}
+        diff = None
+        older = newer = None
+        if len(revisions) >= 2:
+            older = by_version.get(_int(self.request.GET.get("from")), revisions[1])
+            newer = by_version.get(_int(self.request.GET.get("to")), revisions[0])
+            diff = line_diff(older.content, newer.content)
+        return super().get_context_data(
+            revisions=revisions,
+            older=older,
+            newer=newer,
+            diff=diff,
+            can_edit=can_edit_action_line(self.request.user, line),
+            **kwargs,
+        )
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def line_diff(old: str, new: str):
+    """A line diff as ``(kind, text)`` pairs, kind being ``same``, ``added``, ``removed`` or
+    ``gap``; the template escapes the text, so hostile content stays inert."""
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    rows = []
+    for group in difflib.SequenceMatcher(None, old_lines, new_lines).get_grouped_opcodes(3):
+        if rows:
+            rows.append(("gap", "…"))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                rows += [("same", text) for text in old_lines[i1:i2]]
+                continue
+            rows += [("removed", text) for text in old_lines[i1:i2]]
+            rows += [("added", text) for text in new_lines[j1:j2]]
+    return rows
+
+
+# --- Facilitator workspace -----------------------------------------------------------------
+
+
+class LineEditMixin(LoginRequiredMixin):
+    """For pages that change an action line: anonymous users are sent to sign in, users who
+    may not edit the line (``can_edit_action_line``) get 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.line = get_object_or_404(ActionLine, slug=kwargs["slug"])
+        if not can_edit_action_line(request.user, self.line):
+            raise PermissionDenied("Only facilitators of this action line may change it.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(line=self.line, **kwargs)
+
+
+class PageEditView(LineEditMixin, FormView):
+    """Edit the Markdown page: "Preview" renders it without saving, "Save" keeps a revision.
+
+    A save on a stale base version shows the conflict page (409) with the stored text and the
+    editor's own, the form keeping theirs and now based on the current version.
+    """
+
+    template_name = "actionlines/page_edit.html"
+    form_class = PageEditForm
+
+    def get_initial(self):
+        return {"content": self.line.page_content, "base_version": self.line.page_version}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        if "preview" in self.request.POST:
+            return self.render_to_response(
+                self.get_context_data(form=form, preview=render_markdown(data["content"]))
+            )
+        try:
+            services.save_page(
+                self.line,
+                data["content"],
+                base_version=data["base_version"],
+                by=self.request.user,
+                summary=data["summary"],
+            )
+        except services.StaleEdit:
+            return self.conflict(form)
+        messages.success(self.request, "Page saved.")
+        return redirect(self.line)
+
+    def conflict(self, form):
+        self.line.refresh_from_db()
+        data = form.cleaned_data
+        merge_form = PageEditForm(
+            initial={
+                "content": data["content"],
+                "summary": data["summary"],
+                "base_version": self.line.page_version,
+            }
+        )
+        current = self.line.revisions.select_related("author").first()
+        context = self.get_context_data(
+            form=merge_form,
+            conflict=True,
+            yours=data["content"],
+            theirs=self.line.page_content,
+            current_revision=current,
+            your_base=data["base_version"],
+            diff=line_diff(self.line.page_content, data["content"]),
+        )
+        return render(self.request, "actionlines/page_conflict.html", context, status=409)
+
+
+class RestoreRevisionView(LineEditMixin, View):
+    """POST only: make an old revision current again, as a new revision."""
+
+    def post(self, request, slug, version):
+        revision = get_object_or_404(PageRevision, action_line=self.line, version=version)
+        try:
+            services.restore_revision(
+                self.line,
+                revision,
+                base_version=_int(request.POST.get("base_version")),
+                by=request.user,
+            )
+        except services.StaleEdit:
+            messages.error(
+                request, "The page changed while you were looking at its history; try again."
+            )
+            return redirect("actionlines:page-history", slug=self.line.slug)
+        messages.success(request, f"Version {version} restored as a new revision.")
+        return redirect("actionlines:page-history", slug=self.line.slug)
+
+
+class SDGLinksView(LineEditMixin, FormView):
+    """The line's WSIS–SDG links: add one (or rewrite its rationale), remove one."""
+
+    template_name = "actionlines/sdg_links.html"
+    form_class = SDGLinkForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            links=self.line.sdg_links.select_related("target__goal"), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            services.link_sdg_target(
+                self.line,
+                form.cleaned_data["target"],
+                rationale=form.cleaned_data["rationale"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Linked to target {form.cleaned_data['target'].code}.")
+        return redirect("actionlines:sdg-links", slug=self.line.slug)
+
+
+class SDGLinkDeleteView(LineEditMixin, View):
+    def post(self, request, slug, pk):
+        link = get_object_or_404(ActionLineSDGTarget, action_line=self.line, pk=pk)
+        services.unlink_sdg_target(link, by=request.user)
+        messages.success(request, f"Link to target {link.target.code} removed.")
+        return redirect("actionlines:sdg-links", slug=self.line.slug)
+
+
+class RoadmapView(LineEditMixin, TemplateView):
+    """The facilitators' view of the road map, with the links to change it."""
+
+    template_name = "actionlines/roadmap.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(roadmap=roadmap_for(self.line), **kwargs)
+
+
+class WorkspaceFormView(LineEditMixin, FormView):
+    """One generic create/edit page for road-map objects: subclasses name the form, the
+    heading and the service call in ``save``; service validation errors land on the form."""
+
+    template_name = "actionlines/workspace_form.html"
+    heading = ""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.instance is not None:
+            kwargs["instance"] = self.instance
+        return kwargs
+
+    @cached_property
+    def instance(self):
+        return None
+
+    def get_heading(self):
+        return self.heading
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.get_heading(), cancel_url=self.get_success_url(), **kwargs
+        )
+
+    def get_success_url(self):
+        return reverse("actionlines:roadmap", args=[self.line.slug])
+
+    def form_valid(self, form):
+        try:
+            self.save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Saved.")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def _split_m2m(data, names=("sdg_targets", "gdc_objectives")):
+    values = dict(data)
+    m2m = {name: list(values.pop(name, [])) for name in names}
+    return values, m2m
+
+
+class RoadmapTargetFormView(WorkspaceFormView):
+    form_class = RoadmapTargetForm
+
+    @cached_property
+    def instance(self):
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(RoadmapTarget, action_line=self.line, pk=self.kwargs["pk"])
+
+    def get_heading(self):
+        return f"Edit target: {self.instance.title}" if self.instance else "New road-map target"
+
+    def save(self, data):
+        values, m2m = _split_m2m(data)
+        fresh = RoadmapTarget.objects.get(pk=self.instance.pk) if self.instance else None
+        services.save_roadmap_target(self.line, fresh, by=self.request.user, **m2m, **values)
+
+
+class IndicatorFormView(WorkspaceFormView):
+    form_class = IndicatorForm
+
+    @cached_property
+    def roadmap_target(self):
+        if "target_pk" in self.kwargs:
+            return get_object_or_404(
+                RoadmapTarget, action_line=self.line, pk=self.kwargs["target_pk"]
+            )
+        return self.instance.target
+
+    @cached_property
+    def instance(self):
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(
+            Indicator.objects.select_related("target"),
+            target__action_line=self.line,
+            pk=self.kwargs["pk"],
+        )
+
+    def get_heading(self):
+        if self.instance:
+            return f"Edit indicator: {self.instance.name}"
+        return f"New indicator for “{self.roadmap_target.title}”"
+
+    def save(self, data):
+        values, m2m = _split_m2m(data)
+        fresh = Indicator.objects.get(pk=self.instance.pk) if self.instance else None
+        services.save_indicator(self.roadmap_target, fresh, by=self.request.user, **m2m, **values)
+
+
+class MeasurementCreateView(WorkspaceFormView):
+    form_class = MeasurementForm
+
+    @cached_property
+    def indicator(self):
+        return get_object_or_404(
+            Indicator.objects.select_related("target"),
+            target__action_line=self.line,
+            pk=self.kwargs["pk"],
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "indicator": self.indicator}
+
+    def get_heading(self):
+        return f"New measurement of “{self.indicator.name}” ({self.indicator.unit})"
+
+    def save(self, data):
+        services.record_measurement(self.indicator, by=self.request.user, **data)
+
+
+class MyActionLinesView(LoginRequiredMixin, TemplateView):
+    """The lines the signed-in facilitator's organisations facilitate, with workspace links."""
+
+    template_name = "actionlines/my_action_lines.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_facilitator(request.user):
+            raise PermissionDenied("This page is for action-line facilitators.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        lines = (
+            ActionLine.objects.filter(facilitated_by(self.request.user))
+            .distinct()
+            .select_related("parent")
+            .prefetch_related(FACILITATIONS)
+            .order_by("sort_order")
+        )
+        return super().get_context_data(lines=lines, **kwargs)
+
+
+class MeetingFormView(LoginRequiredMixin, FormView):
+    """Create a meeting (any facilitator) or edit one (a facilitator of one of its lines)."""
+
+    template_name = "actionlines/workspace_form.html"
+    form_class = CoordinationMeetingForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.meeting = None
+        if "pk" in kwargs:
+            self.meeting = get_object_or_404(CoordinationMeeting, pk=kwargs["pk"])
+            allowed = can_edit_meeting(request.user, self.meeting)
+        else:
+            allowed = is_facilitator(request.user)
+        if not allowed:
+            raise PermissionDenied("Only facilitators of the meeting's action lines may edit it.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        if self.meeting:
+            kwargs["instance"] = CoordinationMeeting.objects.get(pk=self.meeting.pk)
+        else:
+            mine = ActionLine.objects.filter(facilitated_by(self.request.user)).distinct()
+            kwargs.setdefault("initial", {})["action_lines"] = list(mine[:1])
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        heading = f"Edit meeting: {self.meeting.title}" if self.meeting else "New meeting"
+        cancel = (
+            reverse("actionlines:meeting-detail", args=[self.meeting.pk])
+            if self.meeting
+            else reverse("actionlines:meeting-list")
+        )
+        return super().get_context_data(heading=heading, cancel_url=cancel, **kwargs)
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        action_lines = list(data.pop("action_lines"))
+        try:
+            meeting = services.save_meeting(
+                self.meeting, by=self.request.user, action_lines=action_lines, **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Meeting saved.")
+        return redirect("actionlines:meeting-detail", pk=meeting.pk)

@@ -1,0 +1,183 @@
+"""Serializers of the documents-and-mandates API."""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from actionlines.models import Organization
+from wsis_portal.api.fields import SlugRelatedField
+
+from ..models import Document, Mandate, MandateUpdate, Paragraph
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    slug = serializers.CharField(help_text="URL name and key in this API, e.g. a-res-80-173.")
+    symbol = serializers.CharField(help_text="UN symbol, e.g. A/RES/80/173 (may be empty).")
+    title = serializers.CharField(help_text="Full title.")
+    short_title = serializers.CharField(help_text="Short title (may be empty).")
+    kind = serializers.ChoiceField(choices=Document.Kind.choices, help_text="Kind of text.")
+    date = serializers.DateField(allow_null=True, help_text="Date adopted or issued.")
+    adopted_by = serializers.CharField(help_text="Body that adopted it.")
+    body = serializers.CharField(help_text="Introductory text that is not a paragraph.")
+    paragraph_count = serializers.IntegerField(help_text="Number of paragraphs.")
+    mandate_count = serializers.IntegerField(help_text="Number of mandates it gives.")
+    web_url = serializers.CharField(source="get_absolute_url", help_text="Path of the web page.")
+
+    class Meta:
+        model = Document
+        fields = [
+            "slug",
+            "symbol",
+            "title",
+            "short_title",
+            "kind",
+            "date",
+            "adopted_by",
+            "body",
+            "paragraph_count",
+            "mandate_count",
+            "web_url",
+        ]
+        read_only_fields = fields
+
+
+class ParagraphSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(help_text="Paragraph id.")
+    document = serializers.CharField(source="document.slug", help_text="Slug of its document.")
+    order = serializers.IntegerField(help_text="Position in the document, from 1.")
+    label = serializers.CharField(help_text='Number or letter as printed ("113", "A", "").')
+    anchor = serializers.CharField(help_text="Fragment id on the document page.")
+    kind = serializers.ChoiceField(choices=Paragraph.Kind.choices, help_text="Kind.")
+    section = serializers.CharField(help_text="Heading of the section it is in.")
+    text = serializers.CharField(help_text="Text of the paragraph.")
+    action_lines = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True, help_text="Action lines it concerns."
+    )
+
+    class Meta:
+        model = Paragraph
+        fields = [
+            "id",
+            "document",
+            "order",
+            "label",
+            "anchor",
+            "kind",
+            "section",
+            "text",
+            "action_lines",
+        ]
+        read_only_fields = fields
+
+
+class MandateUpdateSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(help_text="Update id.")
+    mandate = serializers.IntegerField(source="mandate_id", help_text="Mandate id.")
+    organization = serializers.CharField(
+        source="organization.acronym", help_text="Acronym of the posting organisation."
+    )
+    status = serializers.ChoiceField(
+        choices=MandateUpdate.Status.choices, help_text="Progress reported."
+    )
+    text = serializers.CharField(help_text="What was done.")
+    created_at = serializers.DateTimeField(help_text="When it was posted.")
+
+    class Meta:
+        model = MandateUpdate
+        fields = ["id", "mandate", "organization", "status", "text", "created_at"]
+        read_only_fields = fields
+
+
+class MandateUpdateCreateSerializer(serializers.Serializer):
+    """Progress posted by a member of an organisation the mandate is addressed to."""
+
+    mandate = serializers.PrimaryKeyRelatedField(
+        queryset=Mandate.objects.all(), help_text="Id of the mandate."
+    )
+    organization = SlugRelatedField(
+        slug_field="acronym",
+        queryset=Organization.objects.all(),
+        required=False,
+        help_text="Acronym of your organisation posting it; optional if you belong to one.",
+    )
+    status = serializers.ChoiceField(
+        choices=MandateUpdate.Status.choices, help_text="Progress reported."
+    )
+    text = serializers.CharField(max_length=20_000, help_text="What was done.")
+
+
+class ParagraphRefSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(help_text="Paragraph id.")
+    label = serializers.CharField(help_text="Number or letter as printed.")
+    anchor = serializers.CharField(help_text="Fragment id on the document page.")
+
+    class Meta:
+        model = Paragraph
+        fields = ["id", "label", "anchor"]
+
+
+class MandateSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(help_text="Mandate id.")
+    document = serializers.CharField(source="document.slug", help_text="Slug of the document.")
+    paragraph = ParagraphRefSerializer(help_text="The paragraph that gives it.")
+    title = serializers.CharField(help_text="Short title.")
+    request = serializers.CharField(help_text="What is asked.")
+    addressees = serializers.SlugRelatedField(
+        slug_field="acronym", many=True, read_only=True, help_text="Acronyms of addressees."
+    )
+    addressee_text = serializers.CharField(help_text="Addressees as the text names them.")
+    addresses_all_facilitators = serializers.BooleanField(
+        help_text="Addressed to the action-line facilitators as a group."
+    )
+    action_lines = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True, help_text="Action lines concerned."
+    )
+    applies_to_all_action_lines = serializers.BooleanField(help_text="Concerns every line.")
+    deadline = serializers.DateField(allow_null=True, help_text="Last day it is due.")
+    deadline_is_year_only = serializers.BooleanField(
+        help_text="The text gives only a year (deadline is its 31 December)."
+    )
+    reporting_target = serializers.CharField(help_text="Where to report, e.g. CSTD 30.")
+    status = serializers.ChoiceField(choices=Mandate.Status.choices, help_text="Status.")
+    is_overdue = serializers.SerializerMethodField(
+        help_text="Deadline passed (before today) and not completed."
+    )
+    latest_update = serializers.SerializerMethodField(
+        help_text="The most recent progress update, or null."
+    )
+
+    class Meta:
+        model = Mandate
+        fields = [
+            "id",
+            "document",
+            "paragraph",
+            "title",
+            "request",
+            "addressees",
+            "addressee_text",
+            "addresses_all_facilitators",
+            "action_lines",
+            "applies_to_all_action_lines",
+            "deadline",
+            "deadline_is_year_only",
+            "reporting_target",
+            "status",
+            "is_overdue",
+            "latest_update",
+        ]
+        read_only_fields = fields
+
+    def get_is_overdue(self, mandate) -> bool:
+        return bool(
+            mandate.deadline
+            and mandate.deadline < timezone.localdate()
+            and mandate.status != Mandate.Status.COMPLETED
+        )
+
+    @extend_schema_field(MandateUpdateSerializer(allow_null=True))
+    def get_latest_update(self, mandate):
+        latest = getattr(mandate, "latest_updates", None)
+        if latest is None:
+            latest = list(mandate.updates.select_related("organization")[:1])
+        return MandateUpdateSerializer(latest[0]).data if latest else None

@@ -1,0 +1,148 @@
+"""Documents, paragraphs, mandates and their progress: read by everyone; progress is posted
+by members of an organisation the mandate is addressed to."""
+
+from django.db.models import Count, Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from wsis_portal.api.viewsets import PUBLIC, PortalGenericViewSet, PortalReadOnlyViewSet
+
+from .. import services
+from ..filters import (
+    DocumentFilterSet,
+    MandateFilterSet,
+    MandateUpdateFilterSet,
+    ParagraphFilterSet,
+)
+from ..models import Document, Mandate, MandateUpdate, Paragraph
+from ..permissions import can_post_update
+from .serializers import (
+    DocumentSerializer,
+    MandateSerializer,
+    MandateUpdateCreateSerializer,
+    MandateUpdateSerializer,
+    ParagraphSerializer,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List documents"),
+    retrieve=extend_schema(summary="One document, by slug"),
+)
+class DocumentViewSet(PortalReadOnlyViewSet):
+    queryset = Document.objects.annotate(
+        paragraph_count=Count("paragraphs", distinct=True),
+        mandate_count=Count("mandates", distinct=True),
+    ).order_by("date", "slug")
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilterSet
+    visibility = PUBLIC
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+    ordering_fields = ("date", "slug", "symbol", "title")
+    csv_filename = "documents"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List paragraphs",
+        description="With `q`, full-text search across all documents, best match first.",
+    ),
+    retrieve=extend_schema(summary="One paragraph"),
+)
+class ParagraphViewSet(PortalReadOnlyViewSet):
+    queryset = Paragraph.objects.select_related("document").prefetch_related("action_lines")
+    serializer_class = ParagraphSerializer
+    filterset_class = ParagraphFilterSet
+    visibility = PUBLIC
+    ordering_fields = ("order", "id", "label")
+    csv_filename = "paragraphs"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List mandates, each with its latest progress update"),
+    retrieve=extend_schema(summary="One mandate"),
+)
+class MandateViewSet(PortalReadOnlyViewSet):
+    queryset = Mandate.objects.select_related("document", "paragraph").prefetch_related(
+        "addressees",
+        "action_lines",
+        Prefetch(
+            "updates",
+            queryset=MandateUpdate.objects.select_related("organization").order_by(
+                "-created_at", "-id"
+            )[:1],
+            to_attr="latest_updates",
+        ),
+    )
+    serializer_class = MandateSerializer
+    filterset_class = MandateFilterSet
+    visibility = PUBLIC
+    ordering_fields = ("deadline", "status", "id", "title")
+    csv_filename = "mandates"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List progress updates on mandates"),
+    retrieve=extend_schema(summary="One progress update"),
+    create=extend_schema(
+        summary="Post progress on a mandate",
+        description=(
+            "Members of an organisation the mandate is addressed to (or facilitators, when it "
+            "is addressed to the facilitators of a line they facilitate or of all lines)."
+        ),
+        request=MandateUpdateCreateSerializer,
+        responses={
+            201: MandateUpdateSerializer,
+            400: OpenApiResponse(description="Invalid input; the body names each field."),
+            401: OpenApiResponse(description="Not signed in."),
+            403: OpenApiResponse(description="Not addressed to your organisation."),
+        },
+    ),
+)
+class MandateUpdateViewSet(
+    mixins.CreateModelMixin,
+    PortalGenericViewSet,
+):
+    queryset = MandateUpdate.objects.select_related("organization")
+    serializer_class = MandateUpdateSerializer
+    filterset_class = MandateUpdateFilterSet
+    visibility = PUBLIC
+    ordering_fields = ("created_at", "id", "status")
+    csv_filename = "mandate-updates"
+
+    def create(self, request, *args, **kwargs):
+        data = MandateUpdateCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        mandate = data.validated_data["mandate"]
+        if not can_post_update(request.user, mandate):
+            raise PermissionDenied("This mandate is not addressed to your organisation.")
+        organization = self.posting_organization(request.user, data.validated_data)
+        update = services.post_mandate_update(
+            mandate,
+            organization=organization,
+            status=data.validated_data["status"],
+            text=data.validated_data["text"],
+            by=request.user,
+        )
+        body = self.get_serializer(self.reread(update)).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def posting_organization(user, data):
+        """The organisation named, which must be one of the user's (any, for a superuser);
+        without one, the user's only organisation."""
+        organization = data.get("organization")
+        own = user.organizations.all()
+        if organization is not None:
+            if not user.is_superuser and not own.filter(pk=organization.pk).exists():
+                raise PermissionDenied("You may post only for your own organisation.")
+            return organization
+        own = list(own[:2])
+        if len(own) != 1:
+            raise ValidationError(
+                {"organization": ["Name the organisation you post for (its acronym)."]}
+            )
+        return own[0]

@@ -1,0 +1,64 @@
+"""The iCalendar feed of mandate deadlines and coordination meetings.
+
+Calendar programs subscribe to ``/calendar.ics`` (everything), ``?organization=ITU`` (the
+mandates addressed to it and the meetings on the lines it facilitates) or ``?action_line=C7``
+(the line, its sub-lines, and mandates that concern every line). Events are all-day; a
+deadline known only by its year is placed on 31 December and says so.
+"""
+
+from django.conf import settings
+from django.db.models import Q
+from icalendar import Calendar, Event
+
+from actionlines.models import ActionLine, CoordinationMeeting, Organization
+
+from .models import Mandate
+
+
+def calendar_items(*, organization: Organization | None = None, codes: list[str] | None = None):
+    """The mandates (with a deadline) and meetings a feed holds."""
+    mandates = Mandate.objects.exclude(deadline=None).select_related("document", "paragraph")
+    meetings = CoordinationMeeting.objects.all()
+    if organization is not None:
+        mandates = mandates.addressed_to(organization)
+        meetings = meetings.filter(
+            Q(organizer=organization) | Q(action_lines__facilitations__organization=organization)
+        )
+    if codes:
+        lines = ActionLine.objects.with_descendants(codes)
+        mandates = mandates.filter(Q(action_lines__in=lines) | Q(applies_to_all_action_lines=True))
+        meetings = meetings.filter(action_lines__in=lines)
+    return mandates.distinct().order_by("deadline", "pk"), meetings.distinct().order_by(
+        "date", "pk"
+    )
+
+
+def build_calendar(mandates, meetings, *, name: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//WSIS Action Line Coordination Portal//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    for mandate in mandates:
+        event = Event()
+        event.add("uid", f"mandate-{mandate.pk}@wsis-portal")
+        when = f"due in {mandate.deadline:%Y}" if mandate.deadline_is_year_only else "deadline"
+        event.add("summary", f"{mandate.title} ({when})")
+        event.add("dtstart", mandate.deadline)
+        event.add("dtstamp", mandate.updated_at)
+        description = f"{mandate.document}, paragraph {mandate.paragraph.label}.\n{mandate.request}"
+        if mandate.reporting_target:
+            description += f"\nReport to: {mandate.reporting_target}"
+        event.add("description", description)
+        event.add("url", settings.SITE_URL + mandate.get_absolute_url())
+        calendar.add_component(event)
+    for meeting in meetings:
+        event = Event()
+        event.add("uid", f"meeting-{meeting.pk}@wsis-portal")
+        event.add("summary", meeting.title)
+        event.add("dtstart", meeting.date)
+        event.add("dtstamp", meeting.updated_at)
+        event.add("location", "Online" if meeting.is_online else meeting.location)
+        if meeting.agenda:
+            event.add("description", meeting.agenda)
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,26 @@
+"""Forms of the mandate-progress workspace; the views hand ``cleaned_data`` to services."""
+
+from django import forms
+
+from .models import MandateUpdate
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.acronym} — {obj.name}"
+
+
+class MandateUpdateForm(forms.Form):
+    """Progress on a mandate, posted in the name of one of the user's organisations."""
+
+    organization = OrganizationChoiceField(label="Posted for", queryset=None, empty_label=None)
+    status = forms.ChoiceField(label="Status", choices=MandateUpdate.Status.choices)
+    text = forms.CharField(
+        label="Progress",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What has been done, what comes next, and any obstacle.",
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations

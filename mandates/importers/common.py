@@ -1,0 +1,176 @@
+"""What every document importer shares: reading a source text and saving what it parsed."""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+
+from actionlines.models import ActionLine
+
+from ..models import Document, Paragraph
+
+
+def read_source(filename: str) -> list[str]:
+    """The lines of a source text, all of them.
+
+    None of the seed files ends with a newline, so ``splitlines`` (not a count of newline
+    characters) is what keeps the last paragraph.
+    """
+    text = (settings.SOURCES_DIR / filename).read_text(encoding="utf-8")
+    return text.splitlines()
+
+
+@dataclass
+class ParsedParagraph:
+    text: str
+    label: str = ""
+    number: int | None = None
+    old_label: str = ""
+    kind: str = Paragraph.Kind.OPERATIVE
+    section: str = ""
+    markup: str = ""
+    action_line_codes: list[str] = field(default_factory=list)
+    anchor: str = ""
+
+
+@dataclass
+class ParsedDocument:
+    slug: str
+    title: str
+    kind: str
+    paragraphs: list[ParsedParagraph]
+    symbol: str = ""
+    short_title: str = ""
+    date: datetime.date | None = None
+    adopted_by: str = ""
+    body: str = ""
+    source_file: str = ""
+    source_note: str = ""
+
+
+def paragraph_anchors(paragraphs: list[ParsedParagraph]) -> list[str]:
+    """Permanent fragment ids: ``para-113`` for a labelled paragraph, ``pp-3`` for the third
+    unlabelled one; a label seen twice gets ``-2``, ``-3``… so anchors stay unique."""
+    anchors, seen, unlabelled = [], set(), 0
+    for paragraph in paragraphs:
+        if paragraph.anchor:
+            anchor = paragraph.anchor
+        elif paragraph.label:
+            anchor = "para-" + slugify(paragraph.label)
+        else:
+            unlabelled += 1
+            anchor = f"pp-{unlabelled}"
+        base, n = anchor, 1
+        while anchor in seen:
+            n += 1
+            anchor = f"{base}-{n}"
+        seen.add(anchor)
+        anchors.append(anchor)
+    return anchors
+
+
+DOCUMENT_FIELDS = (
+    "title",
+    "symbol",
+    "short_title",
+    "kind",
+    "date",
+    "adopted_by",
+    "body",
+    "source_file",
+    "source_note",
+)
+PARAGRAPH_FIELDS = ("label", "number", "old_label", "anchor", "kind", "section", "text", "markup")
+
+
+@transaction.atomic
+def save_document(parsed: ParsedDocument) -> tuple[Document, int]:
+    """Create or update the document and its paragraphs; return it and how many rows changed.
+
+    Idempotent: a second run with the same parse writes nothing and returns 0.
+    """
+    changes = 0
+    values = {name: getattr(parsed, name) for name in DOCUMENT_FIELDS}
+    document = Document.objects.filter(slug=parsed.slug).first()
+    if document is None:
+        document = Document.objects.create(slug=parsed.slug, **values)
+        changes += 1
+    elif any(getattr(document, k) != v for k, v in values.items()):
+        for k, v in values.items():
+            setattr(document, k, v)
+        document.save()
+        changes += 1
+
+    lines = {line.code: line for line in ActionLine.objects.all()}
+    existing = {p.order: p for p in document.paragraphs.prefetch_related("action_lines")}
+    anchors = paragraph_anchors(parsed.paragraphs)
+    # Anchors are unique per document: clear the ones that will move before re-assigning.
+    for order, (item, anchor) in enumerate(zip(parsed.paragraphs, anchors, strict=True), 1):
+        values = {name: getattr(item, name) for name in PARAGRAPH_FIELDS} | {"anchor": anchor}
+        paragraph = existing.pop(order, None)
+        if paragraph is None:
+            paragraph = Paragraph.objects.create(document=document, order=order, **values)
+            changes += 1
+        elif any(getattr(paragraph, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(paragraph, k, v)
+            paragraph.save()
+            changes += 1
+        wanted = {lines[code].pk for code in item.action_line_codes if code in lines}
+        if wanted != {line.pk for line in paragraph.action_lines.all()}:
+            paragraph.action_lines.set(wanted)
+            changes += 1
+    if existing:
+        Paragraph.objects.filter(pk__in=[p.pk for p in existing.values()]).delete()
+        changes += len(existing)
+    return document, changes
+
+
+#: Explicit action-line codes ("C7", "action line C5"); ``C7 e-health`` names a sub-line.
+ACTION_LINE_CODE = re.compile(r"\bC(1[01]|[1-9])\b(?:\s*[.:]?\s*(?:[Ee]-([a-z]+)))?")
+#: The eight C7 sub-lines, by the name the texts give them.
+C7_SUBLINES = (
+    "government",
+    "business",
+    "learning",
+    "health",
+    "employment",
+    "environment",
+    "agriculture",
+    "science",
+)
+C7_SUBLINE_NAME = re.compile(r"\be-(" + "|".join(C7_SUBLINES) + r")\b", re.IGNORECASE)
+
+
+def action_line_codes(text: str) -> list[str]:
+    """The action lines a paragraph names explicitly, as codes (``C5``, ``C7-e-health``).
+
+    Only explicit mentions count: a code such as "C5" or "C7 e-health", or a sentence about
+    the action lines that lists C7 sub-lines by name ("As envisioned by the WSIS Action Lines,
+    … e-government, e-business …", two or more names). A lone "e-government services" is a
+    topic, not a reference to the action line, and themes ("enabling environment") are never
+    mapped to a line: that would be a guess.
+    """
+    codes: list[str] = []
+
+    def add(code: str) -> None:
+        if code not in codes:
+            codes.append(code)
+
+    for match in ACTION_LINE_CODE.finditer(text):
+        number, subline = match.groups()
+        if number == "7" and subline and subline.lower() in C7_SUBLINES:
+            add(f"C7-e-{subline.lower()}")
+        else:
+            add(f"C{number}")
+    for sentence in re.split(r"(?<=[.;])\s+", text):
+        if not re.search(r"action lines?", sentence, re.IGNORECASE):
+            continue
+        names = [m.lower() for m in C7_SUBLINE_NAME.findall(sentence)]
+        if len(set(names)) >= 2:
+            for name in names:
+                add(f"C7-e-{name}")
+    return codes

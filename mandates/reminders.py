@@ -1,0 +1,122 @@
+"""Deadline reminders: e-mail the members of each addressed organisation before a deadline.
+
+Reminders go out in windows (``settings.MANDATE_REMINDER_DAYS``, e.g. 90, 30 and 7 days
+before): a mandate is in the narrowest window that today falls in, and each user gets one
+reminder per window. Each reminder is first a ``MandateReminder`` row (unique per mandate,
+deadline, user and window), then a mail; re-running sends nothing twice, and a mail that
+failed is retried by the next run.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from actionlines.models import ActionLine
+
+from .models import Mandate, MandateReminder
+
+
+def reminder_window(deadline: datetime.date, today: datetime.date) -> int | None:
+    """The narrowest reminder window (days before the deadline) that ``today`` falls in."""
+    days_left = (deadline - today).days
+    if days_left < 0:
+        return None
+    fitting = [days for days in settings.MANDATE_REMINDER_DAYS if days_left <= days]
+    return min(fitting) if fitting else None
+
+
+def recipients(mandate: Mandate):
+    """Users to remind: members of the addressees and, for a mandate addressed to all
+    facilitators, members of the organisations that facilitate its lines (every line when
+    it concerns all of them)."""
+    rule = Q(organizations__in=mandate.addressees.all())
+    if mandate.addresses_all_facilitators:
+        if mandate.applies_to_all_action_lines:
+            lines = ActionLine.objects.all()
+        else:
+            codes = list(mandate.action_lines.values_list("code", flat=True))
+            lines = ActionLine.objects.with_descendants(codes)
+        rule |= Q(
+            organizations__facilitations__action_line__in=lines,
+            organizations__facilitations__role__in=["lead", "co"],
+        )
+    return get_user_model().objects.filter(rule, is_active=True).exclude(email="").distinct()
+
+
+def queue_deadline_reminders(today: datetime.date | None = None) -> int:
+    """Write a pending reminder for every user due one; returns how many were new."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=max(settings.MANDATE_REMINDER_DAYS))
+    mandates = Mandate.objects.filter(deadline__gte=today, deadline__lte=horizon).exclude(
+        status=Mandate.Status.COMPLETED
+    )
+    created = 0
+    for mandate in mandates:
+        window = reminder_window(mandate.deadline, today)
+        if window is None:
+            continue
+        for user in recipients(mandate):
+            _, is_new = MandateReminder.objects.get_or_create(
+                mandate=mandate, deadline=mandate.deadline, user=user, days_before=window
+            )
+            created += is_new
+    return created
+
+
+def _message(reminder: MandateReminder) -> tuple[str, str]:
+    mandate = reminder.mandate
+    due = (
+        mandate.deadline.strftime("%Y")
+        if mandate.deadline_is_year_only
+        else f"{mandate.deadline:%d %B %Y}"
+    )
+    subject = f"Reminder: {mandate.title} — due {due}"
+    body = "\n".join(
+        [
+            f"{mandate.document}, paragraph {mandate.paragraph.label}: {mandate.title}",
+            "",
+            mandate.request,
+            "",
+            f"Due: {due}" + (f" ({mandate.reporting_target})" if mandate.reporting_target else ""),
+            f"Status: {mandate.get_status_display()}",
+            "",
+            f"Post progress: {settings.SITE_URL}{mandate.get_absolute_url()}",
+        ]
+    )
+    return subject, body
+
+
+def send_pending_reminders() -> int:
+    """Send every reminder not yet sent, each marked sent in the transaction that sends it.
+
+    Rows are locked with SKIP LOCKED, so two workers running at once never send the same one.
+    """
+    sent = 0
+    pending = MandateReminder.objects.filter(sent_at__isnull=True).values_list("pk", flat=True)
+    for pk in list(pending):
+        with transaction.atomic():
+            reminder = (
+                MandateReminder.objects.select_for_update(skip_locked=True)
+                .select_related("mandate__document", "mandate__paragraph", "user")
+                .filter(pk=pk, sent_at__isnull=True)
+                .first()
+            )
+            if reminder is None:
+                continue
+            subject, body = _message(reminder)
+            send_mail(subject, body, None, [reminder.user.email])
+            reminder.sent_at = timezone.now()
+            reminder.save(update_fields=["sent_at"])
+            sent += 1
+    return sent
+
+
+def send_deadline_reminders(today: datetime.date | None = None) -> int:
+    """Queue the reminders due today and send every pending one; returns mails sent."""
+    queue_deadline_reminders(today)
+    return send_pending_reminders()

@@ -1,0 +1,423 @@
+"""The CSTD report of one action line for a period: built once, shown as a page, Markdown, PDF.
+
+``build_cstd_report`` gathers everything (in a constant number of queries); the page, the
+Markdown download and the PDF all render that one object, so their figures cannot differ.
+The PDF is built by a Celery task: ``request_report_export`` writes a pending ``ReportExport``
+row and queues the task on commit; ``run_report_export`` (the task's body) builds the file
+and reports progress on the row, which the export page polls.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from actionlines.models import (
+    ActionLine,
+    CoordinationMeeting,
+    Facilitation,
+    Indicator,
+    Measurement,
+    Organization,
+    RoadmapTarget,
+)
+from stocktaking.models import StakeholderType, StocktakingEntry
+
+from .models import Mandate, MandateUpdate, ReportExport
+
+NO_REGION = "No region given"
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    latest: Measurement | None  # the latest measurement taken within the period
+
+
+@dataclass
+class TargetRow:
+    target: RoadmapTarget
+    indicators: list[IndicatorRow]
+
+
+@dataclass
+class MandateRow:
+    mandate: Mandate
+    updates: list[MandateUpdate]  # posted within the period by the line's facilitators
+
+
+@dataclass
+class CSTDReport:
+    line: ActionLine
+    start: datetime.date
+    end: datetime.date
+    lines: list[ActionLine]
+    facilitators: list[Organization]
+    targets: list[TargetRow]
+    mandates: list[MandateRow]
+    meetings: list[CoordinationMeeting]
+    entries_total: int
+    entries_published_in_period: int
+    by_region: list[tuple[str, int]] = field(default_factory=list)
+    by_stakeholder_type: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return (
+            f"Report to the CSTD: {self.line.code} {self.line.title}, "
+            f"{self.start:%d %B %Y} to {self.end:%d %B %Y}"
+        )
+
+    @property
+    def updates_count(self) -> int:
+        return sum(len(row.updates) for row in self.mandates)
+
+
+def _in_period(start, end):
+    return {"created_at__date__gte": start, "created_at__date__lte": end}
+
+
+def build_cstd_report(line: ActionLine, start: datetime.date, end: datetime.date) -> CSTDReport:
+    """The report of ``line`` for ``start``–``end`` (both included).
+
+    - lines: the line and, for C7, its sub-lines;
+    - facilitators: lead and co-facilitators of those lines;
+    - road map: the line's targets and indicators, each with its latest measurement taken in
+      the period (none when nothing was measured then);
+    - mandates: those addressed to a facilitator, or to all facilitators on these lines (or
+      on every line), each with the progress its facilitators posted in the period;
+    - meetings: coordination meetings on these lines held in the period;
+    - stocktaking: published entries on these lines, counted by UN M49 region (tagged, or
+      that of a country; an entry counts once per region) and by stakeholder type.
+    """
+    lines = list(ActionLine.objects.with_descendants([line.code]).order_by("sort_order"))
+    facilitators = list(
+        Organization.objects.filter(
+            facilitations__action_line__in=lines,
+            facilitations__role__in=[Facilitation.Role.LEAD, Facilitation.Role.CO],
+        )
+        .distinct()
+        .order_by("acronym")
+    )
+
+    in_period = Measurement.objects.filter(measured_on__gte=start, measured_on__lte=end).order_by(
+        "indicator", "-measured_on"
+    )
+    targets = []
+    for target in (
+        RoadmapTarget.objects.filter(action_line__in=lines)
+        .select_related("action_line")
+        .prefetch_related(
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.order_by("pk").prefetch_related(
+                    Prefetch("measurements", queryset=in_period, to_attr="period_measurements")
+                ),
+            )
+        )
+        .order_by("action_line__sort_order", "sort_order", "pk")
+    ):
+        rows = [
+            IndicatorRow(i, i.period_measurements[0] if i.period_measurements else None)
+            for i in target.indicators.all()
+        ]
+        targets.append(TargetRow(target, rows))
+
+    addressed = (
+        Q(addressees__in=facilitators)
+        | Q(addresses_all_facilitators=True, applies_to_all_action_lines=True)
+        | Q(addresses_all_facilitators=True, action_lines__in=lines)
+    )
+    updates = (
+        MandateUpdate.objects.filter(organization__in=facilitators, **_in_period(start, end))
+        .select_related("organization")
+        .order_by("created_at", "pk")
+    )
+    mandates = [
+        MandateRow(m, list(m.period_updates))
+        for m in Mandate.objects.filter(pk__in=Mandate.objects.filter(addressed).values("pk"))
+        .select_related("document", "paragraph__document")
+        .prefetch_related(
+            "addressees", Prefetch("updates", queryset=updates, to_attr="period_updates")
+        )
+        .order_by("deadline", "document__date", "paragraph__order", "pk")
+    ]
+
+    meetings = list(
+        CoordinationMeeting.objects.filter(action_lines__in=lines, date__gte=start, date__lte=end)
+        .distinct()
+        .select_related("organizer")
+        .order_by("date", "pk")
+    )
+
+    entries = list(
+        StocktakingEntry.objects.published()
+        .filter(pk__in=StocktakingEntry.objects.filter(action_lines__in=lines).values("pk"))
+        .prefetch_related("regions__parent", "countries__region")
+        .only("pk", "stakeholder_type", "published_at")
+    )
+    regions, stakeholders = Counter(), Counter()
+    labels = dict(StakeholderType.choices)
+    published_in_period = 0
+    for entry in entries:
+        names = {(r.parent or r).name for r in entry.regions.all()}
+        names |= {c.region.name for c in entry.countries.all() if c.region}
+        for name in names or {NO_REGION}:
+            regions[name] += 1
+        stakeholders[labels.get(entry.stakeholder_type, entry.stakeholder_type)] += 1
+        if entry.published_at and start <= timezone.localdate(entry.published_at) <= end:
+            published_in_period += 1
+
+    def ordered(counter):
+        return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+
+    return CSTDReport(
+        line=line,
+        start=start,
+        end=end,
+        lines=lines,
+        facilitators=facilitators,
+        targets=targets,
+        mandates=mandates,
+        meetings=meetings,
+        entries_total=len(entries),
+        entries_published_in_period=published_in_period,
+        by_region=ordered(regions),
+        by_stakeholder_type=ordered(stakeholders),
+    )
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+
+def _number(value) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value}"
+    return text or "0"
+
+
+def _cell(text) -> str:
+    """Plain text fit for a Markdown table cell or line (no markup survives)."""
+    text = " ".join(str(text).split())
+    for char in "\\|*_`[]<>#":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def report_markdown(report: CSTDReport) -> str:
+    out = [f"# {_cell(report.title)}", ""]
+    codes = ", ".join(line.code for line in report.lines)
+    out += [f"Action lines covered: {_cell(codes)}  "]
+    out += [
+        "Facilitators: "
+        + (", ".join(_cell(o.acronym) for o in report.facilitators) or "none recorded"),
+        "",
+    ]
+    out += ["## Road map: targets and indicators", ""]
+    if not report.targets:
+        out += ["No road-map target recorded.", ""]
+    for row in report.targets:
+        due = f" (due {row.target.due_date:%d %B %Y})" if row.target.due_date else ""
+        out += [f"### {_cell(row.target.title)}{due}", ""]
+        if not row.indicators:
+            out += ["No indicator.", ""]
+            continue
+        out += [
+            "| Indicator | Unit | Baseline | Target | Latest in period | Measured on |",
+            "|---|---|---|---|---|---|",
+        ]
+        for ind in row.indicators:
+            i, latest = ind.indicator, ind.latest
+            out.append(
+                f"| {_cell(i.name)} | {_cell(i.unit)} | {_number(i.baseline_value)}"
+                f"{f' ({i.baseline_year})' if i.baseline_year else ''} | "
+                f"{_number(i.target_value)}{f' ({i.target_year})' if i.target_year else ''} | "
+                f"{_number(latest.value) if latest else '—'} | "
+                f"{latest.measured_on.isoformat() if latest else 'not measured in the period'} |"
+            )
+        out.append("")
+    out += ["## Mandates and progress posted in the period", ""]
+    if not report.mandates:
+        out += ["No mandate addressed to the facilitators.", ""]
+    for row in report.mandates:
+        m = row.mandate
+        deadline = m.reporting_target or (m.deadline.isoformat() if m.deadline else "none")
+        out += [
+            f"### {_cell(m.document)} ¶{_cell(m.paragraph.label)}: {_cell(m.title)}",
+            "",
+            f"Status: {m.get_status_display()}. Deadline or reporting target: {_cell(deadline)}.",
+            "",
+        ]
+        if row.updates:
+            for u in row.updates:
+                out.append(
+                    f"- {timezone.localdate(u.created_at).isoformat()}, "
+                    f"{_cell(u.organization.acronym)} ({u.get_status_display()}): {_cell(u.text)}"
+                )
+        else:
+            out.append("- No progress posted in the period.")
+        out.append("")
+    out += ["## Coordination meetings held", ""]
+    if report.meetings:
+        for meeting in report.meetings:
+            where = f", {_cell(meeting.location)}" if meeting.location else ""
+            online = " (online)" if meeting.is_online else ""
+            out.append(f"- {meeting.date.isoformat()}: {_cell(meeting.title)}{where}{online}")
+    else:
+        out.append("No coordination meeting recorded in the period.")
+    out += ["", "## Stocktaking", ""]
+    out += [
+        f"Published entries on these action lines: {report.entries_total} "
+        f"({report.entries_published_in_period} published in the period).",
+        "",
+        "| Region | Entries |",
+        "|---|---|",
+    ]
+    out += [f"| {_cell(name)} | {count} |" for name, count in report.by_region] or ["| — | 0 |"]
+    out += ["", "| Stakeholder type | Entries |", "|---|---|"]
+    out += [f"| {_cell(name)} | {count} |" for name, count in report.by_stakeholder_type] or [
+        "| — | 0 |"
+    ]
+    out.append("")
+    return "\n".join(out)
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+_LATIN1 = str.maketrans(
+    {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "¶": "para. "}
+)
+
+
+def _pdf_text(text) -> str:
+    """The PDF's core font is Latin-1: typographic punctuation is mapped, the rest replaced."""
+    return str(text).translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+
+
+def render_report_pdf(report: CSTDReport, progress=lambda percent: None) -> bytes:
+    """The report as PDF (fpdf2, pure Python). ``progress(percent)`` is called as it goes."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_title(_pdf_text(report.title))
+
+    def heading(text, size=13):
+        pdf.ln(2)
+        pdf.set_font("Helvetica", "B", size)
+        pdf.multi_cell(0, 7, _pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 10)
+
+    def line(text):
+        pdf.multi_cell(0, 5, _pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+
+    heading(report.title, 15)
+    line("Action lines covered: " + ", ".join(x.code for x in report.lines))
+    line("Facilitators: " + (", ".join(o.acronym for o in report.facilitators) or "none"))
+    progress(20)
+    heading("Road map: targets and indicators")
+    if not report.targets:
+        line("No road-map target recorded.")
+    for row in report.targets:
+        pdf.set_font("Helvetica", "B", 10)
+        line(row.target.title)
+        pdf.set_font("Helvetica", "", 10)
+        for ind in row.indicators:
+            i, latest = ind.indicator, ind.latest
+            latest_text = (
+                f"{_number(latest.value)} {i.unit} on {latest.measured_on.isoformat()}"
+                if latest
+                else "not measured in the period"
+            )
+            line(
+                f"  - {i.name}: baseline {_number(i.baseline_value)}, target "
+                f"{_number(i.target_value)} {i.unit}; latest in period: {latest_text}"
+            )
+    progress(40)
+    heading("Mandates and progress posted in the period")
+    if not report.mandates:
+        line("No mandate addressed to the facilitators.")
+    for row in report.mandates:
+        m = row.mandate
+        pdf.set_font("Helvetica", "B", 10)
+        line(f"{m.document} para. {m.paragraph.label}: {m.title} ({m.get_status_display()})")
+        pdf.set_font("Helvetica", "", 10)
+        for u in row.updates or []:
+            line(
+                f"  - {timezone.localdate(u.created_at).isoformat()}, {u.organization.acronym} "
+                f"({u.get_status_display()}): {u.text}"
+            )
+        if not row.updates:
+            line("  - No progress posted in the period.")
+    progress(60)
+    heading("Coordination meetings held")
+    for meeting in report.meetings:
+        line(f"- {meeting.date.isoformat()}: {meeting.title} {meeting.location}".rstrip())
+    if not report.meetings:
+        line("No coordination meeting recorded in the period.")
+    heading("Stocktaking")
+    line(
+        f"Published entries on these action lines: {report.entries_total} "
+        f"({report.entries_published_in_period} published in the period)."
+    )
+    line("By region: " + ("; ".join(f"{n}: {c}" for n, c in report.by_region) or "none"))
+    line(
+        "By stakeholder type: "
+        + ("; ".join(f"{n}: {c}" for n, c in report.by_stakeholder_type) or "none")
+    )
+    progress(80)
+    return bytes(pdf.output())
+
+
+# --- the export job -------------------------------------------------------------------------
+
+
+def request_report_export(line, start, end, *, by=None) -> ReportExport:
+    """Write a pending export and queue the PDF task once the row is committed."""
+    from .tasks import build_report_pdf_task
+
+    export = ReportExport.objects.create(
+        action_line=line,
+        period_start=start,
+        period_end=end,
+        requested_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    transaction.on_commit(lambda: build_report_pdf_task.delay(str(export.pk)))
+    return export
+
+
+def run_report_export(export_id) -> ReportExport:
+    """Build the PDF of a pending export, moving ``progress`` along; idempotent once done."""
+    export = ReportExport.objects.select_related("action_line").get(pk=export_id)
+    if export.status == ReportExport.Status.DONE:
+        return export
+
+    def progress(percent):
+        ReportExport.objects.filter(pk=export.pk).update(progress=percent)
+
+    ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.Status.RUNNING, progress=5)
+    try:
+        report = build_cstd_report(export.action_line, export.period_start, export.period_end)
+        progress(10)
+        content = render_report_pdf(report, progress)
+        name = (
+            f"cstd-report-{export.action_line.slug}-{export.period_start:%Y%m%d}-"
+            f"{export.period_end:%Y%m%d}.pdf"
+        )
+        export.file.save(name, ContentFile(content), save=False)
+    except Exception as error:
+        ReportExport.objects.filter(pk=export.pk).update(
+            status=ReportExport.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    export.status = ReportExport.Status.DONE
+    export.progress = 100
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "status", "progress", "finished_at"])
+    return export

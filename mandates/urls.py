@@ -1,0 +1,37 @@
+from django.urls import path
+
+from . import views
+
+app_name = "mandates"
+
+urlpatterns = [
+    path("documents/", views.DocumentListView.as_view(), name="document-list"),
+    path("documents/search/", views.ParagraphSearchView.as_view(), name="paragraph-search"),
+    path("documents/compare/", views.CompareView.as_view(), name="compare"),
+    path("documents/<slug:slug>/", views.DocumentDetailView.as_view(), name="document-detail"),
+    path("mandates/", views.MandateListView.as_view(), name="mandate-list"),
+    path(
+        "action-lines/<slug:slug>/report/",
+        views.ActionLineReportView.as_view(),
+        name="cstd-report",
+    ),
+    path(
+        "action-lines/<slug:slug>/report/pdf/",
+        views.ReportPDFRequestView.as_view(),
+        name="cstd-report-pdf",
+    ),
+    path("reports/<uuid:pk>/", views.ReportExportView.as_view(), name="report-export"),
+    path(
+        "reports/<uuid:pk>/download/",
+        views.report_export_download,
+        name="report-export-download",
+    ),
+    path("calendar.ics", views.calendar_feed, name="calendar"),
+    path("mandates/mine/", views.MyMandatesView.as_view(), name="my-mandates"),
+    path("mandates/<int:pk>/", views.MandateDetailView.as_view(), name="mandate-detail"),
+    path(
+        "mandates/<int:pk>/updates/new/",
+        views.MandateUpdateCreateView.as_view(),
+        name="mandate-update-create",
+    ),
+]

@@ -1,0 +1,437 @@
+"""Public pages of documents (by paragraph) and mandates."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Prefetch, Q
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from actionlines.models import ActionLine, Organization
+
+from .compare import ORIGINAL, compare_versions, load_version
+from .filters import MandateFilterSet, ParagraphFilterSet
+from .forms import MandateUpdateForm
+from .models import Document, Mandate, MandateUpdate, Paragraph, ReportExport
+from .permissions import addressed_to_user, can_post_update, organizations_posting_for
+from .query_forms import CompareForm, ReportPeriodForm
+from .reader import has_edits, render_markup
+from .reports import build_cstd_report, report_markdown, request_report_export
+from .search import attach_headlines, search_paragraphs
+from .services import post_mandate_update, reporting_light
+
+UPDATES = Prefetch(
+    "updates",
+    queryset=MandateUpdate.objects.select_related("organization").order_by("-created_at"),
+)
+
+
+def with_lights(mandates):
+    """Mandates (``updates`` prefetched) each carrying ``light`` and ``latest_update``."""
+    mandates = list(mandates)
+    for mandate in mandates:
+        mandate.light = reporting_light(mandate)
+        updates = list(mandate.updates.all())
+        mandate.latest_update = updates[0] if updates else None
+    return mandates
+
+
+class DocumentListView(ListView):
+    template_name = "mandates/document_list.html"
+    context_object_name = "documents"
+
+    def get_queryset(self):
+        return Document.objects.annotate(
+            paragraph_count=Count("paragraphs", distinct=True),
+            mandate_count=Count("mandates", distinct=True),
+        ).order_by("-date", "title")
+
+
+class DocumentDetailView(DetailView):
+    """Every paragraph with its permanent anchor, its mandates and action lines; the annotated
+    draft's proposed edits as <del>/<ins> (``reader.render_markup``) with its old numbers."""
+
+    template_name = "mandates/document_detail.html"
+    context_object_name = "document"
+
+    def get_queryset(self):
+        return Document.objects.prefetch_related(
+            Prefetch(
+                "paragraphs",
+                queryset=Paragraph.objects.prefetch_related(
+                    Prefetch("mandates", queryset=Mandate.objects.order_by("pk")),
+                    Prefetch("action_lines", queryset=ActionLine.objects.order_by("sort_order")),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        document = self.object
+        paragraphs = list(document.paragraphs.all())
+        annotated = document.kind == Document.Kind.ANNOTATED_DRAFT
+        for paragraph in paragraphs:
+            paragraph.edited_html = (
+                render_markup(paragraph.markup)
+                if annotated and has_edits(paragraph.markup)
+                else None
+            )
+        return super().get_context_data(
+            paragraphs=paragraphs,
+            annotated=annotated,
+            compare_original=document.slug + ORIGINAL if annotated else None,
+            **kwargs,
+        )
+
+
+def mandate_queryset():
+    return Mandate.objects.select_related("document", "paragraph__document").prefetch_related(
+        "addressees", "action_lines"
+    )
+
+
+class MandateListView(ListView):
+    """The mandate tracker, filtered by ``MandateFilterSet`` (the API's own) and paginated;
+    a bad filter value is an error next to its field and a 400."""
+
+    template_name = "mandates/mandate_list.html"
+    context_object_name = "mandates"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filterset = MandateFilterSet(
+            self.request.GET or None,
+            queryset=mandate_queryset()
+            .prefetch_related(UPDATES)
+            .order_by(
+                F("deadline").asc(nulls_last=True), "document__date", "paragraph__order", "pk"
+            ),
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return Mandate.objects.none()
+        return self.filterset.qs
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["mandates"] = with_lights(context["mandates"])
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter=self.filterset,
+            form=mandate_filter_form(self.filterset),
+            query_string=query.urlencode(),
+            show_addressees=True,
+        )
+        return context
+
+
+def mandate_filter_form(filterset):
+    """The MandateFilterSet's own form, with pick-lists where the API takes codes."""
+    form = filterset.form
+    organizations = Organization.objects.filter(
+        Q(mandates__isnull=False) | Q(facilitations__isnull=False)
+    ).distinct()
+    form.fields["addressee"].widget = forms.Select(
+        choices=[("", "Any organisation")]
+        + [(o.acronym, f"{o.acronym} — {o.name}") for o in organizations.order_by("acronym")]
+    )
+    form.fields["addressee"].label = "Addressee"
+    form.fields["addressee"].help_text = "Directly, or as a facilitator of a line concerned."
+    form.fields["action_line"].widget = forms.SelectMultiple(
+        choices=[(line.code, str(line)) for line in ActionLine.objects.order_by("sort_order")],
+        attrs={"size": 5},
+    )
+    form.fields["action_line"].label = "Action lines"
+    form.fields["action_line"].help_text = "A main line includes its sub-lines."
+    form.fields["status"].widget = forms.CheckboxSelectMultiple(
+        choices=form.fields["status"].choices
+    )
+    form.fields["document"].widget = forms.Select(
+        choices=[("", "Any document")]
+        + [(d.slug, str(d)) for d in Document.objects.filter(mandates__isnull=False).distinct()]
+    )
+    form.fields["document"].label, form.fields["document"].help_text = "Document", ""
+    for name in ("due_before", "due_after"):
+        if name in form.fields:
+            form.fields[name].widget = forms.DateInput(attrs={"type": "date"})
+    form.fields["due_before"].label = "Due on or before"
+    form.fields["due_before"].help_text = "YYYY-MM-DD"
+    form.fields["due_after"].label = "Due on or after"
+    form.fields["due_after"].help_text = "YYYY-MM-DD"
+    form.fields["overdue"].label = "Overdue"
+    form.fields["overdue"].widget = forms.Select(
+        choices=[("", "Any"), ("true", "Overdue only"), ("false", "Not overdue")]
+    )
+    form.fields["overdue"].help_text = "Deadline passed and not completed."
+    return form
+
+
+class MandateDetailView(DetailView):
+    template_name = "mandates/mandate_detail.html"
+    context_object_name = "mandate"
+
+    def get_queryset(self):
+        return mandate_queryset().prefetch_related(UPDATES)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            light=reporting_light(self.object),
+            can_post_update=can_post_update(self.request.user, self.object),
+            **kwargs,
+        )
+
+
+class MandateUpdateCreateView(LoginRequiredMixin, FormView):
+    """Post progress on a mandate: members of an addressee, or facilitators when it is
+    addressed to them (``permissions.can_post_update``); others get 403."""
+
+    template_name = "mandates/mandate_update_form.html"
+    form_class = MandateUpdateForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.mandate = get_object_or_404(mandate_queryset(), pk=kwargs["pk"])
+        if not can_post_update(request.user, self.mandate):
+            raise PermissionDenied("This mandate is not addressed to your organisation.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "organizations": organizations_posting_for(self.request.user, self.mandate),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(mandate=self.mandate, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            post_mandate_update(self.mandate, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Progress posted.")
+        return redirect(self.mandate)
+
+
+class MyMandatesView(LoginRequiredMixin, ListView):
+    """Mandates addressed to the signed-in user's organisations or to them as facilitator."""
+
+    template_name = "mandates/my_mandates.html"
+    context_object_name = "mandates"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not (
+            request.user.is_superuser or request.user.organizations.exists()
+        ):
+            raise PermissionDenied("This page is for members of a facilitating organisation.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            mandate_queryset()
+            .filter(
+                pk__in=Mandate.objects.filter(addressed_to_user(self.request.user)).values("pk")
+            )
+            .prefetch_related(UPDATES)
+            .order_by("deadline", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["mandates"] = with_lights(context["mandates"])
+        return context
+
+
+def calendar_feed(request):
+    """iCalendar feed of mandate deadlines and meetings; see ``mandates.calendar``."""
+    from django.http import HttpResponse, HttpResponseBadRequest
+
+    from actionlines.models import ActionLine, Organization
+
+    from .calendar import build_calendar, calendar_items
+
+    organization, codes, name = None, None, "WSIS mandates and meetings"
+    if acronym := request.GET.get("organization"):
+        organization = Organization.objects.filter(acronym__iexact=acronym).first()
+        if organization is None:
+            return HttpResponseBadRequest("Unknown organization: use an acronym such as ITU.")
+        name = f"WSIS mandates and meetings — {organization.acronym}"
+    if code := request.GET.get("action_line"):
+        line = ActionLine.objects.filter(code__iexact=code).first()
+        if line is None:
+            return HttpResponseBadRequest("Unknown action_line: use a code such as C7.")
+        codes, name = [line.code], f"WSIS mandates and meetings — {line.code}"
+    mandates, meetings = calendar_items(organization=organization, codes=codes)
+    response = HttpResponse(
+        build_calendar(mandates, meetings, name=name), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="wsis-calendar.ics"'
+    return response
+
+
+# --- Reading: search and compare (issue 6) ---------------------------------------------------
+
+
+def paragraph_filter_form(filterset):
+    """The ParagraphFilterSet's own form, with pick-lists for document and action line."""
+    form = filterset.form
+    form.fields["document"].widget = forms.Select(
+        choices=[("", "All documents")]
+        + [(d.slug, str(d)) for d in Document.objects.order_by("date", "slug")]
+    )
+    form.fields["action_line"].widget = forms.SelectMultiple(
+        choices=[(line.code, str(line)) for line in ActionLine.objects.order_by("sort_order")],
+        attrs={"size": 6},
+    )
+    form.fields["document"].label, form.fields["document"].help_text = "Document", ""
+    form.fields["action_line"].label = "Action lines"
+    form.fields["action_line"].help_text = "A main line includes its sub-lines; any may match."
+    form.fields["kind"].help_text = ""
+    form.fields["q"].label = "Words"
+    return form
+
+
+class ParagraphSearchView(TemplateView):
+    """Full-text search across the paragraphs of every document (``ParagraphFilterSet``:
+    q, document, action line, kind): ranked and highlighted on PostgreSQL, word match on
+    SQLite; paginated. Bad filter values are form errors with status 400."""
+
+    template_name = "mandates/paragraph_search.html"
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        filterset = ParagraphFilterSet(request.GET or None, queryset=Paragraph.objects.all())
+        form = paragraph_filter_form(filterset)
+        context = {"filter": filterset, "form": form, "page_obj": None}
+        status = 200
+        if filterset.is_bound and not filterset.is_valid():
+            status = 400
+        elif filterset.is_bound and any(filterset.form.cleaned_data.values()):
+            q = filterset.form.cleaned_data.get("q") or ""
+            results = search_paragraphs(filterset.qs, q)
+            page = Paginator(results, self.paginate_by).get_page(request.GET.get("page"))
+            page.object_list = attach_headlines(page.object_list, q)
+            query = request.GET.copy()
+            query.pop("page", None)
+            context.update(page_obj=page, query_string=query.urlencode(), q=q)
+        return self.render_to_response(self.get_context_data(**context), status=status)
+
+
+class CompareView(TemplateView):
+    """Two readings side by side, paragraph by paragraph, with word-level differences
+    (``compare.compare_versions``). ``?from=…&to=…`` take document slugs, or
+    ``<slug>@original`` for an annotated draft as it read before its proposed edits."""
+
+    template_name = "mandates/compare.html"
+
+    def get(self, request, *args, **kwargs):
+        form = CompareForm(request.GET or None)
+        context = {"form": form, "comparison": None, "examples": compare_examples()}
+        status = 200
+        if form.is_bound:
+            if form.is_valid():
+                old = load_version(form.cleaned_data["from"])
+                new = load_version(form.cleaned_data["to"])
+                context["comparison"] = compare_versions(old, new)
+            else:
+                status = 400
+        return self.render_to_response(self.get_context_data(**context), status=status)
+
+
+def compare_examples():
+    """Suggested comparisons: each annotated draft against its original reading, and each
+    excerpt against the draft it came from (found by ``revises``, else the latest draft)."""
+    examples = []
+    drafts = list(Document.objects.filter(kind=Document.Kind.ANNOTATED_DRAFT).order_by("date"))
+    for draft in drafts:
+        examples.append(
+            (f"{draft}: original against the proposed edits", draft.slug + ORIGINAL, draft.slug)
+        )
+    for document in Document.objects.filter(
+        kind__in=[Document.Kind.EXCERPT, Document.Kind.RESOLUTION], date__isnull=False
+    ).select_related("revises"):
+        source = document.revises or next(
+            (d for d in reversed(drafts) if d.date and d.date < document.date), None
+        )
+        if source:
+            examples.append((f"{source} → {document}", source.slug, document.slug))
+    return examples
+
+
+# --- CSTD report per action line (issue 6) ---------------------------------------------------
+
+
+class ActionLineReportView(TemplateView):
+    """The CSTD report of one action line for ``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (default:
+    this year) as a page, or as Markdown with ``&format=md``. Bad dates: 400, errors shown."""
+
+    template_name = "mandates/cstd_report.html"
+
+    def get(self, request, slug):
+        line = get_object_or_404(ActionLine, slug=slug)
+        form = ReportPeriodForm(request.GET, today=timezone.localdate())
+        period = form.period()
+        if period is None:
+            context = self.get_context_data(line=line, form=form, report=None)
+            return self.render_to_response(context, status=400)
+        report = build_cstd_report(line, *period)
+        if request.GET.get("format") == "md":
+            response = HttpResponse(
+                report_markdown(report), content_type="text/markdown; charset=utf-8"
+            )
+            response["Content-Disposition"] = (
+                f'attachment; filename="cstd-report-{line.slug}-'
+                f'{period[0]:%Y%m%d}-{period[1]:%Y%m%d}.md"'
+            )
+            return response
+        period_query = urlencode({"from": period[0].isoformat(), "to": period[1].isoformat()})
+        return self.render_to_response(
+            self.get_context_data(line=line, form=form, report=report, period_query=period_query)
+        )
+
+
+class ReportPDFRequestView(LoginRequiredMixin, View):
+    """POST: queue the PDF of a report (a ``ReportExport`` row and a Celery task), then
+    go to the page that follows its progress."""
+
+    def post(self, request, slug):
+        line = get_object_or_404(ActionLine, slug=slug)
+        form = ReportPeriodForm(request.POST, today=timezone.localdate())
+        period = form.period()
+        if period is None or not form.is_bound:
+            return HttpResponseBadRequest("Give the period as from=YYYY-MM-DD and to=YYYY-MM-DD.")
+        export = request_report_export(line, *period, by=request.user)
+        return redirect(export)
+
+
+class ReportExportView(DetailView):
+    """Progress of a PDF export; reloads itself (meta refresh, no JS needed) until done."""
+
+    template_name = "mandates/report_export.html"
+    context_object_name = "export"
+
+    def get_queryset(self):
+        return ReportExport.objects.select_related("action_line")
+
+
+def report_export_download(request, pk):
+    export = get_object_or_404(ReportExport, pk=pk, status=ReportExport.Status.DONE)
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.file.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
+    )

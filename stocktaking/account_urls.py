@@ -1,0 +1,21 @@
+"""Account pages added to Django's auth URLs (mounted before them under ``accounts/``)."""
+
+from django.urls import path
+from django.views.generic import TemplateView
+
+from . import account_views
+
+urlpatterns = [
+    path("login/", account_views.RateLimitedLoginView.as_view(), name="login"),
+    path("register/", account_views.RegisterView.as_view(), name="register"),
+    path(
+        "register/done/",
+        TemplateView.as_view(template_name="registration/register_done.html"),
+        name="register-done",
+    ),
+    path(
+        "register/confirm/<str:token>/",
+        account_views.ConfirmView.as_view(),
+        name="register-confirm",
+    ),
+]

@@ -1,0 +1,244 @@
+"""Serializers of the stocktaking API."""
+
+from drf_spectacular.utils import extend_schema_serializer
+from rest_framework import serializers
+
+from actionlines.models import (
+    ActionLine,
+    GDCObjective,
+    Organization,
+    SDGTarget,
+    SustainableDevelopmentGoal,
+)
+from wsis_portal.api.fields import SlugRelatedField
+
+from ..filters import validate_country
+from ..models import Country, EntryTransition, Region, StakeholderType, StocktakingEntry
+
+Entry = StocktakingEntry
+
+
+class StocktakingEntrySerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(help_text="Entry id.")
+    title = serializers.CharField(help_text="Project title.")
+    description = serializers.CharField(help_text="What the project does.")
+    organization_name = serializers.CharField(help_text="Organisation as submitted.")
+    organization = serializers.SlugRelatedField(
+        slug_field="acronym",
+        read_only=True,
+        allow_null=True,
+        help_text="Acronym of the registered organisation, if linked.",
+    )
+    stakeholder_type = serializers.ChoiceField(
+        choices=StakeholderType.choices, help_text="Stakeholder type of the submitter."
+    )
+    scope = serializers.ChoiceField(choices=Entry.Scope.choices, help_text="Geographic scope.")
+    countries = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True, help_text="ISO 3166 alpha-2 codes."
+    )
+    regions = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True, help_text="UN M49 region codes."
+    )
+    action_lines = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True, help_text="Action-line codes."
+    )
+    sdgs = serializers.SlugRelatedField(
+        slug_field="number", many=True, read_only=True, help_text="SDG numbers."
+    )
+    project_status = serializers.ChoiceField(
+        choices=Entry.ProjectStatus.choices, help_text="Status of the project."
+    )
+    start_date = serializers.DateField(allow_null=True, help_text="Start of the project.")
+    end_date = serializers.DateField(allow_null=True, help_text="End of the project.")
+    website = serializers.CharField(help_text="Project website (may be empty).")
+    state = serializers.ChoiceField(
+        choices=Entry.State.choices,
+        help_text="Workflow state (others than published: "
+        "visible only to the submitter and moderators).",
+    )
+    created_at = serializers.DateTimeField(help_text="When the entry was created.")
+    updated_at = serializers.DateTimeField(help_text="Last change.")
+    submitted_at = serializers.DateTimeField(allow_null=True, help_text="Last submission.")
+    published_at = serializers.DateTimeField(allow_null=True, help_text="When published.")
+    is_inactive = serializers.BooleanField(help_text="No update by its owner for two years.")
+    web_url = serializers.CharField(source="get_absolute_url", help_text="Path of the web page.")
+
+    class Meta:
+        model = Entry
+        fields = [
+            "id",
+            "title",
+            "description",
+            "organization_name",
+            "organization",
+            "stakeholder_type",
+            "scope",
+            "countries",
+            "regions",
+            "action_lines",
+            "sdgs",
+            "project_status",
+            "start_date",
+            "end_date",
+            "website",
+            "state",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "published_at",
+            "is_inactive",
+            "web_url",
+        ]
+        read_only_fields = fields
+
+
+class CountryCodeField(SlugRelatedField):
+    """A country by ISO 3166 alpha-2 or alpha-3 code."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            code = validate_country(data.strip())
+        except Exception:
+            self.fail("does_not_exist", slug_name="code", value=str(data)[:10])
+        return super().to_internal_value(code)
+
+
+class StocktakingEntryWriteSerializer(serializers.ModelSerializer):
+    """What an owner writes; the state changes only through the workflow actions."""
+
+    title = serializers.CharField(max_length=255, help_text="Project title.")
+    description = serializers.CharField(max_length=20_000, help_text="What the project does.")
+    organization_name = serializers.CharField(max_length=255, help_text="Your organisation.")
+    organization = SlugRelatedField(
+        slug_field="acronym",
+        queryset=Organization.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Acronym of a registered organisation, if any.",
+    )
+    stakeholder_type = serializers.ChoiceField(
+        choices=StakeholderType.choices, help_text="Stakeholder type."
+    )
+    scope = serializers.ChoiceField(
+        choices=Entry.Scope.choices, required=False, help_text="Geographic scope."
+    )
+    project_status = serializers.ChoiceField(
+        choices=Entry.ProjectStatus.choices, required=False, help_text="Project status."
+    )
+    start_date = serializers.DateField(required=False, allow_null=True, help_text="Start.")
+    end_date = serializers.DateField(required=False, allow_null=True, help_text="End.")
+    website = serializers.URLField(
+        required=False, allow_blank=True, max_length=200, help_text="Project website."
+    )
+    contact_email = serializers.EmailField(
+        required=False, allow_blank=True, help_text="Contact e-mail, never shown publicly."
+    )
+    countries = CountryCodeField(
+        slug_field="code",
+        queryset=Country.objects.all(),
+        many=True,
+        required=False,
+        help_text="ISO 3166 codes (alpha-2 or alpha-3).",
+    )
+    regions = SlugRelatedField(
+        slug_field="code",
+        queryset=Region.objects.all(),
+        many=True,
+        required=False,
+        help_text="UN M49 region codes.",
+    )
+    action_lines = SlugRelatedField(
+        slug_field="code",
+        queryset=ActionLine.objects.all(),
+        many=True,
+        required=False,
+        help_text="Action-line codes.",
+    )
+    sdgs = SlugRelatedField(
+        slug_field="number",
+        queryset=SustainableDevelopmentGoal.objects.all(),
+        many=True,
+        required=False,
+        help_text="SDG numbers (1–17).",
+    )
+    sdg_targets = SlugRelatedField(
+        slug_field="code",
+        queryset=SDGTarget.objects.all(),
+        many=True,
+        required=False,
+        help_text="SDG target codes, e.g. 9.c.",
+    )
+    gdc_objectives = SlugRelatedField(
+        slug_field="number",
+        queryset=GDCObjective.objects.all(),
+        many=True,
+        required=False,
+        help_text="Global Digital Compact objective numbers (1–5).",
+    )
+
+    class Meta:
+        model = Entry
+        fields = [
+            "title",
+            "description",
+            "organization_name",
+            "organization",
+            "stakeholder_type",
+            "scope",
+            "project_status",
+            "start_date",
+            "end_date",
+            "website",
+            "contact_email",
+            "countries",
+            "regions",
+            "action_lines",
+            "sdgs",
+            "sdg_targets",
+            "gdc_objectives",
+        ]
+
+    def validate(self, attrs):
+        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
+        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"end_date": ["Must not be before start_date."]})
+        return attrs
+
+
+class TransitionSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        default="",
+        help_text="Why (required for request-changes and reject; the submitter sees it).",
+    )
+
+
+class EntryTransitionSerializer(serializers.ModelSerializer):
+    from_state = serializers.CharField(help_text="State before.")
+    to_state = serializers.CharField(help_text="State after.")
+    comment = serializers.CharField(help_text="Why.")
+    created_at = serializers.DateTimeField(help_text="When.")
+
+    class Meta:
+        model = EntryTransition
+        fields = ["from_state", "to_state", "comment", "created_at"]
+
+
+class StatsRowSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Group key: code, number, M49 code, type or year.")
+    label = serializers.CharField(help_text="Human-readable name of the group.")
+    count = serializers.IntegerField(help_text="Entries in the group.")
+
+
+@extend_schema_serializer(many=False)
+class StatsSerializer(serializers.Serializer):
+    group_by = serializers.CharField(help_text="The grouping asked for.")
+    total = serializers.IntegerField(
+        help_text="Entries matching the filters (an entry may count in several groups)."
+    )
+    results = StatsRowSerializer(many=True, help_text="One row per group with entries.")

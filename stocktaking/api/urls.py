@@ -1,0 +1,10 @@
+"""Routes of the stocktaking API; registered under /api/v1/."""
+
+from . import views
+
+
+def register(router):
+    router.register("stocktaking", views.StocktakingEntryViewSet, basename="stocktaking-entry")
+    router.register(
+        "stats/stocktaking", views.StocktakingStatsViewSet, basename="stocktaking-stats"
+    )

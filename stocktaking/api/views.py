@@ -1,0 +1,305 @@
+"""The stocktaking database: entries (read by everyone when published; created and edited by
+their owner; moved through the workflow by owner and moderators), a cursor-paginated harvest
+of the whole set, and counts grouped by one dimension."""
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from actionlines.models import ActionLine
+from wsis_portal.api.pagination import HarvestCursorPagination
+from wsis_portal.api.viewsets import PortalGenericViewSet, PortalViewSetMixin
+
+from .. import services
+from ..filters import StocktakingEntryFilterSet, region_condition
+from ..models import Region, StakeholderType, StocktakingEntry
+from ..permissions import can_edit_entry, can_moderate, visible_to
+from .serializers import (
+    EntryTransitionSerializer,
+    StatsSerializer,
+    StocktakingEntrySerializer,
+    StocktakingEntryWriteSerializer,
+    TransitionSerializer,
+)
+
+Entry = StocktakingEntry
+
+WRITE_ERRORS = {
+    400: OpenApiResponse(description="Invalid input; the body names each field in error."),
+    401: OpenApiResponse(description="Not signed in."),
+    403: OpenApiResponse(description="Not allowed for you."),
+    404: OpenApiResponse(description="No such entry, or not visible to you."),
+}
+TRANSITION_ERRORS = {
+    **WRITE_ERRORS,
+    409: OpenApiResponse(description="The entry is not in a state this action applies to."),
+}
+
+
+def transition_schema(summary, description):
+    return extend_schema(
+        summary=summary,
+        description=description,
+        request=TransitionSerializer,
+        responses={200: StocktakingEntrySerializer, **TRANSITION_ERRORS},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List stocktaking entries",
+        description=(
+            "Anonymous users see published entries; signed-in users also their own; "
+            "moderators all. With `q`, best match first unless `ordering` is given."
+        ),
+    ),
+    retrieve=extend_schema(summary="One stocktaking entry"),
+    create=extend_schema(
+        summary="Create a draft entry (any signed-in user; you become its owner)",
+        request=StocktakingEntryWriteSerializer,
+        responses={201: StocktakingEntrySerializer, **WRITE_ERRORS},
+    ),
+    partial_update=extend_schema(
+        summary="Edit your entry while it is a draft or has changes requested",
+        request=StocktakingEntryWriteSerializer,
+        responses={200: StocktakingEntrySerializer, **TRANSITION_ERRORS},
+    ),
+)
+class StocktakingEntryViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    PortalGenericViewSet,
+):
+    queryset = Entry.objects.select_related("organization").prefetch_related(
+        "countries", "regions", "action_lines", "sdgs"
+    )
+    serializer_class = StocktakingEntrySerializer
+    filterset_class = StocktakingEntryFilterSet
+    visibility = staticmethod(visible_to)
+    ordering_fields = ("created_at", "updated_at", "published_at", "title", "id")
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    csv_filename = "stocktaking"
+
+    def get_serializer_class(self):
+        if self.action == "transitions":
+            return EntryTransitionSerializer
+        return super().get_serializer_class()
+
+    def create(self, request, *args, **kwargs):
+        data = StocktakingEntryWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values, relations = split_relations(data.validated_data)
+        entry = services.create_entry(by=request.user, relations=relations, **values)
+        body = self.get_serializer(self.reread(entry)).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        entry = self.get_object()
+        if not can_edit_entry(request.user, entry):
+            if entry.submitter_id == request.user.pk:
+                services.update_entry(entry, by=request.user)  # raises the state conflict
+            raise PermissionDenied("Only the owner may edit an entry, while it is a draft.")
+        data = StocktakingEntryWriteSerializer(entry, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values, relations = split_relations(data.validated_data)
+        entry = services.update_entry(entry, by=request.user, relations=relations, **values)
+        return Response(self.get_serializer(self.reread(entry)).data)
+
+    def _transition(self, request, name, *, owner_action=False):
+        entry = self.get_object()
+        allowed = (
+            entry.submitter_id == request.user.pk if owner_action else can_moderate(request.user)
+        )
+        if not allowed:
+            raise PermissionDenied(
+                "Only the entry's owner may submit it."
+                if owner_action
+                else "Only moderators may change an entry's workflow state."
+            )
+        data = TransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.transition_entry(
+            entry, name, by=request.user, comment=data.validated_data["comment"]
+        )
+        return Response(StocktakingEntrySerializer(self.reread(entry)).data)
+
+    @transition_schema(
+        "Submit your entry for review", "Owner only; from draft or changes requested."
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._transition(request, "submit", owner_action=True)
+
+    @transition_schema("Publish a submitted entry", "Moderators only.")
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._transition(request, "publish")
+
+    @transition_schema(
+        "Ask the submitter for changes",
+        "Moderators only; `comment` is required and shown to the submitter.",
+    )
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request, pk=None):
+        return self._transition(request, "request_changes")
+
+    @transition_schema(
+        "Reject a submitted entry", "Moderators only; `comment` (the reason) is required."
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._transition(request, "reject")
+
+    @transition_schema("Archive a published or rejected entry", "Moderators only.")
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        return self._transition(request, "archive")
+
+    @extend_schema(
+        responses=StocktakingEntrySerializer(many=True),
+        summary="Harvest entries by cursor",
+        description=(
+            "The same filters as the list, newest first, paged by an opaque cursor: follow "
+            "`next` until it is null. Constant cost at any depth and stable while entries "
+            "are added; use this, not `page`, to fetch the whole set."
+        ),
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=HarvestCursorPagination,
+        filter_backends=[DjangoFilterBackend],
+    )
+    def harvest(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+def split_relations(validated):
+    relation_names = set(services.ENTRY_RELATIONS)
+    values = {k: v for k, v in validated.items() if k not in relation_names}
+    relations = {k: v for k, v in validated.items() if k in relation_names}
+    return values, relations
+
+
+GROUPS = ("action_line", "sdg", "country", "region", "stakeholder_type", "year")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Count stocktaking entries by one dimension",
+        description=(
+            "Counts of the entries you may see that match the filters (the same as the "
+            "list's), grouped by `group_by`. An entry linked to several lines, SDGs, "
+            "countries or regions counts once in each; `region` counts an entry in a region "
+            "when one of its countries lies in it (or in a sub-region) or it names the "
+            "region. Groups without entries are left out."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "group_by", str, enum=list(GROUPS), required=True, description="Dimension."
+            )
+        ],
+        responses={200: StatsSerializer, 400: OpenApiResponse(description="Invalid filter.")},
+    ),
+)
+class StocktakingStatsViewSet(PortalViewSetMixin, viewsets.GenericViewSet):
+    queryset = Entry.objects.all()
+    serializer_class = StatsSerializer
+    filterset_class = StocktakingEntryFilterSet
+    filter_backends = [DjangoFilterBackend]
+    visibility = staticmethod(visible_to)
+    pagination_class = None
+
+    def list(self, request, *args, **kwargs):
+        group_by = request.query_params.get("group_by", "")
+        if group_by not in GROUPS:
+            raise ValidationError({"group_by": [f"Choose one of: {', '.join(GROUPS)}."]})
+        entries = self.filter_queryset(self.get_queryset()).order_by()
+        ids = entries.values("pk")
+        rows = getattr(self, f"count_by_{group_by}")(entries, ids)
+        body = {"group_by": group_by, "total": entries.count(), "results": rows}
+        return Response(StatsSerializer(body).data)
+
+    @staticmethod
+    def _through(relation):
+        field = Entry._meta.get_field(relation)
+        return field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+
+    def _count_m2m(self, relation, ids, key, label):
+        through, source, target = self._through(relation)
+        rows = (
+            through.objects.filter(**{f"{source}__in": ids})
+            .values(f"{target}__{key}", f"{target}__{label}")
+            .annotate(count=Count(source, distinct=True))
+            .order_by(f"{target}__{key}")
+        )
+        return [
+            {
+                "key": str(r[f"{target}__{key}"]),
+                "label": r[f"{target}__{label}"],
+                "count": r["count"],
+            }
+            for r in rows
+        ]
+
+    def count_by_action_line(self, entries, ids):
+        rows = self._count_m2m("action_lines", ids, "code", "title")
+        order = dict(ActionLine.objects.values_list("code", "sort_order"))
+        return sorted(rows, key=lambda r: order.get(r["key"], 0))
+
+    def count_by_sdg(self, entries, ids):
+        rows = self._count_m2m("sdgs", ids, "number", "title")
+        return sorted(rows, key=lambda r: int(r["key"]))
+
+    def count_by_country(self, entries, ids):
+        return self._count_m2m("countries", ids, "code", "name")
+
+    def count_by_region(self, entries, ids):
+        regions = list(Region.objects.values_list("code", "name"))
+        if not regions:
+            return []
+        counts = entries.aggregate(
+            **{f"r{code}": Count("pk", filter=region_condition([code])) for code, _ in regions}
+        )
+        return [
+            {"key": str(code), "label": name, "count": counts[f"r{code}"]}
+            for code, name in regions
+            if counts[f"r{code}"]
+        ]
+
+    def count_by_stakeholder_type(self, entries, ids):
+        labels = dict(StakeholderType.choices)
+        rows = (
+            entries.values("stakeholder_type")
+            .annotate(count=Count("pk"))
+            .order_by("stakeholder_type")
+        )
+        return [
+            {
+                "key": r["stakeholder_type"],
+                "label": labels.get(r["stakeholder_type"], ""),
+                "count": r["count"],
+            }
+            for r in rows
+        ]
+
+    def count_by_year(self, entries, ids):
+        rows = (
+            entries.annotate(year=ExtractYear("created_at"))
+            .values("year")
+            .annotate(count=Count("pk"))
+            .order_by("year")
+        )
+        return [{"key": str(r["year"]), "label": str(r["year"]), "count": r["count"]} for r in rows]

@@ -1,0 +1,171 @@
+""" "Download these results": the current search as CSV or Excel.
+
+A small result is streamed at once. A large one is built by a Celery task
+(``stocktaking.tasks.build_export``) that writes the file under ``MEDIA_ROOT/exports/`` and
+reports its progress in the cache; the status page polls it and offers the file when done.
+Exports hold public fields only (never the contact e-mail).
+"""
+
+import csv
+import io
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+SYNC_LIMIT = 1000  # rows built in the request; more go to a task
+JOB_TTL = 24 * 60 * 60
+COLUMNS = [
+    "id",
+    "title",
+    "organisation",
+    "stakeholder_type",
+    "project_status",
+    "action_lines",
+    "sdgs",
+    "countries",
+    "regions",
+    "start_date",
+    "end_date",
+    "website",
+    "published_at",
+    "url",
+    "description",
+]
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def export_queryset(params: QueryDict):
+    from .views import search_queryset
+
+    return search_queryset(params).qs
+
+
+def _safe_cell(value: str) -> str:
+    """Defuse spreadsheet formulas (CSV/Excel injection): a leading = + - @ is quoted."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+def rows(queryset, progress=None):
+    queryset = queryset.prefetch_related("action_lines", "sdgs", "countries", "regions")
+    total = queryset.count()
+    for index, entry in enumerate(queryset.iterator(chunk_size=500)):
+        if progress and index % 200 == 0:
+            progress(index, total)
+        yield [
+            entry.pk,
+            _safe_cell(entry.title),
+            _safe_cell(entry.organization_name),
+            entry.get_stakeholder_type_display(),
+            entry.get_project_status_display(),
+            "; ".join(line.code for line in entry.action_lines.all()),
+            "; ".join(str(goal.number) for goal in entry.sdgs.all()),
+            "; ".join(country.code for country in entry.countries.all()),
+            "; ".join(region.name for region in entry.regions.all()),
+            entry.start_date.isoformat() if entry.start_date else "",
+            entry.end_date.isoformat() if entry.end_date else "",
+            entry.website,
+            entry.published_at.isoformat() if entry.published_at else "",
+            settings.SITE_URL + entry.get_absolute_url(),
+            _safe_cell(entry.description),
+        ]
+
+
+def build(queryset, file_format, progress=None) -> bytes:
+    if file_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(COLUMNS)
+        writer.writerows(rows(queryset, progress))
+        return buffer.getvalue().encode("utf-8-sig")
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Stocktaking")
+    sheet.append(COLUMNS)
+    for row in rows(queryset, progress):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def job_key(job):
+    return f"stocktaking:export:{job}"
+
+
+def export_path(job, file_format):
+    return settings.MEDIA_ROOT / "exports" / f"stocktaking-{job}.{file_format}"
+
+
+def run_export(job, query_string, file_format):
+    """Build the export of ``query_string`` into its file, reporting progress (the task)."""
+
+    def progress(done, total):
+        cache.set(job_key(job), {"state": "running", "done": done, "total": total}, JOB_TTL)
+
+    data = build(export_queryset(QueryDict(query_string)), file_format, progress)
+    path = export_path(job, file_format)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    cache.set(job_key(job), {"state": "done", "format": file_format}, JOB_TTL)
+
+
+class ExportView(View):
+    file_format = "csv"
+
+    def get(self, request):
+        params = request.GET.copy()
+        params.pop("page", None)
+        queryset = export_queryset(params)
+        if queryset.count() <= SYNC_LIMIT:
+            response = HttpResponse(
+                build(queryset, self.file_format), content_type=CONTENT_TYPES[self.file_format]
+            )
+            response["Content-Disposition"] = (
+                f'attachment; filename="stocktaking.{self.file_format}"'
+            )
+            return response
+        from .tasks import build_export
+
+        job = secrets.token_urlsafe(16)
+        cache.set(job_key(job), {"state": "queued", "done": 0, "total": 0}, JOB_TTL)
+        build_export.delay(job, params.urlencode(), self.file_format)
+        return redirect("stocktaking:export-status", job=job)
+
+
+class ExportStatusView(View):
+    """Progress of a large export (JSON for the polling script), and the file once done."""
+
+    def get(self, request, job):
+        status = cache.get(job_key(job))
+        if status is None:
+            raise Http404("No such export, or it has expired.")
+        if request.GET.get("download") and status["state"] == "done":
+            path = export_path(job, status["format"])
+            return FileResponse(
+                path.open("rb"),
+                as_attachment=True,
+                filename=f"stocktaking.{status['format']}",
+                content_type=CONTENT_TYPES[status["format"]],
+            )
+        if request.GET.get("format") == "json":
+            return JsonResponse(status)
+        return render(
+            request,
+            "stocktaking/export_status.html",
+            {
+                "status": status,
+                "job": job,
+                "download_url": reverse("stocktaking:export-status", args=[job]) + "?download=1",
+            },
+        )

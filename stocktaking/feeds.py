@@ -1,0 +1,53 @@
+"""Atom feeds of newly published stocktaking entries, whole and per action line."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from actionlines.models import ActionLine
+
+from .models import StocktakingEntry
+
+
+class PublishedEntriesFeed(Feed):
+    feed_type = Atom1Feed
+    limit = 50
+
+    def get_object(self, request, code=None):
+        if code is None:
+            return None
+        return get_object_or_404(ActionLine, code__iexact=code)
+
+    def title(self, line):
+        if line is None:
+            return "WSIS stocktaking: newly published projects"
+        return f"WSIS stocktaking: newly published projects, {line.code} {line.title}"
+
+    def link(self, line):
+        url = reverse("stocktaking:entry-list")
+        return f"{url}?action_line={line.code}" if line else url
+
+    def subtitle(self, line):
+        return "Projects published in the WSIS stocktaking database, newest first."
+
+    def items(self, line):
+        entries = StocktakingEntry.objects.published()
+        if line is not None:
+            entries = entries.for_action_line(line.code)
+        return entries.order_by("-published_at", "-pk")[: self.limit]
+
+    def item_title(self, entry):
+        return entry.title
+
+    def item_description(self, entry):
+        return f"{entry.organization_name}: {entry.description[:500]}"
+
+    def item_pubdate(self, entry):
+        return entry.published_at
+
+    def item_updateddate(self, entry):
+        return entry.updated_at
+
+    def item_author_name(self, entry):
+        return entry.organization_name

@@ -1,0 +1,153 @@
+"""The stocktaking FilterSet, shared by the HTML list, the API list, the harvest endpoint and
+the statistics (which count what this FilterSet selects)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django_countries import countries
+
+from actionlines.filters import ActionLineCodeFilter, SDGNumberFilter
+from actionlines.models import Organization
+from wsis_portal.filters import SEARCH_HELP, MultipleValueFilter, YearFilter, full_text_search
+
+from .models import Country, Region, StakeholderType, StocktakingEntry
+
+Entry = StocktakingEntry
+
+
+def validate_country(value):
+    """ISO 3166 alpha-2 or alpha-3 (any case) → alpha-2; unknown codes are refused."""
+    code = countries.alpha2(value.upper()) if 2 <= len(value) <= 3 else ""
+    if not code:
+        raise forms.ValidationError(
+            f"{value!r} is not an ISO 3166 country code; use alpha-2 (KE) or alpha-3 (KEN)."
+        )
+    return code
+
+
+def validate_region(value):
+    try:
+        code = int(value)
+    except (TypeError, ValueError):
+        code = None
+    if code is None or not Region.objects.filter(code=code).exists():
+        raise forms.ValidationError(
+            f"{value!r} is not a UN M49 region code known here (e.g. 2 Africa, 142 Asia)."
+        )
+    return code
+
+
+def through_ids(relation, **lookup):
+    """Entry ids linked through the many-to-many ``relation`` to rows matching ``lookup``
+    (a subquery: no join on the outer query, so no duplicate rows and no DISTINCT)."""
+    field = Entry._meta.get_field(relation)
+    target = field.m2m_reverse_field_name()
+    return (
+        field.remote_field.through.objects.filter(
+            **{f"{target}__{key}": value for key, value in lookup.items()}
+        )
+        .order_by()
+        .values(field.m2m_field_name())
+    )
+
+
+def region_condition(codes) -> Q:
+    """Entries with a country in these regions or their sub-regions, or naming the regions
+    (or one of their sub-regions) themselves."""
+    regions = Region.objects.filter(Q(code__in=codes) | Q(parent__code__in=codes)).values("code")
+    countries_in = Country.objects.filter(Q(region__in=regions) | Q(subregion__in=regions)).values(
+        "code"
+    )
+    return Q(pk__in=through_ids("countries", code__in=countries_in)) | Q(
+        pk__in=through_ids("regions", code__in=regions)
+    )
+
+
+class StocktakingEntryFilterSet(django_filters.FilterSet):
+    action_line = ActionLineCodeFilter(field_name="action_lines")
+    sdg = SDGNumberFilter(method="filter_sdg")
+    country = MultipleValueFilter(
+        method="filter_country",
+        validate_one=validate_country,
+        help_text="ISO 3166 country code, alpha-2 (`KE`) or alpha-3 (`KEN`); repeatable.",
+        item_schema={"type": "string", "pattern": "^[A-Za-z]{2,3}$", "example": "KE"},
+    )
+    region = MultipleValueFilter(
+        method="filter_region",
+        validate_one=validate_region,
+        help_text=(
+            "UN M49 region or sub-region code (e.g. 2 Africa, 14 Eastern Africa): entries "
+            "with a country there, or naming the region itself; repeatable."
+        ),
+        item_schema={"type": "integer", "minimum": 1, "maximum": 999},
+    )
+    stakeholder_type = django_filters.MultipleChoiceFilter(
+        choices=StakeholderType.choices, help_text="Stakeholder type; repeatable."
+    )
+    status = django_filters.MultipleChoiceFilter(
+        field_name="project_status",
+        choices=Entry.ProjectStatus.choices,
+        help_text="Project status (planned, ongoing, completed); repeatable.",
+    )
+    state = django_filters.MultipleChoiceFilter(
+        choices=Entry.State.choices,
+        help_text="Workflow state; only states you may see match (anonymous: published).",
+    )
+    organization = django_filters.CharFilter(
+        method="filter_organization",
+        help_text=(
+            "Organisation: the acronym of a registered organisation, or words of the "
+            "organisation name as submitted."
+        ),
+    )
+    year = YearFilter(field_name="created_at__year", help_text="Year the entry was created.")
+    created_after = django_filters.DateFilter(
+        field_name="created_at__date", lookup_expr="gte", help_text="Created on or after."
+    )
+    created_before = django_filters.DateFilter(
+        field_name="created_at__date", lookup_expr="lte", help_text="Created on or before."
+    )
+    q = django_filters.CharFilter(method="filter_q", help_text=SEARCH_HELP)
+
+    class Meta:
+        model = Entry
+        fields = [
+            "action_line",
+            "sdg",
+            "country",
+            "region",
+            "stakeholder_type",
+            "status",
+            "state",
+            "organization",
+            "year",
+            "created_after",
+            "created_before",
+            "q",
+        ]
+
+    def filter_sdg(self, queryset, name, value):
+        return queryset.filter(pk__in=through_ids("sdgs", number__in=value))
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(pk__in=through_ids("countries", code__in=value))
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region_condition(value))
+
+    def filter_organization(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        organizations = Organization.objects.filter(acronym__iexact=value).values("pk")
+        return queryset.filter(
+            Q(organization__in=organizations) | Q(organization_name__icontains=value)
+        )
+
+    def filter_q(self, queryset, name, value):
+        return full_text_search(
+            queryset,
+            value,
+            stored_vector="search_vector",
+            fallback_fields=("title", "description", "organization_name"),
+        )

@@ -1,0 +1,258 @@
+"""Forms of the stocktaking pages: registration, the submission form, moderation decisions.
+
+The submission form knows two intents: "save draft" (only a title needed) and "submit"
+(every field a complete entry needs). Either way the form is re-shown with everything the
+user typed and the errors beside their fields.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from PIL import Image, UnidentifiedImageError
+
+from actionlines.models import ActionLine, GDCObjective, SDGTarget, SustainableDevelopmentGoal
+
+from .models import Country, Region, StakeholderType, StocktakingEntry
+
+Entry = StocktakingEntry
+
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
+
+
+class RegistrationForm(UserCreationForm):
+    """A stakeholder account: user name, e-mail (confirmed by a link), password."""
+
+    email = forms.EmailField(
+        label="E-mail", help_text="We send a confirmation link here; it is never shown publicly."
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["username", "email"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this e-mail exists; sign in or reset its password."
+            )
+        return email
+
+
+class ActionLineChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        prefix = "\u2003" if obj.parent_id else ""
+        return f"{prefix}{obj.code} — {obj.title}"
+
+
+class CodeTitleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        code = getattr(obj, "code", None) or getattr(obj, "number", "")
+        return f"{code} — {obj.title}"
+
+
+def check_logo(upload):
+    """PNG, JPEG or WebP of at most 1 MB, checked by reading the image, not its name."""
+    if upload.size > LOGO_MAX_BYTES:
+        raise forms.ValidationError(
+            f"The logo is {upload.size / 1024 / 1024:.1f} MB; it may be at most 1 MB.",
+            code="too_large",
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            kind = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        kind = None
+    finally:
+        upload.seek(0)
+    if kind not in LOGO_FORMATS:
+        raise forms.ValidationError(
+            "The logo must be a PNG, JPEG or WebP image.", code="wrong_type"
+        )
+    return upload
+
+
+class EntryForm(forms.ModelForm):
+    """Every field of an entry. Fields are optional here so that a draft can be saved with
+    a title alone; ``clean`` requires the rest when the user submits."""
+
+    countries = forms.ModelMultipleChoiceField(
+        queryset=Country.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-filterable": "countries"}),
+        help_text="For a national scope: the countries where the project runs. "
+        "Type to filter; Ctrl/⌘-click to choose several.",
+    )
+    regions = forms.ModelMultipleChoiceField(
+        queryset=Region.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="For a regional scope: the UN M49 regions or sub-regions.",
+    )
+    action_lines = ActionLineChoiceField(
+        queryset=ActionLine.objects.order_by("sort_order", "code"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="C7 sub-lines (e-government, e-health, …) can be chosen on their own.",
+    )
+    sdgs = forms.ModelMultipleChoiceField(
+        queryset=SustainableDevelopmentGoal.objects.order_by("number"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="SDGs",
+    )
+    sdg_targets = CodeTitleChoiceField(
+        queryset=SDGTarget.objects.order_by("goal__number", "sort_order"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-filterable": "targets"}),
+        label="SDG targets",
+    )
+    gdc_objectives = CodeTitleChoiceField(
+        queryset=GDCObjective.objects.order_by("number"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Global Digital Compact objectives",
+    )
+    website = forms.URLField(required=False, assume_scheme="https", label="Website")
+    logo = forms.FileField(
+        required=False,
+        help_text="Optional: PNG, JPEG or WebP, at most 1 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    confirm_not_duplicate = forms.BooleanField(
+        required=False,
+        label="This is a different project from the similar entries listed above.",
+    )
+
+    class Meta:
+        model = Entry
+        fields = [
+            "title",
+            "description",
+            "organization_name",
+            "stakeholder_type",
+            "scope",
+            "countries",
+            "regions",
+            "action_lines",
+            "sdgs",
+            "sdg_targets",
+            "gdc_objectives",
+            "project_status",
+            "start_date",
+            "end_date",
+            "website",
+            "contact_email",
+            "logo",
+        ]
+        labels = {
+            "organization_name": "Organisation",
+            "contact_email": "Contact e-mail",
+            "website": "Website",
+        }
+        help_texts = {
+            "contact_email": "For the moderators only; never shown publicly.",
+            "description": "What the project does, for whom, and what it has achieved.",
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "scope": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, submitting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+        for name in ("description", "organization_name", "stakeholder_type", "scope"):
+            self.fields[name].required = False
+        self.fields["project_status"].required = False
+        self.fields["stakeholder_type"].choices = [("", "—"), *StakeholderType.choices]
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            return check_logo(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date is before the start date.")
+        if not self.submitting:
+            return data
+        required = {
+            "description": "Describe the project.",
+            "organization_name": "Name the organisation that runs the project.",
+            "stakeholder_type": "Choose the stakeholder type.",
+            "project_status": "Choose the project status.",
+            "contact_email": "Give a contact e-mail for the moderators.",
+        }
+        for name, message in required.items():
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, message)
+        if not data.get("action_lines"):
+            self.add_error("action_lines", "Choose at least one action line.")
+        scope = data.get("scope") or Entry.Scope.NATIONAL
+        if scope == Entry.Scope.NATIONAL and not data.get("countries"):
+            self.add_error("countries", "Choose the countries, or a regional or global scope.")
+        if scope == Entry.Scope.REGIONAL and not data.get("regions"):
+            self.add_error("regions", "Choose the regions of a regional project.")
+        return data
+
+    def service_arguments(self):
+        """(values, relations, logo) for ``services.create_entry`` / ``update_entry``."""
+        from .services import ENTRY_FIELDS, ENTRY_RELATIONS
+
+        data = self.cleaned_data
+        values = {
+            name: data[name] if data[name] is not None else ""
+            for name in ENTRY_FIELDS
+            if name in data and name != "organization"
+        }
+        for name in ("start_date", "end_date"):
+            values[name] = data.get(name)
+        values["scope"] = data.get("scope") or Entry.Scope.NATIONAL
+        values["project_status"] = data.get("project_status") or Entry.ProjectStatus.ONGOING
+        relations = {name: list(data.get(name) or []) for name in ENTRY_RELATIONS}
+        logo = data.get("logo")
+        if logo is False:  # "clear" ticked
+            logo_argument = False
+        elif logo and hasattr(logo, "content_type"):
+            logo_argument = logo
+        else:
+            logo_argument = None
+        return values, relations, logo_argument
+
+
+class DecisionForm(forms.Form):
+    """A moderator's decision on an entry, with the comment the submitter reads."""
+
+    ACTIONS = [
+        ("publish", "Publish"),
+        ("request_changes", "Request changes"),
+        ("reject", "Reject"),
+        ("archive", "Archive"),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.RadioSelect)
+    comment = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required to request changes or reject; the submitter reads it.",
+    )
+
+
+class ModerationQueueForm(forms.Form):
+    """The queue's own filters besides the FilterSet's (how long entries have waited)."""
+
+    min_age = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=3650,
+        label="Waiting at least (days)",
+    )

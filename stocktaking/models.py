@@ -1,0 +1,414 @@
+"""The WSIS stocktaking database: projects that stakeholders submit and moderators review.
+
+An entry moves through a moderated workflow (draft → submitted → published / changes requested
+/ rejected → archived); every transition is stored as an ``EntryTransition`` with who, when and
+why. Countries are ISO 3166 codes with their UN M49 region and sub-region, from
+django-countries and django-countries-hdx (offline M49 data and names in the UN languages).
+"""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from actionlines.models import (
+    ActionLine,
+    GDCObjective,
+    Organization,
+    SDGTarget,
+    SustainableDevelopmentGoal,
+)
+
+
+class Region(models.Model):
+    """A UN M49 region (``parent`` empty) or sub-region; ``code`` is the M49 number."""
+
+    code = models.PositiveSmallIntegerField(primary_key=True)
+    name = models.CharField(max_length=100)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="subregions"
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Country(models.Model):
+    """An ISO 3166 country with its M49 region; ``names`` holds the six UN languages."""
+
+    code = models.CharField(max_length=2, primary_key=True, help_text="ISO 3166-1 alpha-2")
+    alpha3 = models.CharField(max_length=3, unique=True)
+    numeric = models.PositiveSmallIntegerField(null=True, blank=True)
+    name = models.CharField(max_length=100)
+    names = models.JSONField(default=dict, blank=True)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="countries"
+    )
+    subregion = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="subregion_countries"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+
+class StakeholderType(models.TextChoices):
+    """The stakeholder groups the WSIS texts name (Tunis Agenda ¶35–36; E/RES/2025/18 ¶20)."""
+
+    GOVERNMENT = "government", "Government"
+    PRIVATE_SECTOR = "private_sector", "Private sector"
+    CIVIL_SOCIETY = "civil_society", "Civil society"
+    INTERNATIONAL_ORGANIZATION = "international_organization", "International organization"
+    ACADEMIA = "academia", "Academia"
+    TECHNICAL_COMMUNITY = "technical_community", "Technical community"
+    MULTI_STAKEHOLDER = "multi_stakeholder", "Multi-stakeholder partnership"
+    OTHER = "other", "Other"
+
+
+class StocktakingEntryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=StocktakingEntry.State.PUBLISHED)
+
+    def for_action_line(self, code):
+        """Entries linked to the line ``code`` or, for C7, to any of its sub-lines."""
+        lines = ActionLine.objects.with_descendants([code])
+        return self.filter(action_lines__in=lines).distinct()
+
+
+class StocktakingEntry(models.Model):
+    """A project in the stocktaking database, owned by its submitter."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for review"
+        PUBLISHED = "published", "Published"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        REJECTED = "rejected", "Rejected"
+        ARCHIVED = "archived", "Archived"
+
+    class ProjectStatus(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        ONGOING = "ongoing", "Ongoing"
+        COMPLETED = "completed", "Completed"
+
+    class Scope(models.TextChoices):
+        NATIONAL = "national", "National (one or more countries)"
+        REGIONAL = "regional", "Regional"
+        GLOBAL = "global", "Global"
+
+    title = models.CharField(max_length=255)
+    description = models.TextField()
+    organization_name = models.CharField(max_length=255)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
+    )
+    stakeholder_type = models.CharField(max_length=30, choices=StakeholderType.choices)
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.NATIONAL)
+    countries = models.ManyToManyField(Country, blank=True, related_name="entries")
+    regions = models.ManyToManyField(Region, blank=True, related_name="entries")
+    action_lines = models.ManyToManyField(ActionLine, blank=True, related_name="entries")
+    sdgs = models.ManyToManyField(SustainableDevelopmentGoal, blank=True, related_name="entries")
+    sdg_targets = models.ManyToManyField(SDGTarget, blank=True, related_name="entries")
+    gdc_objectives = models.ManyToManyField(GDCObjective, blank=True, related_name="entries")
+    project_status = models.CharField(
+        max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.ONGOING
+    )
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    website = models.URLField(blank=True)
+    contact_email = models.EmailField(blank=True, help_text="Never shown publicly.")
+    logo = models.ImageField(upload_to="stocktaking/logos/", blank=True)
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stocktaking_entries"
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    last_owner_update_at = models.DateTimeField(default=timezone.now)
+    is_inactive = models.BooleanField(
+        default=False, help_text="No update by its owner for two years."
+    )
+    # Weighted title (A), organisation (B), description (C). On PostgreSQL a trigger keeps it
+    # current on every insert and update, bulk ones included, and a GIN index serves `q`
+    # (migration 0002); on SQLite it stays empty and search falls back to icontains.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = StocktakingEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "stocktaking entry"
+        verbose_name_plural = "stocktaking entries"
+        indexes = [
+            models.Index(fields=["state", "-created_at"], name="entry_state_created"),
+            models.Index(fields=["stakeholder_type"], name="entry_stakeholder_type"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    state__in=[
+                        "draft",
+                        "submitted",
+                        "published",
+                        "changes_requested",
+                        "rejected",
+                        "archived",
+                    ]
+                ),
+                name="entry_state_valid",
+            ),
+            # Empty only on drafts saved before the submitter chose it (services check that a
+            # submitted entry has one).
+            models.CheckConstraint(
+                condition=Q(
+                    stakeholder_type__in=["", *[choice.value for choice in StakeholderType]]
+                ),
+                name="entry_stakeholder_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(project_status__in=["planned", "ongoing", "completed"]),
+                name="entry_project_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="entry_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("stocktaking:entry-detail", args=[self.pk])
+
+
+class EntryTransition(models.Model):
+    """One step of an entry's workflow: from which state to which, by whom, when and why."""
+
+    entry = models.ForeignKey(
+        StocktakingEntry, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_state = models.CharField(max_length=20, choices=StocktakingEntry.State.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=StocktakingEntry.State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["entry", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.entry}: {self.from_state or '∅'} → {self.to_state}"
+
+
+class Notification(models.Model):
+    """An e-mail waiting to be sent (an outbox row), written in the same transaction as the
+    workflow transition it is about.
+
+    A task queued after commit sends pending rows; a periodic sweep sends rows left pending
+    when the broker was down. Rows are claimed with ``SELECT … FOR UPDATE SKIP LOCKED`` and
+    marked sent in the transaction that sends them, so no mail is lost and none is sent twice
+    (one row per transition and recipient).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+
+    class Kind(models.TextChoices):
+        TRANSITION = "transition", "Workflow decision or new submission"
+        UPDATE_REMINDER = "update_reminder", "Yearly request to update an entry"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRANSITION)
+    transition = models.ForeignKey(
+        EntryTransition,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    entry = models.ForeignKey(
+        StocktakingEntry,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    # For reminders: the year they are about (one reminder per entry and owner per year).
+    period = models.CharField(max_length=10, blank=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transition", "recipient"], name="notification_once_per_recipient"
+            ),
+            models.UniqueConstraint(
+                fields=["entry", "recipient", "period"],
+                condition=Q(kind="update_reminder"),
+                name="notification_reminder_once_a_year",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status="pending"),
+                name="notification_pending",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.email} ({self.status})"
+
+
+class PrizeEdition(models.Model):
+    """One year of the WSIS Prizes, run in phases by date (see ``phase``): nomination, expert
+    review (moderators shortlist), public voting, then results (moderators choose winners
+    and publish them). One category per action line without sub-lines: 18."""
+
+    class Phase(models.TextChoices):
+        UPCOMING = "upcoming", "Not open yet"
+        NOMINATION = "nomination", "Nomination"
+        EXPERT_REVIEW = "expert_review", "Expert review"
+        VOTING = "voting", "Public voting"
+        RESULTS = "results", "Results"
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    nomination_opens = models.DateField()
+    nomination_closes = models.DateField()
+    voting_opens = models.DateField(help_text="Expert review runs from nomination close to here.")
+    voting_closes = models.DateField()
+    results_published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nomination_closes__gte=models.F("nomination_opens"))
+                & Q(voting_opens__gt=models.F("nomination_closes"))
+                & Q(voting_closes__gte=models.F("voting_opens")),
+                name="prize_phases_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return f"WSIS Prizes {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("stocktaking:prize-edition", args=[self.year])
+
+    def phase(self, today=None):
+        today = today or timezone.localdate()
+        if today < self.nomination_opens:
+            return self.Phase.UPCOMING
+        if today <= self.nomination_closes:
+            return self.Phase.NOMINATION
+        if today < self.voting_opens:
+            return self.Phase.EXPERT_REVIEW
+        if today <= self.voting_closes:
+            return self.Phase.VOTING
+        return self.Phase.RESULTS
+
+
+class PrizeCategory(models.Model):
+    """A prize category: one action line (or C7 sub-line) in one edition."""
+
+    edition = models.ForeignKey(PrizeEdition, on_delete=models.CASCADE, related_name="categories")
+    action_line = models.ForeignKey(ActionLine, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["edition", "action_line__sort_order", "action_line__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "action_line"], name="prize_category_once_per_edition"
+            )
+        ]
+        verbose_name_plural = "prize categories"
+
+    def __str__(self):
+        return f"{self.edition.year} · {self.action_line.code}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "stocktaking:prize-category", args=[self.edition.year, self.action_line.code]
+        )
+
+
+class Nomination(models.Model):
+    """A published entry nominated by its owner into one category of an edition (a project
+    at most once per edition); moderators shortlist it and may make it the winner."""
+
+    edition = models.ForeignKey(PrizeEdition, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(
+        PrizeCategory, on_delete=models.CASCADE, related_name="nominations"
+    )
+    entry = models.ForeignKey(
+        StocktakingEntry, on_delete=models.CASCADE, related_name="nominations"
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    is_shortlisted = models.BooleanField(default=False)
+    is_winner = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["category", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "entry"], name="nomination_once_per_edition"
+            ),
+            models.UniqueConstraint(
+                fields=["category"], condition=Q(is_winner=True), name="one_winner_per_category"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_winner=False) | Q(is_shortlisted=True),
+                name="winner_is_shortlisted",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} in {self.category}"
+
+
+class PrizeVote(models.Model):
+    """A registered user's vote: one per category, for a shortlisted nomination."""
+
+    category = models.ForeignKey(PrizeCategory, on_delete=models.CASCADE, related_name="votes")
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["category", "voter"], name="one_vote_per_category")
+        ]
+
+    def __str__(self):
+        return f"{self.voter} → {self.nomination}"

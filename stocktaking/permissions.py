@@ -1,0 +1,56 @@
+"""Who may see and change which stocktaking entries. A ``Q`` and a predicate per rule."""
+
+from django.db.models import Q
+
+from .models import StocktakingEntry
+
+MODERATORS_GROUP = "moderators"
+EDITABLE_STATES = (StocktakingEntry.State.DRAFT, StocktakingEntry.State.CHANGES_REQUESTED)
+
+
+def is_moderator(user) -> bool:
+    """Moderators are the members of the ``moderators`` group (and superusers)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.groups.filter(name=MODERATORS_GROUP).exists()
+
+
+def visible_to(user) -> Q:
+    """Everyone sees published entries; owners see their own; moderators see all."""
+    published = Q(state=StocktakingEntry.State.PUBLISHED)
+    if not user.is_authenticated:
+        return published
+    if is_moderator(user):
+        return Q()
+    return published | Q(submitter=user)
+
+
+def can_edit_entry(user, entry) -> bool:
+    """Owners edit their entry while it is a draft or has changes requested."""
+    return (
+        user.is_authenticated and entry.submitter_id == user.pk and entry.state in EDITABLE_STATES
+    )
+
+
+def can_moderate(user, entry=None) -> bool:
+    """Moderators change workflow states (publish, request changes, reject, archive)."""
+    return is_moderator(user)
+
+
+def can_nominate(user, entry) -> bool:
+    """Owners nominate their own published entries for a prize."""
+    return (
+        user.is_authenticated
+        and entry.submitter_id == user.pk
+        and entry.state == StocktakingEntry.State.PUBLISHED
+    )
+
+
+def can_vote(user) -> bool:
+    """Any registered (signed-in, active) user votes in the public prize vote."""
+    return user.is_authenticated and user.is_active
+
+
+def can_judge_prizes(user) -> bool:
+    """Moderators are the prize experts: they shortlist, choose winners, publish results."""
+    return is_moderator(user)

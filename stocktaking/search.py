@@ -1,0 +1,153 @@
+"""Reads behind the public search page: facet counts and highlighted matches.
+
+Facets count what the FilterSet selected (so they combine), each dimension in one query,
+whatever the page size. Highlights come from PostgreSQL's ``ts_headline`` for the entries of
+the current page only (one query); everything is escaped except the ``<mark>`` tags we add.
+"""
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from actionlines.models import ActionLine, SustainableDevelopmentGoal
+from wsis_portal.filters import uses_postgres
+
+from .filters import region_condition
+from .models import Country, Region, StakeholderType, StocktakingEntry
+
+Entry = StocktakingEntry
+# Markers no submitted text contains (control characters); replaced by <mark> after escaping.
+START, STOP = "\x02", "\x03"
+
+
+def _through(relation, ids):
+    field = Entry._meta.get_field(relation)
+    return field.remote_field.through.objects.filter(**{f"{field.m2m_field_name()}__in": ids})
+
+
+def _m2m_counts(relation, ids, key):
+    field = Entry._meta.get_field(relation)
+    target = field.m2m_reverse_field_name()
+    rows = (
+        _through(relation, ids)
+        .values(f"{target}__{key}")
+        .annotate(n=Count(field.m2m_field_name(), distinct=True))
+        .order_by()
+    )
+    return {row[f"{target}__{key}"]: row["n"] for row in rows}
+
+
+def facet_counts(queryset) -> dict:
+    """Counts per facet value of the entries in ``queryset``: {facet: [(value, label, n)]},
+    values as they go in the URL, most frequent first (years newest first)."""
+    ids = queryset.order_by().values("pk")
+    facets = {}
+
+    line_counts = _m2m_counts("action_lines", ids, "code")
+    lines = ActionLine.objects.filter(code__in=line_counts).order_by("sort_order", "code")
+    facets["action_line"] = [
+        (line.code, f"{line.code} {line.title}", line_counts[line.code]) for line in lines
+    ]
+
+    sdg_counts = _m2m_counts("sdgs", ids, "number")
+    goals = SustainableDevelopmentGoal.objects.filter(number__in=sdg_counts).order_by("number")
+    facets["sdg"] = [
+        (str(g.number), f"SDG {g.number} {g.title}", sdg_counts[g.number]) for g in goals
+    ]
+
+    top_regions = list(Region.objects.filter(parent__isnull=True).order_by("name"))
+    if top_regions:
+        totals = queryset.order_by().aggregate(
+            **{
+                f"r{region.code}": Count("pk", filter=region_condition([region.code]))
+                for region in top_regions
+            }
+        )
+        facets["region"] = [
+            (str(r.code), r.name, totals[f"r{r.code}"]) for r in top_regions if totals[f"r{r.code}"]
+        ]
+    else:
+        facets["region"] = []
+
+    country_counts = _m2m_counts("countries", ids, "code")
+    names = dict(Country.objects.filter(code__in=country_counts).values_list("code", "name"))
+    facets["country"] = sorted(
+        ((code, names.get(code, code), n) for code, n in country_counts.items()),
+        key=lambda item: (-item[2], item[1]),
+    )
+
+    labels = dict(StakeholderType.choices)
+    rows = queryset.order_by().values("stakeholder_type").annotate(n=Count("pk"))
+    facets["stakeholder_type"] = sorted(
+        (
+            (row["stakeholder_type"], labels.get(row["stakeholder_type"], "—"), row["n"])
+            for row in rows
+            if row["stakeholder_type"]
+        ),
+        key=lambda item: -item[2],
+    )
+
+    labels = dict(Entry.ProjectStatus.choices)
+    rows = queryset.order_by().values("project_status").annotate(n=Count("pk"))
+    facets["status"] = sorted(
+        ((row["project_status"], labels[row["project_status"]], row["n"]) for row in rows),
+        key=lambda item: -item[2],
+    )
+
+    rows = (
+        queryset.order_by()
+        .annotate(created_year=ExtractYear("created_at"))
+        .values("created_year")
+        .annotate(n=Count("pk"))
+    )
+    facets["year"] = sorted(
+        ((str(row["created_year"]), str(row["created_year"]), row["n"]) for row in rows),
+        reverse=True,
+    )
+    return facets
+
+
+def highlight(text: str) -> str:
+    """Escape ``text`` and turn our match markers into <mark> tags."""
+    escaped = escape(text)
+    return mark_safe(  # noqa: S308 - everything else was escaped just above
+        escaped.replace(START, "<mark>").replace(STOP, "</mark>")
+    )
+
+
+def headlines(entries, q: str) -> None:
+    """Give each entry of the page ``title_html`` and ``excerpt_html`` with the matches of
+    ``q`` marked (PostgreSQL), or escaped plain text (elsewhere / no query)."""
+    entries = list(entries)
+    found = {}
+    if q and q.strip() and uses_postgres() and entries:
+        query = SearchQuery(q, search_type="websearch", config="english")
+        options = {"start_sel": START, "stop_sel": STOP, "config": "english"}
+        found = {
+            row["pk"]: row
+            for row in Entry.objects.filter(pk__in=[e.pk for e in entries])
+            .annotate(
+                title_hl=SearchHeadline("title", query, highlight_all=True, **options),
+                excerpt_hl=SearchHeadline(
+                    "description",
+                    query,
+                    max_words=40,
+                    min_words=20,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                    **options,
+                ),
+            )
+            .values("pk", "title_hl", "excerpt_hl")
+        }
+    for entry in entries:
+        row = found.get(entry.pk)
+        if row:
+            entry.title_html = highlight(row["title_hl"])
+            entry.excerpt_html = highlight(row["excerpt_hl"])
+        else:
+            entry.title_html = escape(entry.title)
+            words = entry.description.split()
+            entry.excerpt_html = escape(" ".join(words[:40]) + (" …" if len(words) > 40 else ""))

@@ -1,0 +1,43 @@
+"""Celery tasks of the stocktaking database: thin wrappers around the services."""
+
+from celery import shared_task
+
+from . import notifications
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def send_notifications(ids) -> int:
+    """Queued after a workflow transition commits: send its pending notifications."""
+    return notifications.deliver_pending(ids)
+
+
+@shared_task
+def sweep_notifications() -> int:
+    """Periodic (Celery beat): send every notification still pending, e.g. those written
+    while the broker was down."""
+    return notifications.deliver_pending()
+
+
+@shared_task
+def mark_inactive_entries_task() -> int:
+    """Daily (Celery beat): mark entries with no owner update for two years as inactive."""
+    from .services import mark_inactive_entries
+
+    return mark_inactive_entries()
+
+
+@shared_task
+def build_export(job, query_string, file_format) -> str:
+    """A large "download these results": build the file and report progress."""
+    from .exports import run_export
+
+    run_export(job, query_string, file_format)
+    return job
+
+
+@shared_task
+def remind_owners_task() -> int:
+    """Daily (Celery beat): once a year, ask owners to update their published entries."""
+    written = notifications.write_update_reminders()
+    notifications.deliver_pending()
+    return written

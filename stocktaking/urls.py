@@ -1,0 +1,34 @@
+from django.urls import path
+
+from . import exports, feeds, prize_views, views
+
+app_name = "stocktaking"
+
+urlpatterns = [
+    path("", views.EntryListView.as_view(), name="entry-list"),
+    path("new/", views.EntryFormView.as_view(), name="entry-create"),
+    path("mine/", views.MySubmissionsView.as_view(), name="my-submissions"),
+    path("moderation/", views.ModerationQueueView.as_view(), name="moderation-queue"),
+    path("moderation/<int:pk>/", views.ReviewView.as_view(), name="review"),
+    path("export.csv", exports.ExportView.as_view(file_format="csv"), name="export-csv"),
+    path("export.xlsx", exports.ExportView.as_view(file_format="xlsx"), name="export-xlsx"),
+    path("exports/<str:job>/", exports.ExportStatusView.as_view(), name="export-status"),
+    path("feed/", feeds.PublishedEntriesFeed(), name="feed"),
+    path("feed/<str:code>/", feeds.PublishedEntriesFeed(), name="feed-action-line"),
+    path("prizes/", prize_views.PrizeEditionListView.as_view(), name="prize-list"),
+    path("prizes/<int:year>/", prize_views.PrizeEditionView.as_view(), name="prize-edition"),
+    path(
+        "prizes/<int:year>/do/<slug:action>/",
+        prize_views.PrizeActionView.as_view(),
+        name="prize-action",
+    ),
+    path(
+        "prizes/<int:year>/<str:code>/",
+        prize_views.PrizeCategoryView.as_view(),
+        name="prize-category",
+    ),
+    path("<int:pk>/", views.EntryDetailView.as_view(), name="entry-detail"),
+    path("<int:pk>/edit/", views.EntryFormView.as_view(), name="entry-edit"),
+    path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="entry-withdraw"),
+    path("<int:pk>/confirm/", views.ConfirmCurrentView.as_view(), name="entry-confirm-current"),
+]

@@ -1,0 +1,484 @@
+"""HTML pages of the stocktaking database: public search and entry pages, the stakeholder's
+submission form and "My submissions", and the moderators' queue and review page.
+
+Views stay thin: who may do what is asked of ``permissions``, every write goes through
+``services`` (which validates, logs the transition and audit event, and writes the
+notifications).
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+
+from . import prizes, ratelimit, search, services
+from .filters import StocktakingEntryFilterSet
+from .forms import DecisionForm, EntryForm, ModerationQueueForm
+from .models import EntryTransition, StocktakingEntry
+from .permissions import can_edit_entry, can_moderate, is_moderator, visible_to
+
+Entry = StocktakingEntry
+State = Entry.State
+
+FACETS = [
+    ("action_line", "Action line"),
+    ("sdg", "SDG"),
+    ("region", "Region"),
+    ("country", "Country"),
+    ("stakeholder_type", "Stakeholder type"),
+    ("status", "Project status"),
+    ("year", "Year"),
+    ("activity", "Activity"),
+]
+PAGE_SIZES = (10, 25, 50, 100)
+ACTIVITY = {"active": "Active", "inactive": "Inactive (no update for two years)"}
+
+
+def too_many(request, scope):
+    response = render(
+        request,
+        "stocktaking/rate_limited.html",
+        {"minutes": max(1, ratelimit.retry_after(scope) // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(ratelimit.retry_after(scope))
+    return response
+
+
+def public_entries():
+    return Entry.objects.published()
+
+
+def search_queryset(params, *, request=None):
+    """The FilterSet over published entries for these GET parameters (shared with the
+    exports, the feed and the charts)."""
+    params = params.copy()
+    params.pop("state", None)  # the public search shows published entries only
+    entries = public_entries()
+    # Inactive entries (no owner update for two years) are shown and marked; ``activity``
+    # narrows to one kind. A page-level parameter until the shared FilterSet (owned with the
+    # API) grows an ``is_inactive`` filter.
+    activity = params.get("activity")
+    if activity in ACTIVITY:
+        entries = entries.filter(is_inactive=activity == "inactive")
+    return StocktakingEntryFilterSet(params, queryset=entries, request=request)
+
+
+def facet_links(request, facets, errors=None):
+    """Each facet value with its count, whether it is chosen, and the URL that toggles it
+    (all other parameters kept, back to page 1)."""
+    result = []
+    for name, label in FACETS:
+        chosen = set()
+        for value in request.GET.getlist(name):
+            chosen.update(part.strip() for part in value.split(",") if part.strip())
+        items = []
+        for value, value_label, count in facets.get(name, []):
+            params = request.GET.copy()
+            params.pop("page", None)
+            current = [v for v in chosen if v != value]
+            params.setlist(name, current if value in chosen else [*current, value])
+            items.append(
+                {
+                    "value": value,
+                    "label": value_label,
+                    "count": count,
+                    "chosen": value in chosen,
+                    "url": f"?{params.urlencode()}",
+                }
+            )
+        result.append(
+            {"name": name, "label": label, "items": items, "errors": (errors or {}).get(name, [])}
+        )
+    return result
+
+
+class EntryListView(TemplateView):
+    """``/stocktaking/``: full-text search and facets over published entries; all state in
+    the URL. The sidebar is the FilterSet's own form; facet counts come from its queryset."""
+
+    template_name = "stocktaking/entry_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = search_queryset(self.request.GET, request=self.request)
+        queryset = filterset.qs
+        q = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
+        if not q:
+            q = self.request.GET.get("q", "") if "q" not in filterset.errors else ""
+        try:
+            page_size = int(self.request.GET.get("page_size", 25))
+        except ValueError:
+            page_size = 25
+        if page_size not in PAGE_SIZES:
+            page_size = 25
+        page = Paginator(
+            queryset.prefetch_related("action_lines", "countries", "sdgs"), page_size
+        ).get_page(self.request.GET.get("page"))
+        search.headlines(page.object_list, q)
+        facets = search.facet_counts(queryset)
+        inactive = queryset.order_by().filter(is_inactive=True).count()
+        total = page.paginator.count
+        facets["activity"] = [
+            (value, label, n)
+            for (value, label), n in zip(
+                ACTIVITY.items(), (total - inactive, inactive), strict=True
+            )
+            if n
+        ]
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            filterset=filterset,
+            form=filterset.form,
+            page_obj=page,
+            entries=page.object_list,
+            facets=facet_links(self.request, facets, filterset.errors),
+            charts=charts_for(facets),
+            q=q,
+            page_size=page_size,
+            page_sizes=PAGE_SIZES,
+            query_string=params.urlencode(),
+            has_filters=any(v for k, v in self.request.GET.items() if k not in ("page",)),
+        )
+        return context
+
+
+def charts_for(facets):
+    """Horizontal bars (server-side SVG) of the current result set."""
+    charts = []
+    for name, title, labels_from in (
+        ("action_line", "Entries per action line", "value"),
+        ("region", "Entries per region", "label"),
+        ("year", "Entries per year", "label"),
+    ):
+        rows = facets.get(name, [])
+        if name == "year":
+            rows = sorted(rows)
+        rows = rows[:20]
+        if not rows:
+            continue
+        top = max(n for _, _, n in rows) or 1
+        bars = []
+        for index, (value, label, n) in enumerate(rows):
+            bars.append(
+                {
+                    "label": value if labels_from == "value" else label,
+                    "title": label,
+                    "n": n,
+                    "width": round(300 * n / top, 1),
+                    "y": index * 22,
+                }
+            )
+        charts.append({"title": title, "bars": bars, "height": len(bars) * 22})
+    return charts
+
+
+def entry_detail_queryset(user):
+    return (
+        Entry.objects.filter(visible_to(user))
+        .select_related("submitter")
+        .prefetch_related(
+            "action_lines",
+            "sdgs",
+            "sdg_targets",
+            "gdc_objectives",
+            "regions",
+            Prefetch("countries"),
+        )
+    )
+
+
+class EntryDetailView(DetailView):
+    """An entry's page: all public fields (never the contact e-mail). Owners see their own
+    unpublished entries here too, moderators every entry."""
+
+    template_name = "stocktaking/entry_detail.html"
+    context_object_name = "entry"
+
+    def get_queryset(self):
+        return entry_detail_queryset(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entry = self.object
+        context["is_owner"] = entry.submitter_id == self.request.user.pk
+        context["can_edit"] = can_edit_entry(self.request.user, entry)
+        context["can_moderate"] = can_moderate(self.request.user, entry)
+        context["awards"] = prizes.awards_of(entry)
+        return context
+
+
+class EntryFormView(LoginRequiredMixin, View):
+    """New entry (no ``pk``) or edit of one's own draft / entry with changes requested.
+
+    "Save draft" needs a title; "Submit" validates everything, then shows likely duplicates
+    once (the submitter confirms it is a different project) before submitting.
+    """
+
+    template_name = "stocktaking/entry_form.html"
+
+    @cached_property
+    def entry(self):
+        pk = self.kwargs.get("pk")
+        if pk is None:
+            return None
+        entry = get_object_or_404(Entry.objects.filter(visible_to(self.request.user)), pk=pk)
+        if entry.submitter_id != self.request.user.pk:
+            raise Http404  # another's entry: not even its existence is confirmed
+        if not can_edit_entry(self.request.user, entry):
+            raise PermissionDenied(
+                f"An entry that is {entry.get_state_display()} cannot be edited."
+            )
+        return entry
+
+    def render_form(self, form, duplicates=(), status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "entry": self.entry,
+                "duplicates": duplicates,
+                "transitions": self.entry.transitions.select_related("actor") if self.entry else [],
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        initial = {"contact_email": request.user.email} if self.entry is None else {}
+        return self.render_form(EntryForm(instance=self.entry, initial=initial))
+
+    def post(self, request, *args, **kwargs):
+        submitting = request.POST.get("intent") == "submit"
+        counted = self.entry is None or submitting
+        if counted and not ratelimit.allow("submission", f"user:{request.user.pk}"):
+            return too_many(request, "submission")
+        form = EntryForm(request.POST, request.FILES, instance=self.entry, submitting=submitting)
+        if not form.is_valid():
+            messages.error(request, "Please correct the errors below; nothing was saved.")
+            return self.render_form(form, status=400)
+        values, relations, logo = form.service_arguments()
+        try:
+            if self.entry is None:
+                entry = services.create_entry(
+                    by=request.user,
+                    relations=relations,
+                    allow_incomplete=True,
+                    logo=logo,
+                    **values,
+                )
+            else:
+                entry = services.update_entry(
+                    self.entry,
+                    by=request.user,
+                    relations=relations,
+                    allow_incomplete=True,
+                    logo=logo,
+                    **values,
+                )
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.render_form(form, status=400)
+        if not submitting:
+            messages.success(request, "Draft saved. Submit it when it is complete.")
+            return redirect("stocktaking:entry-edit", pk=entry.pk)
+        duplicates = list(
+            services.likely_duplicates(
+                entry.title,
+                entry.organization_name,
+                exclude_pk=entry.pk,
+                among=Entry.objects.filter(visible_to(request.user)).exclude(state=State.DRAFT),
+            )
+        )
+        if duplicates and not form.cleaned_data.get("confirm_not_duplicate"):
+            messages.warning(
+                request,
+                "Your draft is saved. Entries like it exist: check that yours is a different "
+                "project, then tick the box and submit again.",
+            )
+            form = EntryForm(request.POST, request.FILES, instance=entry, submitting=True)
+            form.is_valid()
+            self.__dict__["entry"] = entry
+            return self.render_form(form, duplicates=duplicates)
+        try:
+            services.submit_entry(entry, by=request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+            self.__dict__["entry"] = entry
+            return self.render_form(form, status=400)
+        messages.success(request, "Submitted for review. We e-mail you the moderators' decision.")
+        return redirect("stocktaking:my-submissions")
+
+
+def add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class MySubmissionsView(LoginRequiredMixin, ListView):
+    """The signed-in user's entries, their states and the moderators' comments."""
+
+    template_name = "stocktaking/my_submissions.html"
+    context_object_name = "entries"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Entry.objects.filter(submitter=self.request.user)
+            .prefetch_related(
+                Prefetch(
+                    "transitions",
+                    queryset=EntryTransition.objects.select_related("actor").order_by(
+                        "-created_at", "-id"
+                    ),
+                )
+            )
+            .order_by("-updated_at", "-id")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for entry in context["entries"]:
+            entry.can_edit = can_edit_entry(self.request.user, entry)
+            entry.can_withdraw = entry.state in services.TRANSITIONS["withdraw"][0] or (
+                entry.state in services.TRANSITIONS["retract"][0]
+            )
+            entry.latest_comment = next((t for t in entry.transitions.all() if t.comment), None)
+        return context
+
+
+class OwnerActionView(LoginRequiredMixin, View):
+    """POST-only owner actions on their own entry (withdraw, confirm still current)."""
+
+    def post(self, request, pk):
+        entry = get_object_or_404(Entry.objects.filter(submitter=request.user), pk=pk)
+        try:
+            self.act(entry)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("stocktaking:my-submissions")
+
+
+class WithdrawView(OwnerActionView):
+    def act(self, entry):
+        transition = services.withdraw_entry(
+            entry, by=self.request.user, comment=self.request.POST.get("comment", "")[:5000]
+        )
+        if transition.to_state == State.DRAFT:
+            messages.success(self.request, "Withdrawn from review; it is a draft again.")
+        else:
+            messages.success(self.request, "Withdrawn and archived.")
+
+
+class ConfirmCurrentView(OwnerActionView):
+    def act(self, entry):
+        services.confirm_entry_current(entry, by=self.request.user)
+        messages.success(self.request, "Thank you: the entry is marked as up to date.")
+
+
+class ModeratorRequiredMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_moderator(request.user):
+            raise PermissionDenied("Moderators only.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ModerationQueueView(ModeratorRequiredMixin, TemplateView):
+    """Submitted entries waiting for a decision, oldest first; filter by action line,
+    stakeholder type (the shared FilterSet) and how long they have waited."""
+
+    template_name = "stocktaking/moderation_queue.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        if not params.getlist("state"):
+            params.setlist("state", [State.SUBMITTED])
+        filterset = StocktakingEntryFilterSet(
+            params, queryset=Entry.objects.all(), request=self.request
+        )
+        age_form = ModerationQueueForm(self.request.GET)
+        queryset = filterset.qs
+        if age_form.is_valid() and age_form.cleaned_data.get("min_age") is not None:
+            cutoff = timezone.now() - datetime.timedelta(days=age_form.cleaned_data["min_age"])
+            queryset = queryset.filter(submitted_at__lte=cutoff)
+        queryset = queryset.select_related("submitter").prefetch_related("action_lines")
+        page = Paginator(queryset.order_by("submitted_at", "pk"), 50).get_page(
+            self.request.GET.get("page")
+        )
+        now = timezone.now()
+        for entry in page.object_list:
+            entry.waiting_days = (now - (entry.submitted_at or entry.created_at)).days
+        context.update(
+            filterset=filterset, age_form=age_form, page_obj=page, entries=page.object_list
+        )
+        return context
+
+
+class ReviewView(ModeratorRequiredMixin, View):
+    """One entry for a moderator: every field (contact e-mail included), its likely
+    duplicates, its transition log, and the decision form."""
+
+    template_name = "stocktaking/review.html"
+
+    def get_entry(self, pk):
+        return get_object_or_404(entry_detail_queryset(self.request.user), pk=pk)
+
+    def render_page(self, entry, form, status=200):
+        duplicates = services.likely_duplicates(
+            entry.title,
+            entry.organization_name,
+            exclude_pk=entry.pk,
+            among=Entry.objects.exclude(state=State.DRAFT),
+        )
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "entry": entry,
+                "form": form,
+                "duplicates": duplicates,
+                "transitions": entry.transitions.select_related("actor"),
+                "allowed_actions": [
+                    action
+                    for action, _ in DecisionForm.ACTIONS
+                    if entry.state in services.TRANSITIONS[action][0]
+                ],
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        return self.render_page(self.get_entry(pk), DecisionForm())
+
+    def post(self, request, pk):
+        entry = self.get_entry(pk)
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.transition_entry(
+                    entry,
+                    form.cleaned_data["action"],
+                    by=request.user,
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, f"“{entry.title}”: {form.cleaned_data['action']} done.")
+                return HttpResponseRedirect(reverse("stocktaking:moderation-queue"))
+        return self.render_page(entry, form, status=400)

@@ -1,0 +1,67 @@
+"""The home and action-line pages cost a fixed number of queries, however much they show."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from actionlines.models import ActionLineSDGTarget, Facilitation, Measurement, SDGTarget
+from actionlines.services import save_page
+from tests.support.factories import (
+    ActionLineFactory,
+    CoordinationMeetingFactory,
+    IndicatorFactory,
+    MandateFactory,
+    MandateUpdateFactory,
+    OrganizationFactory,
+    RoadmapTargetFactory,
+    SDGFactory,
+    StocktakingEntryFactory,
+)
+
+
+def populate(line, facilitator, n):
+    organization = facilitator.organizations.first()
+    goal = SDGFactory(number=4)
+    c7 = ActionLineFactory(code="C7", slug="c7", title="ICT applications")
+    for i in range(n):
+        sub = ActionLineFactory(code=f"C7-e-sub{'abcdefghij'[i]}", slug=f"c7-{i}", parent=c7)
+        Facilitation.objects.create(
+            action_line=sub, organization=OrganizationFactory(), role="lead"
+        )
+        target = SDGTarget.objects.create(goal=goal, code=f"4.{i + 1}", title=f"T{i}")
+        ActionLineSDGTarget.objects.create(action_line=line, target=target, rationale="r")
+        roadmap_target = RoadmapTargetFactory(action_line=line)
+        indicator = IndicatorFactory(
+            target=roadmap_target, baseline_value=Decimal(1), target_value=Decimal(9)
+        )
+        for day in range(1, 4):
+            Measurement.objects.create(
+                indicator=indicator, measured_on=datetime.date(2025, i + 1, day), value=day
+            )
+        mandate = MandateFactory()
+        mandate.addressees.add(organization)
+        MandateUpdateFactory(mandate=mandate, organization=organization)
+        meeting = CoordinationMeetingFactory()
+        meeting.action_lines.add(line)
+        entry = StocktakingEntryFactory(state="published")
+        entry.action_lines.add(line)
+        save_page(line, f"v{i}", base_version=line.page_version, by=facilitator)
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_home_query_count(client, line, facilitator, django_assert_max_num_queries, n):
+    populate(line, facilitator, n)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("actionlines:home")).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_action_line_page_query_count(client, line, facilitator, django_assert_max_num_queries, n):
+    populate(line, facilitator, n)
+    client.force_login(facilitator)
+    with django_assert_max_num_queries(22):
+        response = client.get(line.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.count(b"<svg") == n

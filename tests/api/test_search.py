@@ -1,0 +1,77 @@
+"""Full-text search: ranked on PostgreSQL with the stored, trigger-maintained vector."""
+
+import pytest
+from django.db import connection
+
+from tests.api.conftest import client_for
+from tests.support.factories import DocumentFactory, ParagraphFactory, StocktakingEntryFactory
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ranking needs PostgreSQL full-text search"
+)
+
+
+def ids(response):
+    assert response.status_code == 200, response.content
+    return [item["id"] for item in response.json()["results"]]
+
+
+@postgres_only
+def test_stocktaking_search_is_ranked_title_first(db):
+    in_description = StocktakingEntryFactory(
+        state="published", title="Rural schools", description="Includes a telemedicine pilot."
+    )
+    in_title = StocktakingEntryFactory(
+        state="published", title="Telemedicine for islands", description="Clinics online."
+    )
+    unrelated = StocktakingEntryFactory(state="published", title="Open data", description="Maps.")
+    found = ids(client_for(None).get("/api/v1/stocktaking/", {"q": "telemedicine"}))
+    assert found == [in_title.pk, in_description.pk]
+    assert unrelated.pk not in found
+
+
+@postgres_only
+def test_search_vector_follows_edits_and_stems_words(db):
+    entry = StocktakingEntryFactory(state="published", title="Drones", description="Mapping.")
+    client = client_for(None)
+    assert ids(client.get("/api/v1/stocktaking/", {"q": "vaccines"})) == []
+    entry.description = "Delivering vaccines by drone."
+    entry.save()
+    assert ids(client.get("/api/v1/stocktaking/", {"q": "vaccine drones"})) == [entry.pk]
+
+
+@postgres_only
+def test_search_uses_the_gin_index(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'stocktaking_entry_search_gin'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin" in definition.lower() and "search_vector" in definition
+
+
+@postgres_only
+def test_paragraph_search_across_documents_is_ranked(db):
+    strong = ParagraphFactory(
+        document=DocumentFactory(), text="Gender equality. Gender gaps. Gender digital divide."
+    )
+    weak = ParagraphFactory(document=DocumentFactory(), text="Mainstream gender in programmes.")
+    ParagraphFactory(text="Cybersecurity cooperation.")
+    assert ids(client_for(None).get("/api/v1/paragraphs/", {"q": "gender"})) == [
+        strong.pk,
+        weak.pk,
+    ]
+
+
+def test_search_respects_visibility(db, stakeholder):
+    StocktakingEntryFactory(state="draft", title="Secret telemedicine draft")
+    assert ids(client_for(None).get("/api/v1/stocktaking/", {"q": "telemedicine"})) == []
+
+
+def test_explicit_ordering_overrides_rank(db):
+    a = StocktakingEntryFactory(state="published", title="Telemedicine telemedicine A")
+    b = StocktakingEntryFactory(state="published", title="B telemedicine")
+    found = ids(
+        client_for(None).get("/api/v1/stocktaking/", {"q": "telemedicine", "ordering": "title"})
+    )
+    assert found == [b.pk, a.pk]

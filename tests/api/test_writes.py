@@ -1,0 +1,149 @@
+"""What the write endpoints do when they are allowed: page saves with optimistic concurrency,
+progress posts, the entry workflow with its log, and refusals that keep data intact."""
+
+import pytest
+
+from actionlines.models import PageRevision
+from stocktaking.models import EntryTransition, StocktakingEntry
+from tests.api.conftest import client_for
+from tests.support.factories import MandateFactory, StocktakingEntryFactory
+from wsis_portal.models import AuditEvent
+
+
+def test_page_save_keeps_revision_and_audit(line, facilitator):
+    client = client_for(facilitator)
+    url = f"/api/v1/action-lines/{line.code}/"
+    response = client.patch(url, {"page_content": "v1", "page_version": 0}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["page_version"] == 1
+    assert PageRevision.objects.get(action_line=line, version=1).author == facilitator
+    assert AuditEvent.objects.filter(action="actionlines.page.saved").count() == 1
+
+
+def test_stale_page_version_is_409_and_overwrites_nothing(line, facilitator):
+    client = client_for(facilitator)
+    url = f"/api/v1/action-lines/{line.code}/"
+    client.patch(url, {"page_content": "first", "page_version": 0}, format="json")
+    response = client.patch(url, {"page_content": "second", "page_version": 0}, format="json")
+    assert response.status_code == 409
+    assert response.json()["current_version"] == 1
+    line.refresh_from_db()
+    assert line.page_content == "first"
+    assert PageRevision.objects.filter(action_line=line).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"page_content": "x"}, "page_version"),
+        ({"page_content": "x", "page_version": "abc"}, "page_version"),
+        ({"page_version": 0}, "page_content"),
+    ],
+)
+def test_page_save_names_the_bad_field(line, facilitator, payload, field):
+    response = client_for(facilitator).patch(
+        f"/api/v1/action-lines/{line.code}/", payload, format="json"
+    )
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_mandate_update_defaults_to_the_users_organisation(facilitator):
+    mandate = MandateFactory()
+    mandate.addressees.add(facilitator.organizations.get())
+    response = client_for(facilitator).post(
+        "/api/v1/mandate-updates/",
+        {"mandate": mandate.pk, "status": "completed", "text": "Report submitted."},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["organization"] == "UNESCO"
+    mandate.refresh_from_db()
+    assert mandate.status == "completed"
+    assert (
+        client_for(None).get(f"/api/v1/mandates/{mandate.pk}/").json()["latest_update"]["text"]
+        == "Report submitted."
+    )
+
+
+def test_mandate_update_for_someone_elses_organisation_is_refused(facilitator, other_facilitator):
+    mandate = MandateFactory()
+    mandate.addressees.add(facilitator.organizations.get())
+    response = client_for(facilitator).post(
+        "/api/v1/mandate-updates/",
+        {"mandate": mandate.pk, "organization": "WHO", "status": "on_track", "text": "x"},
+        format="json",
+    )
+    assert response.status_code == 403
+
+
+def test_entry_workflow_logs_every_transition(stakeholder, moderator):
+    owner, mod = client_for(stakeholder), client_for(moderator)
+    created = owner.post(
+        "/api/v1/stocktaking/",
+        {
+            "title": "Telemedicine vans",
+            "description": "Mobile clinics with satellite links.",
+            "organization_name": "Health on Wheels",
+            "stakeholder_type": "civil_society",
+            "start_date": "2025-01-01",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    entry_id = created.json()["id"]
+    assert created.json()["state"] == "draft"
+    base = f"/api/v1/stocktaking/{entry_id}"
+    assert owner.post(f"{base}/submit/").json()["state"] == "submitted"
+    response = mod.post(f"{base}/request-changes/", {"comment": ""}, format="json")
+    assert response.status_code == 400 and "comment" in response.json()
+    response = mod.post(f"{base}/request-changes/", {"comment": "Add the end date."}, format="json")
+    assert response.json()["state"] == "changes_requested"
+    assert owner.patch(f"{base}/", {"end_date": "2026-01-01"}, format="json").status_code == 200
+    assert owner.post(f"{base}/submit/").status_code == 200
+    assert mod.post(f"{base}/publish/").json()["state"] == "published"
+    assert client_for(None).get(f"{base}/").status_code == 200
+    assert mod.post(f"{base}/archive/").json()["state"] == "archived"
+    transitions = list(
+        EntryTransition.objects.filter(entry_id=entry_id).values_list("to_state", flat=True)
+    )
+    assert transitions == ["submitted", "changes_requested", "submitted", "published", "archived"]
+    assert AuditEvent.objects.filter(object_id=str(entry_id)).count() == 7
+
+
+def test_transition_from_the_wrong_state_is_409(moderator):
+    entry = StocktakingEntryFactory(state="draft")
+    response = client_for(moderator).post(f"/api/v1/stocktaking/{entry.pk}/publish/")
+    assert response.status_code == 409
+    assert "state" in response.json()
+    entry.refresh_from_db()
+    assert entry.state == "draft"
+
+
+def test_reject_needs_a_reason(moderator):
+    entry = StocktakingEntryFactory(state="submitted")
+    response = client_for(moderator).post(f"/api/v1/stocktaking/{entry.pk}/reject/")
+    assert response.status_code == 400
+    assert "comment" in response.json()
+    entry.refresh_from_db()
+    assert entry.state == "submitted"
+
+
+def test_published_entry_is_not_editable_by_its_owner(stakeholder):
+    entry = StocktakingEntryFactory(submitter=stakeholder, state="published", title="Kept")
+    response = client_for(stakeholder).patch(
+        f"/api/v1/stocktaking/{entry.pk}/", {"title": "Changed"}, format="json"
+    )
+    assert response.status_code == 409
+    entry.refresh_from_db()
+    assert entry.title == "Kept"
+
+
+def test_owner_sees_own_drafts_only(stakeholder, other_stakeholder):
+    mine = StocktakingEntryFactory(submitter=stakeholder, state="draft")
+    theirs = StocktakingEntryFactory(submitter=other_stakeholder, state="draft")
+    listed = [
+        e["id"] for e in client_for(stakeholder).get("/api/v1/stocktaking/").json()["results"]
+    ]
+    assert mine.pk in listed and theirs.pk not in listed
+    assert StocktakingEntry.objects.count() == 2

@@ -1,0 +1,88 @@
+"""The iCalendar feed, parsed back by an iCalendar library as calendar programs do."""
+
+import datetime
+
+import pytest
+from icalendar import Calendar
+
+from actionlines.models import Facilitation
+from tests.support.factories import (
+    ActionLineFactory,
+    CoordinationMeetingFactory,
+    MandateFactory,
+    OrganizationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data():
+    c7 = ActionLineFactory(code="C7", slug="c7")
+    health = ActionLineFactory(code="C7-e-health", slug="c7-e-health", parent=c7)
+    c9 = ActionLineFactory(code="C9", slug="c9")
+    itu, who = OrganizationFactory(acronym="ITU"), OrganizationFactory(acronym="WHO")
+    Facilitation.objects.create(action_line=health, organization=who, role="lead")
+    roadmaps = MandateFactory(
+        title="Road maps",
+        deadline=datetime.date(2027, 12, 31),
+        deadline_is_year_only=True,
+        reporting_target="CSTD, thirtieth session (2027)",
+        applies_to_all_action_lines=True,
+    )
+    roadmaps.addressees.add(itu)
+    ehealth = MandateFactory(title="E-health review", deadline=datetime.date(2026, 9, 1))
+    ehealth.action_lines.add(health)
+    ehealth.addressees.add(who)
+    MandateFactory(title="No deadline", deadline=None)
+    meeting = CoordinationMeetingFactory(title="E-health facilitators", location="Geneva")
+    meeting.action_lines.add(health)
+    CoordinationMeetingFactory(title="Media meeting", is_online=True).action_lines.add(c9)
+    return locals()
+
+
+def events(client, query=""):
+    response = client.get("/calendar.ics" + query)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    return {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_whole_feed_has_every_deadline_and_meeting(client, data):
+    found = events(client)
+    assert set(found) == {
+        "Road maps (due in 2027)",
+        "E-health review (deadline)",
+        "E-health facilitators",
+        "Media meeting",
+    }
+    roadmaps = found["Road maps (due in 2027)"]
+    assert roadmaps.decoded("dtstart") == datetime.date(2027, 12, 31)
+    assert "thirtieth session" in str(roadmaps["description"])
+    assert str(found["Media meeting"]["location"]) == "Online"
+    assert str(found["E-health facilitators"]["location"]) == "Geneva"
+
+
+def test_feed_per_organization(client, data):
+    assert set(events(client, "?organization=who")) == {
+        "E-health review (deadline)",
+        "E-health facilitators",
+    }
+
+
+def test_feed_per_action_line_includes_sublines_and_all_line_mandates(client, data):
+    assert set(events(client, "?action_line=C7")) == {
+        "Road maps (due in 2027)",
+        "E-health review (deadline)",
+        "E-health facilitators",
+    }
+
+
+@pytest.mark.parametrize(
+    "query", ["?organization=NOPE", "?action_line=C99", "?action_line=<script>", "?organization='"]
+)
+def test_unknown_filters_are_a_clear_400(client, data, query):
+    response = client.get("/calendar.ics" + query)
+    assert response.status_code == 400
+    assert b"Unknown" in response.content

@@ -1,0 +1,81 @@
+"""The document pages as a reader sees them, on the real reference content."""
+
+import pytest
+from django.core.management import call_command
+
+from mandates.models import Document, Mandate, Paragraph
+from mandates.reader import original_reading, render_markup
+
+
+@pytest.fixture
+def reference(db):
+    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+
+
+def test_document_list_shows_symbol_date_and_kind(client, reference):
+    response = client.get("/documents/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "A/RES/80/173" in html
+    assert "17 December 2025" in html
+    assert "Draft with proposed edits" in html
+
+
+def test_paragraph_113_has_its_anchor_copy_link_and_mandate_link(client, reference):
+    response = client.get("/documents/a-res-80-173/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="para-113"' in html
+    # A real link to the permanent anchor that works without JavaScript.
+    assert 'data-copy-link href="/documents/a-res-80-173/#para-113"' in html
+    mandate = Mandate.objects.get(document__slug="a-res-80-173", paragraph__label="113")
+    block = html.split('id="para-113"', 1)[1].split('class="paragraph', 1)[0]
+    assert f'href="{mandate.get_absolute_url()}"' in block
+    assert "Mandate:" in block
+    # ...and the mandate page links back to the anchor.
+    detail = client.get(mandate.get_absolute_url()).content.decode()
+    assert 'href="/documents/a-res-80-173/#para-113"' in detail
+
+
+def test_action_lines_named_in_a_paragraph_link_to_their_pages(client, reference):
+    paragraph = Paragraph.objects.filter(action_lines__code="C4").first()
+    html = client.get(paragraph.document.get_absolute_url()).content.decode()
+    block = html.split(f'id="{paragraph.anchor}"', 1)[1].split('class="paragraph', 1)[0]
+    assert 'href="/action-lines/c4/"' in block
+
+
+def test_annotated_draft_shows_deletions_insertions_and_old_numbers(client, reference):
+    html = client.get("/documents/wsis20-zero-draft-unesco/").content.decode()
+    # ¶C: "the Global Digital Compact, ~~which set out objectives, …~~ to achieve"
+    assert "<del>which set out objectives, principles, commitments and actions</del>" in html
+    # ¶140 (old 129): "[leveraging available resources and partnerships, in order](#)"
+    assert "<ins>leveraging available resources and partnerships, in order</ins>" in html
+    block = html.split('id="para-140"', 1)[1].split('class="paragraph', 1)[0]
+    assert "was ¶129" in block
+    assert 'id="deleted-90"' in html
+
+
+def test_markup_is_escaped_before_it_is_converted():
+    html = render_markup('<script>alert(1)</script> ~~<b>x</b>~~ [<i>"y"</i>](#) **z&**')
+    assert "<script>" not in html and "<b>" not in html and "<i>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<del>&lt;b&gt;x&lt;/b&gt;</del>" in html
+    assert "<ins>&lt;i&gt;&quot;y&quot;&lt;/i&gt;</ins>" in html
+    assert "<ins>z&amp;</ins>" in html
+
+
+def test_original_reading_keeps_deletions_and_drops_insertions():
+    assert original_reading("We are [also](#) ~~not~~ here ~~,~~.") == "We are not here,."
+
+
+def test_unknown_document_is_404(client, db):
+    assert client.get("/documents/no-such-document/").status_code == 404
+
+
+def test_document_page_queries_do_not_grow_with_paragraphs(
+    client, reference, django_assert_max_num_queries
+):
+    big = Document.objects.get(slug="wsis20-zero-draft-unesco")
+    assert big.paragraphs.count() > 100
+    with django_assert_max_num_queries(8):
+        assert client.get(big.get_absolute_url()).status_code == 200

@@ -1,0 +1,229 @@
+"""The CSTD report of an action line: figures against data made here, Markdown, PDF job."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from actionlines.models import Facilitation, Measurement
+from mandates.models import Mandate, ReportExport
+from mandates.reports import build_cstd_report, report_markdown
+from mandates.tasks import build_report_pdf_task
+from tests.support.factories import (
+    ActionLineFactory,
+    CoordinationMeetingFactory,
+    CountryFactory,
+    IndicatorFactory,
+    MandateFactory,
+    MandateUpdateFactory,
+    OrganizationFactory,
+    RegionFactory,
+    RoadmapTargetFactory,
+    StocktakingEntryFactory,
+)
+
+START, END = datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)
+PERIOD = {"from": "2026-01-01", "to": "2026-06-30"}
+
+
+def at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+@pytest.fixture
+def c7(db):
+    c7 = ActionLineFactory(code="C7", slug="c7", title="ICT applications", sort_order=7)
+    health = ActionLineFactory(
+        code="C7-e-health", slug="c7-e-health", title="E-health", parent=c7, sort_order=8
+    )
+    other = ActionLineFactory(code="C2", slug="c2", sort_order=2)
+    who, itu = OrganizationFactory(acronym="WHO"), OrganizationFactory(acronym="ITU")
+    Facilitation.objects.create(action_line=health, organization=who, role="lead")
+    Facilitation.objects.create(action_line=other, organization=itu, role="lead")
+
+    target = RoadmapTargetFactory(action_line=health, title="Digital health records")
+    indicator = IndicatorFactory(
+        target=target,
+        name="Countries with e-health strategy",
+        unit="countries",
+        baseline_value=Decimal("40"),
+        target_value=Decimal("120"),
+    )
+    for day, value in [
+        ("2025-12-31", 50),
+        ("2026-02-01", 61),
+        ("2026-05-01", 73),
+        ("2026-08-01", 90),
+    ]:
+        Measurement.objects.create(
+            indicator=indicator, measured_on=datetime.date.fromisoformat(day), value=value
+        )
+    IndicatorFactory(target=target, name="Never measured", unit="%")
+
+    direct = MandateFactory(title="WHO to report", deadline=datetime.date(2027, 12, 31))
+    direct.addressees.add(who)
+    to_all = MandateFactory(
+        title="All facilitators", addresses_all_facilitators=True, applies_to_all_action_lines=True
+    )
+    MandateFactory(title="ITU only").addressees.add(itu)
+    MandateUpdateFactory(mandate=direct, organization=who, text="In period", created_at=at(START))
+    MandateUpdateFactory(
+        mandate=direct, organization=who, text="Too late", created_at=at(datetime.date(2026, 7, 1))
+    )
+    MandateUpdateFactory(
+        mandate=to_all,
+        organization=who,
+        text="Road map drafted",
+        status="at_risk",
+        created_at=at(END),
+    )
+    MandateUpdateFactory(
+        mandate=to_all, organization=itu, text="Not a C7 facilitator", created_at=at(END)
+    )
+
+    held = CoordinationMeetingFactory(title="E-health meeting", date=datetime.date(2026, 3, 3))
+    held.action_lines.add(health)
+    CoordinationMeetingFactory(title="Before", date=datetime.date(2025, 3, 3)).action_lines.add(
+        health
+    )
+    CoordinationMeetingFactory(title="Other line", date=datetime.date(2026, 3, 3)).action_lines.add(
+        other
+    )
+
+    africa, asia = RegionFactory(code=2, name="Africa"), RegionFactory(code=142, name="Asia")
+    kenya = CountryFactory(code="KE", alpha3="KEN", name="Kenya", region=africa)
+
+    def entry(stakeholder, lines, regions=(), countries=(), state="published", published=START):
+        e = StocktakingEntryFactory(
+            stakeholder_type=stakeholder,
+            state=state,
+            published_at=at(published) if published else None,
+        )
+        e.action_lines.add(*lines)
+        e.regions.add(*regions)
+        e.countries.add(*countries)
+        return e
+
+    entry("government", [health], regions=[africa], countries=[kenya])  # Africa once
+    entry("civil_society", [c7], regions=[asia], published=datetime.date(2025, 5, 5))
+    entry("civil_society", [health], countries=[kenya])
+    entry("private_sector", [health])  # no region
+    entry("government", [health], regions=[asia], state="submitted", published=None)
+    entry("government", [other], regions=[asia])
+    return c7
+
+
+def test_report_figures(c7):
+    report = build_cstd_report(c7, START, END)
+    assert [line.code for line in report.lines] == ["C7", "C7-e-health"]
+    assert [o.acronym for o in report.facilitators] == ["WHO"]
+
+    (target,) = report.targets
+    latest = {row.indicator.name: row.latest for row in target.indicators}
+    assert latest["Countries with e-health strategy"].value == 73
+    assert latest["Countries with e-health strategy"].measured_on == datetime.date(2026, 5, 1)
+    assert latest["Never measured"] is None
+
+    rows = {row.mandate.title: [u.text for u in row.updates] for row in report.mandates}
+    assert rows == {"WHO to report": ["In period"], "All facilitators": ["Road map drafted"]}
+    assert report.updates_count == 2
+
+    assert [m.title for m in report.meetings] == ["E-health meeting"]
+
+    assert report.entries_total == 4
+    assert report.entries_published_in_period == 3
+    assert dict(report.by_region) == {"Africa": 2, "Asia": 1, "No region given": 1}
+    assert dict(report.by_stakeholder_type) == {
+        "Government": 1,
+        "Civil society": 2,
+        "Private sector": 1,
+    }
+
+
+def test_report_page_and_markdown(client, c7):
+    response = client.get("/action-lines/c7/report/", PERIOD)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in [
+        "Countries with e-health strategy",
+        "<strong>73</strong>",
+        "Road map drafted",
+        "E-health meeting",
+    ]:
+        assert text in html
+    assert "Not a C7 facilitator" not in html and "Too late" not in html
+
+    md = client.get("/action-lines/c7/report/", {**PERIOD, "format": "md"})
+    assert md.status_code == 200
+    assert md["Content-Type"].startswith("text/markdown")
+    assert 'filename="cstd-report-c7-20260101-20260630.md"' in md["Content-Disposition"]
+    text = md.content.decode()
+    assert "| Countries with e-health strategy | countries | 40 | 120 | 73 | 2026-05-01 |" in text
+    assert "| Africa | 2 |" in text
+    assert "WHO (At risk): Road map drafted" in text
+    assert text == report_markdown(build_cstd_report(c7, START, END))
+
+
+def test_markdown_escapes_what_users_typed(c7):
+    MandateUpdateFactory(
+        mandate=Mandate.objects.get(title="WHO to report"),
+        organization=c7.sublines.get().facilitations.get().organization,
+        text="<script>x</script> | [link](http://evil)",
+        created_at=at(datetime.date(2026, 2, 2)),
+    )
+    text = report_markdown(build_cstd_report(c7, START, END))
+    assert "<script>" not in text and "[link](" not in text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"from": "2026-13-01", "to": "2026-12-31"},
+        {"from": "yesterday", "to": "2026-01-01"},
+        {"from": "2026-06-30", "to": "2026-01-01"},
+        {"from": "2026-01-01"},
+    ],
+)
+def test_malformed_dates_are_a_400_with_the_field_named(client, c7, params):
+    response = client.get("/action-lines/c7/report/", params)
+    assert response.status_code == 400
+    assert 'class="errorlist' in response.content.decode()
+
+
+def test_default_period_is_this_year_and_unknown_line_is_404(client, c7):
+    response = client.get("/action-lines/c7/report/")
+    assert response.status_code == 200
+    assert response.context["report"].start == datetime.date(timezone.localdate().year, 1, 1)
+    assert client.get("/action-lines/c99/report/", PERIOD).status_code == 404
+    assert client.get("/action-lines/c99/report/", {**PERIOD, "format": "md"}).status_code == 404
+
+
+def test_pdf_is_built_by_a_task_and_its_progress_polled(
+    client, c7, facilitator, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    assert client.post("/action-lines/c7/report/pdf/", PERIOD).status_code == 302  # to sign in
+    assert not ReportExport.objects.exists()
+
+    client.force_login(facilitator)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post("/action-lines/c7/report/pdf/", PERIOD)
+    export = ReportExport.objects.get()
+    assert response.status_code == 302 and response["Location"] == export.get_absolute_url()
+    assert len(callbacks) == 1  # the task is queued once the row is committed
+
+    waiting = client.get(export.get_absolute_url()).content.decode()
+    assert 'http-equiv="refresh"' in waiting and "Waiting to start" in waiting
+
+    build_report_pdf_task.apply(args=[str(export.pk)]).get()
+    export.refresh_from_db()
+    assert export.status == "done" and export.progress == 100
+    done = client.get(export.get_absolute_url()).content.decode()
+    assert 'http-equiv="refresh"' not in done and "Download the PDF" in done
+    pdf = client.get(f"/reports/{export.pk}/download/")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+    assert client.post("/action-lines/c7/report/pdf/", {"from": "x", "to": "y"}).status_code == 400
+    assert client.get("/reports/00000000-0000-0000-0000-000000000000/").status_code == 404

@@ -1,0 +1,137 @@
+"""Stakeholder accounts: registration confirmed by e-mail, sign-in, password reset, and the
+rate limits on registration, sign-in and submission."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail, signing
+from django.urls import reverse
+
+from stocktaking.account_views import CONFIRM_SALT, confirmation_token
+from tests.support.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+REGISTRATION = {
+    "username": "amina",
+    "email": "Amina@Example.org",
+    "password1": "a-long-and-unusual-passphrase",
+    "password2": "a-long-and-unusual-passphrase",
+}
+
+
+def confirmation_link():
+    return re.search(r"https?://\S+/accounts/register/confirm/\S+/", mail.outbox[-1].body).group(0)
+
+
+def test_register_confirm_and_sign_in(client):
+    response = client.post(reverse("register"), REGISTRATION)
+    assert response.status_code == 302 and response.url == reverse("register-done")
+    user = User.objects.get(username="amina")
+    assert not user.is_active and user.email == "amina@example.org"
+    assert mail.outbox[-1].to == ["amina@example.org"]
+    # Not active yet: sign-in refused.
+    assert not client.login(username="amina", password=REGISTRATION["password1"])
+    path = confirmation_link().split("://", 1)[1].split("/", 1)[1]
+    response = client.get("/" + path)
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.is_active
+    response = client.post(
+        reverse("login"), {"username": "amina", "password": REGISTRATION["password1"]}
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "garbage",
+        signing.dumps({"user": 1, "email": "x@example.org"}, salt="another-salt"),
+    ],
+)
+def test_forged_confirmation_refused(client, token):
+    response = client.get(reverse("register-confirm", args=[token]))
+    assert response.status_code == 400
+    assert b"not valid" in response.content
+
+
+def test_confirmation_for_a_changed_address_refused(client):
+    user = UserFactory(username="changed", is_active=False)
+    token = confirmation_token(user)
+    user.email = "new@example.org"
+    user.save()
+    assert client.get(reverse("register-confirm", args=[token])).status_code == 400
+    user.refresh_from_db()
+    assert not user.is_active
+
+
+def test_registration_errors_beside_fields_and_input_kept(client):
+    UserFactory(username="taken", email="taken@example.org")
+    response = client.post(
+        reverse("register"),
+        {**REGISTRATION, "username": "newname", "email": "taken@example.org", "password2": "x"},
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "email" in form.errors and "password2" in form.errors
+    assert b'value="newname"' in response.content
+    assert not mail.outbox
+
+
+def test_registration_rate_limited(client, settings):
+    settings.STOCKTAKING_RATE_LIMITS = {"register": (2, 3600)}
+    for n in range(2):
+        data = {**REGISTRATION, "username": f"u{n}", "email": f"u{n}@example.org"}
+        assert client.post(reverse("register"), data).status_code == 302
+    response = client.post(
+        reverse("register"), {**REGISTRATION, "username": "u9", "email": "u9@example.org"}
+    )
+    assert response.status_code == 429 and response["Retry-After"] == "3600"
+    assert not User.objects.filter(username="u9").exists()
+
+
+def test_sign_in_rate_limited(client, settings, stakeholder):
+    settings.STOCKTAKING_RATE_LIMITS = {"login": (3, 300)}
+    for _ in range(3):
+        response = client.post(reverse("login"), {"username": "stakeholder", "password": "bad"})
+        assert response.status_code == 200
+    response = client.post(reverse("login"), {"username": "stakeholder", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_submission_rate_limited(client, settings, stakeholder):
+    settings.STOCKTAKING_RATE_LIMITS = {"submission": (2, 3600)}
+    client.force_login(stakeholder)
+    for n in range(2):
+        response = client.post(reverse("stocktaking:entry-create"), {"title": f"T{n}"})
+        assert response.status_code == 302
+    response = client.post(reverse("stocktaking:entry-create"), {"title": "T3"})
+    assert response.status_code == 429
+
+
+def test_password_reset(client, stakeholder):
+    response = client.get(reverse("password_reset"))
+    assert response.status_code == 200 and b"Reset your password" in response.content
+    client.post(reverse("password_reset"), {"email": stakeholder.email})
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/reset/\S+/", mail.outbox[0].body).group(0)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    response = client.get(path, follow=True)
+    assert b"Choose a new password" in response.content
+    response = client.post(
+        response.redirect_chain[-1][0],
+        {
+            "new_password1": "another-long-passphrase-42",
+            "new_password2": "another-long-passphrase-42",
+        },
+    )
+    assert response.status_code == 302
+    assert client.login(username="stakeholder", password="another-long-passphrase-42")
+
+
+def test_confirm_salt_is_specific():
+    assert CONFIRM_SALT.startswith("stocktaking.")

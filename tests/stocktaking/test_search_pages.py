@@ -1,0 +1,248 @@
+"""The public search page, entry pages, exports, feeds and charts."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from stocktaking.models import StocktakingEntry
+from tests.support.factories import UserFactory
+
+from .conftest import make_entry
+
+pytestmark = pytest.mark.django_db
+URL = "/stocktaking/"
+
+
+@pytest.fixture
+def corpus(stakeholder, catalog):
+    """Three published entries, a draft and a rejected one."""
+    owner = stakeholder
+    tele = make_entry(
+        owner,
+        "published",
+        catalog=catalog,
+        title="Telemedicine for rural clinics",
+        description="Video consultations linking rural clinics with district hospitals.",
+        organization_name="Health Link",
+    )
+    school = make_entry(
+        owner,
+        "published",
+        title="Broadband for schools",
+        description="Fibre and satellite links for secondary schools.",
+        organization_name="EduNet",
+        stakeholder_type="government",
+        project_status="completed",
+    )
+    school.action_lines.set([catalog["c3"]])
+    school.countries.set([catalog["france"]])
+    school.sdgs.set([catalog["sdg4"]])
+    both = make_entry(
+        owner,
+        "published",
+        title="Health education by radio",
+        description="Radio lessons on hygiene for rural schools and clinics.",
+        organization_name="Radio Aid",
+    )
+    both.action_lines.set([catalog["ehealth"], catalog["c3"]])
+    both.countries.set([catalog["kenya"], catalog["france"]])
+    make_entry(owner, "draft", title="Secret telemedicine draft")
+    make_entry(owner, "rejected", title="Rejected telemedicine idea")
+    return {"tele": tele, "school": school, "both": both}
+
+
+def titles(response):
+    return [entry.title for entry in response.context["entries"]]
+
+
+def facet(response, name):
+    group = next(f for f in response.context["facets"] if f["name"] == name)
+    return {item["value"]: item["count"] for item in group["items"]}
+
+
+def test_full_text_ranked_and_highlighted(client, corpus):
+    response = client.get(URL, {"q": "telemedicine"})
+    assert titles(response) == ["Telemedicine for rural clinics"]
+    html = response.content.decode()
+    assert "<mark>Telemedicine</mark> for rural clinics" in html
+    response = client.get(URL, {"q": "rural clinics"})
+    # the title match ranks above the description-only match
+    assert titles(response) == ["Telemedicine for rural clinics", "Health education by radio"]
+
+
+def test_only_published_entries_whatever_the_parameters(client, corpus):
+    response = client.get(URL, {"q": "telemedicine", "state": ["draft", "rejected"]})
+    assert titles(response) == ["Telemedicine for rural clinics"]
+    assert "Secret" not in response.content.decode()
+
+
+def test_facets_count_the_filtered_set_and_combine(client, corpus, catalog):
+    response = client.get(URL)
+    assert facet(response, "action_line") == {"C3": 2, "C7-e-health": 2}
+    assert facet(response, "country") == {"FR": 2, "KE": 2}
+    assert facet(response, "region") == {"2": 2, "150": 2}
+    assert facet(response, "stakeholder_type") == {"civil_society": 2, "government": 1}
+    assert facet(response, "status") == {"ongoing": 2, "completed": 1}
+    assert facet(response, "sdg") == {"3": 1, "4": 1}
+    assert facet(response, "year") == {str(corpus["tele"].created_at.year): 3}
+    response = client.get(URL, {"action_line": "C3", "country": "KE"})
+    assert titles(response) == ["Health education by radio"]
+    assert facet(response, "action_line") == {"C3": 1, "C7-e-health": 1}
+    response = client.get(URL, {"region": "150", "status": "completed"})
+    assert titles(response) == ["Broadband for schools"]
+    response = client.get(URL, {"q": "schools", "stakeholder_type": "government"})
+    assert titles(response) == ["Broadband for schools"]
+
+
+def test_facet_links_toggle_and_keep_other_parameters(client, corpus):
+    response = client.get(URL, {"q": "rural", "action_line": "C3"})
+    group = next(f for f in response.context["facets"] if f["name"] == "action_line")
+    c3 = next(i for i in group["items"] if i["value"] == "C3")
+    assert c3["chosen"] and "action_line" not in c3["url"] and "q=rural" in c3["url"]
+    other = next(i for i in group["items"] if i["value"] != "C3")
+    assert "action_line=C3" in other["url"] and "action_line=C7-e-health" in other["url"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"action_line": "C99"},
+        {"sdg": "99"},
+        {"sdg": "abc"},
+        {"country": "XX"},
+        {"region": "-1"},
+        {"year": "nineteen"},
+        {"created_after": "2024-13-45"},
+        {"page": "9999"},
+        {"page": "x"},
+        {"page_size": "100000"},
+        {"q": "\x00<script>alert(1)</script>"},
+        {"q": "a & | ! ( ) :* 'b"},
+        {"status": "bogus", "stakeholder_type": "spy"},
+    ],
+)
+def test_malformed_parameters_never_500(client, corpus, params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_errors_shown_beside_the_facet(client, corpus):
+    response = client.get(URL, {"country": "XX"})
+    assert "is not an ISO 3166 country code" in response.content.decode()
+    assert len(titles(response)) == 3  # the bad filter is ignored, not fatal
+
+
+def test_hostile_text_escaped_everywhere(client, stakeholder, catalog):
+    entry = make_entry(
+        stakeholder,
+        "published",
+        catalog=catalog,
+        title='<img src=x onerror="alert(1)"> Hostile telemedicine',
+        description="<script>alert('x')</script> telemedicine for all",
+        organization_name="<b>Org</b>",
+    )
+    for response in (
+        client.get(URL, {"q": "telemedicine"}),
+        client.get(URL),
+        client.get(entry.get_absolute_url()),
+    ):
+        html = response.content.decode()
+        assert "<script>alert" not in html and "<img src=x" not in html and "<b>Org</b>" not in html
+    assert "&lt;b&gt;Org&lt;/b&gt;" in client.get(entry.get_absolute_url()).content.decode()
+
+
+def test_entry_page_public_fields_never_contact(client, corpus):
+    response = client.get(corpus["both"].get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "secret@example.org" not in html
+    assert "Kenya" in html and "France" in html
+    assert "/action-lines/c3/" in html and "?action_line=C3" in html
+    tele = client.get(corpus["tele"].get_absolute_url()).content.decode()
+    assert "?sdg=3" in tele and "Good health" in tele
+
+
+@pytest.mark.parametrize("size", [10, 100])
+def test_query_count_does_not_grow_with_page_size(
+    client, stakeholder, catalog, django_assert_max_num_queries, size
+):
+    user = UserFactory(username="bulk-owner")
+    entries = StocktakingEntry.objects.bulk_create(
+        [
+            StocktakingEntry(
+                title=f"Rural telemedicine {n}",
+                description="Clinics online.",
+                organization_name="Org",
+                stakeholder_type="academia",
+                submitter=user,
+                state="published",
+            )
+            for n in range(size)
+        ]
+    )
+    for entry in entries:
+        entry.action_lines.set([catalog["ehealth"]])
+        entry.countries.set([catalog["kenya"]])
+    # count, page, three prefetches, headlines, facets: the same for 10 rows as for 100
+    with django_assert_max_num_queries(18):
+        response = client.get(URL, {"q": "telemedicine", "page_size": 100})
+    assert len(response.context["entries"]) == size
+
+
+def test_csv_and_excel_downloads_of_the_current_search(client, corpus):
+    response = client.get(reverse("stocktaking:export-csv"), {"action_line": "C3"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["id", "title"]
+    assert {row[1] for row in rows[1:]} == {"Broadband for schools", "Health education by radio"}
+    assert "secret@example.org" not in response.content.decode("utf-8-sig")
+    response = client.get(reverse("stocktaking:export-xlsx"), {"q": "telemedicine"})
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [row for row in sheet.iter_rows(values_only=True)]
+    assert values[1][1] == "Telemedicine for rural clinics"
+
+
+def test_large_export_goes_through_a_task_with_progress(client, corpus, monkeypatch):
+    from stocktaking import exports
+
+    monkeypatch.setattr(exports, "SYNC_LIMIT", 1)
+    response = client.get(reverse("stocktaking:export-csv"), {"q": "rural"})
+    assert response.status_code == 302
+    status_url = response.url
+    assert client.get(status_url, {"format": "json"}).json()["state"] == "done"  # eager task
+    page = client.get(status_url)
+    assert b"Download" in page.content
+    download = client.get(status_url, {"download": "1"})
+    assert b"Telemedicine for rural clinics" in b"".join(download.streaming_content)
+    assert client.get(reverse("stocktaking:export-status", args=["nope"])).status_code == 404
+
+
+def test_spreadsheet_formulas_defused(client, stakeholder, catalog):
+    make_entry(stakeholder, "published", title='=HYPERLINK("http://evil")')
+    response = client.get(reverse("stocktaking:export-csv"))
+    assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
+
+
+def test_atom_feed_whole_and_per_action_line(client, corpus):
+    response = client.get(reverse("stocktaking:feed"))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    body = response.content.decode()
+    assert "Telemedicine for rural clinics" in body and "Secret" not in body
+    body = client.get(reverse("stocktaking:feed-action-line", args=["C3"])).content.decode()
+    assert "Broadband for schools" in body and "Telemedicine for rural clinics" not in body
+    body = client.get(reverse("stocktaking:feed-action-line", args=["C7"])).content.decode()
+    assert "Telemedicine for rural clinics" in body  # C7 brings its sub-lines
+    assert client.get(reverse("stocktaking:feed-action-line", args=["C99"])).status_code == 404
+
+
+def test_charts_of_the_result_set(client, corpus):
+    response = client.get(URL, {"country": "FR"})
+    charts = {chart["title"]: chart for chart in response.context["charts"]}
+    lines = {bar["label"]: bar["n"] for bar in charts["Entries per action line"]["bars"]}
+    assert lines == {"C3": 2, "C7-e-health": 1}
+    assert "<svg" in response.content.decode()

@@ -1,0 +1,107 @@
+"""The portal as its README promises: the run command, production checks, reference fixture."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from actionlines.models import ActionLine, Facilitation
+from mandates.models import Document, Mandate, Paragraph
+from wsis_portal.reference import FIXTURE_PATH, REFERENCE_MODELS, import_reference
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def clean_env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
+    env.update(extra)
+    return env
+
+
+def test_run_command_serves_the_home_page_with_the_action_lines(tmp_path):
+    """scripts/serve — the README's first command — on SQLite with eager tasks."""
+    port = free_port()
+    env = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'portal.sqlite3'}")
+    server = subprocess.Popen(
+        ["scripts/serve", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    page = response.read().decode()
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    output = server.stdout.read().decode(errors="replace")
+                    pytest.fail(f"the portal did not come up:\n{output[-3000:]}")
+                time.sleep(0.5)
+        assert "C1" in page and "C11" in page
+        assert "Capacity building" in page and "E-environment" in page
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+
+
+def test_deploy_checks_are_clean_under_production_settings():
+    env = clean_env(
+        DEBUG="0",
+        SECRET_KEY="a-production-secret-" + "x" * 50,
+        ALLOWED_HOSTS="portal.example.org",
+        DATABASE_URL="sqlite:///:memory:",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = clean_env(DEBUG="0", DATABASE_URL="sqlite:///:memory:")
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_fixture_is_what_the_importers_build_from_the_sources():
+    """Loading the committed fixture and re-running every importer changes nothing: the
+    fixture is exactly the importers' output, not hand-edited."""
+    from django.core.management import call_command
+
+    call_command("loaddata", str(FIXTURE_PATH), verbosity=0)
+    assert import_reference() == 0
+    assert ActionLine.objects.count() == 19
+    assert Facilitation.objects.exists() and Mandate.objects.exists()
+    assert Document.objects.count() == 8
+    assert Paragraph.objects.filter(document__slug="a-res-80-173", label="113").exists()
+
+
+def test_fixture_holds_only_reference_models():
+    labels = {item["model"] for item in json.loads(FIXTURE_PATH.read_text(encoding="utf-8"))}
+    assert labels == {label.lower() for label in REFERENCE_MODELS}

@@ -1,0 +1,15 @@
+"""Serializer fields shared by the apps' APIs."""
+
+from rest_framework import serializers
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's field, refusing values no key can have (non-strings, NUL characters, very long)
+    before they reach the database (PostgreSQL rejects NUL in a query: a 500 otherwise)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str | int) or isinstance(data, bool):
+            self.fail("invalid")
+        if isinstance(data, str) and ("\x00" in data or len(data) > 200):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=repr(data[:20]))
+        return super().to_internal_value(data)

@@ -1,0 +1,137 @@
+"""Filter pieces shared by the apps' FilterSets (which serve the HTML lists and the API).
+
+Nothing here knows about DRF: a FilterSet's ``errors`` name the parameter, and the API turns
+them into 400s, the HTML pages show them next to the field.
+"""
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F, Q
+
+
+def uses_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def search_words(value: str) -> list[str]:
+    return [word for word in value.split() if word][:20]
+
+
+def full_text_search(queryset, value, *, vector=None, stored_vector=None, fallback_fields=()):
+    """Ranked full-text search on PostgreSQL, best match first (``search_rank`` annotated);
+    on SQLite, every word must appear in one of ``fallback_fields`` (case-insensitive).
+
+    ``stored_vector`` names a maintained ``tsvector`` column (indexed); otherwise ``vector``
+    (a ``SearchVector``) is computed per row, acceptable on small tables only.
+    """
+    value = (value or "").strip()
+    if not value:
+        return queryset
+    if uses_postgres():
+        query = SearchQuery(value, search_type="websearch", config="english")
+        if stored_vector:
+            column = stored_vector
+        else:
+            column = "search_document"
+            queryset = queryset.annotate(search_document=vector)
+        return (
+            queryset.filter(**{column: query})
+            .annotate(search_rank=SearchRank(F(column), query))
+            .order_by("-search_rank", "pk")
+        )
+    condition = Q()
+    for word in search_words(value):
+        any_field = Q()
+        for field in fallback_fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        condition &= any_field
+    return queryset.filter(condition)
+
+
+class MultipleValueField(forms.MultipleChoiceField):
+    """Accepts repeated and comma-separated values (``?x=a&x=b`` or ``?x=a,b``) and hands
+    each to ``validate_one``, which returns the cleaned value or raises ValidationError."""
+
+    def __init__(self, *args, validate_one=None, **kwargs):
+        self.validate_one = validate_one or (lambda value: value)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        values = []
+        for item in value:
+            values += [part.strip() for part in str(item).split(",") if part.strip()]
+        return values
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+    def clean(self, value):
+        values = self.to_python(value)
+        self.validate(values)
+        if any("\x00" in item for item in values):
+            raise forms.ValidationError("Null characters are not allowed.", code="null_characters")
+        return [self.validate_one(item) for item in values]
+
+
+class MultipleValueFilter(django_filters.Filter):
+    """A repeatable filter whose values are checked one by one (see ``MultipleValueField``);
+    subclasses or ``method=`` decide how they combine (any of them matches)."""
+
+    field_class = MultipleValueField
+
+    def __init__(self, *args, item_schema=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Documentation only: the OpenAPI generator reads this hint (repeatable parameter).
+        schema = {"type": "array", "items": item_schema or {"type": "string"}}
+        if self.extra.get("help_text"):
+            schema["description"] = str(self.extra["help_text"])
+        self._spectacular_annotation = {"field": schema}
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+SEARCH_HELP = (
+    "Full-text search (PostgreSQL: ranked, best match first, web-search syntax: "
+    '"quoted phrase", -excluded, or; elsewhere: every word must appear).'
+)
+
+
+class StrictBooleanField(forms.Field):
+    """``true``/``false`` (also 1/0, yes/no); anything else is an error, not "no filter"."""
+
+    TRUE, FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(f"{str(value)[:20]!r} is not a boolean; use true or false.")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year (1–9999) as a whole number; anything else is a 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,9 @@
+"""WSGI entry point (gunicorn wsis_portal.wsgi)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsis_portal.settings")
+
+application = get_wsgi_application()
