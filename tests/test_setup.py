@@ -24,8 +24,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a real deployment never has it.
+SERVER_ONLY_VARIABLES = {"DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def clean_env(**extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
+    env = {k: v for k, v in os.environ.items() if k not in SERVER_ONLY_VARIABLES}
     env.update(extra)
     return env
 
