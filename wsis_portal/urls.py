@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from .health import healthz
+
 urlpatterns = [
     path("", include("actionlines.urls")),
     path("", include("mandates.urls")),
@@ -12,4 +14,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("wsis_portal.api.urls")),
+    path("healthz", healthz, name="healthz"),
 ]
