@@ -9,6 +9,7 @@ Everything that differs between a laptop, CI and production comes from environme
 - ``ALLOWED_HOSTS``: comma-separated host names.
 """
 
+import logging
 import os
 from pathlib import Path
 
@@ -297,3 +298,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+# Python warnings as log records too, so that every line on stderr is a JSON object.
+logging.captureWarnings(LOG_FORMAT == "json")
