@@ -10,7 +10,9 @@ and reports progress on the row, which the export page polls.
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch, Q
@@ -294,9 +296,21 @@ _LATIN1 = str.maketrans(
 )
 
 
-def _pdf_text(text) -> str:
-    """The PDF's core font is Latin-1: typographic punctuation is mapped, the rest replaced."""
+def _latin1(text) -> str:
+    """For PDF's core font, which is Latin-1: typographic punctuation mapped, the rest replaced."""
     return str(text).translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+
+
+def _use_unicode_font(pdf) -> bool:
+    """Embed DejaVu Sans (settings.PDF_FONT_DIR) when installed, so names and quotations in any
+    script it covers print as written; without it, fall back to the Latin-1 core font."""
+    font_dir = Path(settings.PDF_FONT_DIR)
+    regular, bold = font_dir / "DejaVuSans.ttf", font_dir / "DejaVuSans-Bold.ttf"
+    if not (regular.is_file() and bold.is_file()):
+        return False
+    pdf.add_font("DejaVu", "", str(regular))
+    pdf.add_font("DejaVu", "B", str(bold))
+    return True
 
 
 def render_report_pdf(report: CSTDReport, progress=lambda percent: None) -> bytes:
@@ -305,17 +319,22 @@ def render_report_pdf(report: CSTDReport, progress=lambda percent: None) -> byte
 
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
+    unicode_font = _use_unicode_font(pdf)
+    family = "DejaVu" if unicode_font else "Helvetica"
+    as_text = str if unicode_font else _latin1
     pdf.add_page()
-    pdf.set_title(_pdf_text(report.title))
+    pdf.set_title(as_text(report.title))
 
     def heading(text, size=13):
         pdf.ln(2)
-        pdf.set_font("Helvetica", "B", size)
-        pdf.multi_cell(0, 7, _pdf_text(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 10)
+        pdf.set_font(family, "B", size)
+        pdf.multi_cell(0, 7, as_text(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(family, "", 10)
 
-    def line(text):
-        pdf.multi_cell(0, 5, _pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+    def line(text, style=""):
+        pdf.set_font(family, style, 10)
+        pdf.multi_cell(0, 5, as_text(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(family, "", 10)
 
     heading(report.title, 15)
     line("Action lines covered: " + ", ".join(x.code for x in report.lines))
@@ -325,9 +344,7 @@ def render_report_pdf(report: CSTDReport, progress=lambda percent: None) -> byte
     if not report.targets:
         line("No road-map target recorded.")
     for row in report.targets:
-        pdf.set_font("Helvetica", "B", 10)
-        line(row.target.title)
-        pdf.set_font("Helvetica", "", 10)
+        line(row.target.title, "B")
         for ind in row.indicators:
             i, latest = ind.indicator, ind.latest
             latest_text = (
@@ -345,9 +362,7 @@ def render_report_pdf(report: CSTDReport, progress=lambda percent: None) -> byte
         line("No mandate addressed to the facilitators.")
     for row in report.mandates:
         m = row.mandate
-        pdf.set_font("Helvetica", "B", 10)
-        line(f"{m.document} para. {m.paragraph.label}: {m.title} ({m.get_status_display()})")
-        pdf.set_font("Helvetica", "", 10)
+        line(f"{m.document} para. {m.paragraph.label}: {m.title} ({m.get_status_display()})", "B")
         for u in row.updates or []:
             line(
                 f"  - {timezone.localdate(u.created_at).isoformat()}, {u.organization.acronym} "

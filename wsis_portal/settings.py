@@ -237,6 +237,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "wsis_portal.api.schema.PortalAutoSchema",
 }
 
+# DejaVu Sans for the CSTD report PDFs (Debian's fonts-dejavu-core); without it the PDFs use
+# the Latin-1 core font.
+PDF_FONT_DIR = os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "WSIS Action Line Coordination Portal API",
     "DESCRIPTION": (

@@ -1,6 +1,7 @@
 """The CSTD report of an action line: figures against data made here, Markdown, PDF job."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from actionlines.models import Facilitation, Measurement
 from mandates.models import Mandate, ReportExport
-from mandates.reports import build_cstd_report, report_markdown
+from mandates.reports import build_cstd_report, render_report_pdf, report_markdown
 from mandates.tasks import build_report_pdf_task
 from tests.support.factories import (
     ActionLineFactory,
@@ -227,3 +228,31 @@ def test_pdf_is_built_by_a_task_and_its_progress_polled(
 
     assert client.post("/action-lines/c7/report/pdf/", {"from": "x", "to": "y"}).status_code == 400
     assert client.get("/reports/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_pdf_prints_names_in_other_scripts_as_written(c7):
+    CoordinationMeetingFactory(
+        title="Réunion — Côte d’Ivoire, Заседание", date=datetime.date(2026, 4, 4)
+    ).action_lines.add(c7)
+
+    text = pdf_text(render_report_pdf(build_cstd_report(c7, START, END)))
+
+    assert "Réunion — Côte d’Ivoire, Заседание" in text
+    assert "Countries with e-health strategy" in text and "E-health meeting" in text
+
+
+def test_pdf_without_the_unicode_font_falls_back_to_latin1(c7, settings, tmp_path):
+    settings.PDF_FONT_DIR = tmp_path  # no fonts there
+    CoordinationMeetingFactory(
+        title="Réunion — Côte d’Ivoire", date=datetime.date(2026, 4, 4)
+    ).action_lines.add(c7)
+
+    text = pdf_text(render_report_pdf(build_cstd_report(c7, START, END)))
+
+    assert "Réunion - Côte d'Ivoire" in text
