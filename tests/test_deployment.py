@@ -1,0 +1,130 @@
+"""What production relies on: the health check, JSON log lines, compressed and hashed static
+files. Subprocesses run the portal with production settings (DEBUG off)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.test_setup import ROOT, clean_env, free_port
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-production-secret-" + "x" * 50,
+    "ALLOWED_HOSTS": "testserver",
+    "SECURE_SSL_REDIRECT": "0",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+# --- /healthz --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_broker_reachable(client, settings):
+    settings.CELERY_BROKER_URL = settings.REDIS_URL or "redis://127.0.0.1:6379/0"
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+    assert not response.cookies
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_naming_an_unreachable_broker_without_its_address(client, settings):
+    port = free_port()  # nothing listens there
+    settings.CELERY_BROKER_URL = f"redis://:broker-password@127.0.0.1:{port}/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["database"] == "ok"
+    assert body["broker"] == "error: OperationalError"
+    assert b"broker-password" not in response.content and str(port).encode() not in response.content
+
+
+@pytest.mark.django_db
+def test_healthz_without_a_broker_says_so_and_stays_healthy(client, settings):
+    settings.CELERY_BROKER_URL = ""  # tasks run eagerly
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["broker"] == "not configured"
+
+
+def test_healthz_answers_plain_http_where_the_portal_redirects_to_https():
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client()\n"
+        "print(client.get('/healthz').status_code, client.get('/action-lines/').status_code)\n"
+    )
+    env = clean_env(**{**PRODUCTION, "SECURE_SSL_REDIRECT": "1", "LOG_FORMAT": "plain"})
+    result = run_python(script, env)
+    assert result.stdout.split() == ["200", "301"]
+
+
+# --- Logs ----------------------------------------------------------------------------------
+
+
+def run_python(script, env):
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "wsis_portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+LOG_SCRIPT = (
+    "import django; django.setup()\n"
+    "from celery.utils.log import get_task_logger\n"
+    "from django.test import Client\n"
+    "Client().get('/healthz')\n"
+    "get_task_logger('stocktaking.tasks').warning('swept %s notifications', 3)\n"
+)
+
+
+def test_production_logs_are_json_lines_with_the_request_fields():
+    env = clean_env(**PRODUCTION)  # LOG_FORMAT unset: JSON because DEBUG is off
+    env.pop("LOG_FORMAT", None)
+    lines = run_python(LOG_SCRIPT, env).stderr.splitlines()
+    records = [json.loads(line) for line in lines]  # every line is one JSON object
+    request = next(r for r in records if r["logger"] == "wsis_portal.request")
+    assert request["method"] == "GET" and request["path"] == "/healthz"
+    assert request["status"] == 200
+    assert isinstance(request["duration_ms"], float)
+    assert request["level"] == "INFO" and request["time"]
+    task = next(r for r in records if r["logger"] == "stocktaking.tasks")
+    assert task["message"] == "swept 3 notifications" and task["level"] == "WARNING"
+
+
+def test_log_format_plain_gives_readable_lines():
+    lines = run_python(LOG_SCRIPT, clean_env(**PRODUCTION, LOG_FORMAT="plain")).stderr
+    assert "INFO wsis_portal.request GET /healthz 200" in lines
+    assert not lines.lstrip().startswith("{")
+
+
+# --- Static files --------------------------------------------------------------------------
+
+
+def test_collectstatic_under_production_settings_writes_hashed_compressed_files(tmp_path):
+    env = clean_env(**PRODUCTION, STATIC_ROOT=str(tmp_path / "static"), LOG_FORMAT="plain")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+    hashed = manifest["paths"]["css/portal.css"]
+    assert hashed != "css/portal.css" and hashed.startswith("css/portal.")
+    assert (tmp_path / "static" / hashed).exists()
+    assert (tmp_path / "static" / f"{hashed}.gz").exists()
