@@ -1,0 +1,155 @@
+"""Caching what many read and few change: public pages as anonymous readers see them, the
+stocktaking stats answers and the search page's facet counts.
+
+Invalidation is by *generation*: a number kept in the cache and part of every key written
+here. Saving, deleting or relinking any content row (the signals at the bottom; content is
+every model of ``CONTENT_APPS`` but the bookkeeping rows of ``NOT_CONTENT``) bumps it, so the
+next read misses and renders from the database. Writes that send no signals —
+``QuerySet.update()``, ``bulk_create()``, raw SQL — call ``bump_generation()`` themselves.
+``CACHE_TTL`` (seconds, default 300) is the upper bound of staleness for anything missed; old
+generations are never read again and simply expire.
+
+The bump happens at once and again when the transaction commits: a page rendered between the
+write and the commit (still showing the old rows) is stored under a generation that the
+commit leaves behind.
+
+A Redis outage never breaks a page or a write: reads fall back to the database and a missed
+bump is logged (the TTL then bounds staleness).
+"""
+
+import hashlib
+import logging
+import time
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.cache import CacheMiddleware
+from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "content-generation"
+CONTENT_APPS = {"actionlines", "mandates", "stocktaking"}
+# Rows of those apps that no cached answer shows and that change often.
+NOT_CONTENT = {"stocktaking.notification", "mandates.mandatereminder", "mandates.reportexport"}
+
+
+def generation() -> int | None:
+    """The current content generation; None when the cache cannot be reached."""
+    try:
+        current = cache.get(GENERATION_KEY)
+        if current is None:
+            # Start from the clock, not from 1: should the key be evicted, the numbers of
+            # the generations before it can never come back.
+            current = time.time_ns()
+            if not cache.add(GENERATION_KEY, current, timeout=None):
+                current = cache.get(GENERATION_KEY, current)
+        return current
+    except Exception:  # the cache is down: callers read the database instead
+        logger.warning("cache unreachable; serving without it", exc_info=True)
+        return None
+
+
+def bump_generation() -> None:
+    """Make every cached page and answer stale. For writes that send no model signals."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet (or evicted): the next read starts a new one
+        pass
+    except Exception:  # a write must not fail because the cache is down
+        logger.warning("cache unreachable; cached pages stay until CACHE_TTL", exc_info=True)
+
+
+def cached(name: str, parts, compute):
+    """``compute()``, kept under ``name``, the generation and a digest of ``parts`` (the
+    inputs the answer depends on, as a ``repr``-stable value) for ``CACHE_TTL`` seconds."""
+    current = generation()
+    if current is None:
+        return compute()
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    key = f"{name}:{current}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.CACHE_TTL)
+    return value
+
+
+def visibility_scope(user) -> str:
+    """What part of the cache key stands for who is asking, where answers depend on it."""
+    return f"user:{user.pk}" if user.is_authenticated else "anonymous"
+
+
+def _reads_from_cache(request) -> bool:
+    """Only anonymous readers with nothing waiting for them in a session or message cookie
+    share cached pages; everyone else gets the page rendered for them."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and not request.user.is_authenticated
+    )
+
+
+def cache_public_page(view):
+    """Serve the page from the cache to anonymous readers (Django's ``CacheMiddleware``,
+    keyed by URL, language and the ``Vary`` headers, with the generation in its prefix).
+
+    A response that sets a cookie or carries a CSRF token (a page with a form) is marked
+    private and never stored. The server keeps the page; browsers are told ``max-age=0``, so
+    a change shows on the reader's next request rather than when their copy expires.
+    """
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        current = generation() if _reads_from_cache(request) else None
+        if current is None:
+            return view(request, *args, **kwargs)
+
+        def render(request):
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()  # to know whether the template asked for a CSRF token
+            if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                patch_cache_control(response, private=True)
+            return response
+
+        middleware = CacheMiddleware(
+            render, page_timeout=settings.CACHE_TTL, key_prefix=f"public-page.{current}"
+        )
+        response = middleware(request)
+        del response["Expires"]
+        patch_cache_control(response, max_age=0)
+        return response
+
+    return cached_view
+
+
+def _is_content(model) -> bool:
+    meta = model._meta
+    return meta.app_label in CONTENT_APPS and meta.label_lower not in NOT_CONTENT
+
+
+def content_changed(sender, using=None, action="post_", **kwargs):
+    """Signal receiver: a content row was saved, deleted or relinked."""
+    if not action.startswith("post_") or not _is_content(sender):
+        return
+    bump_generation()
+    if transaction.get_connection(using).in_atomic_block:
+        transaction.on_commit(bump_generation, using=using)
+
+
+def connect_signals():
+    """Listen to the content models only: a model with a delete listener loses Django's fast
+    (single-query) delete, which the bookkeeping rows and other apps keep."""
+    for model in apps.get_models():
+        if _is_content(model):
+            label = model._meta.label_lower
+            post_save.connect(content_changed, sender=model, dispatch_uid=f"caching:{label}:save")
+            post_delete.connect(content_changed, sender=model, dispatch_uid=f"caching:{label}:delete")
+    m2m_changed.connect(content_changed, dispatch_uid="wsis_portal.caching.m2m_changed")
