@@ -1,5 +1,7 @@
 from django.urls import path
 
+from wsis_portal.caching import cache_public_page
+
 from . import views
 
 app_name = "actionlines"
@@ -7,11 +9,11 @@ app_name = "actionlines"
 line = "action-lines/<slug:slug>/"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("action-lines/", views.ActionLineListView.as_view(), name="list"),
+    path("", cache_public_page(views.HomeView.as_view()), name="home"),
+    path("action-lines/", cache_public_page(views.ActionLineListView.as_view()), name="list"),
     path("action-lines/mine/", views.MyActionLinesView.as_view(), name="my-action-lines"),
-    path("sdg-matrix/", views.SDGMatrixView.as_view(), name="sdg-matrix"),
-    path(line, views.ActionLineDetailView.as_view(), name="detail"),
+    path("sdg-matrix/", cache_public_page(views.SDGMatrixView.as_view()), name="sdg-matrix"),
+    path(line, cache_public_page(views.ActionLineDetailView.as_view()), name="detail"),
     path(f"{line}edit/", views.PageEditView.as_view(), name="page-edit"),
     path(f"{line}history/", views.PageHistoryView.as_view(), name="page-history"),
     path(
@@ -53,11 +55,15 @@ urlpatterns = [
     ),
     path(
         "organizations/<slug:slug>/",
-        views.OrganizationDetailView.as_view(),
+        cache_public_page(views.OrganizationDetailView.as_view()),
         name="organization-detail",
     ),
-    path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("meetings/", cache_public_page(views.MeetingListView.as_view()), name="meeting-list"),
     path("meetings/new/", views.MeetingFormView.as_view(), name="meeting-create"),
-    path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path(
+        "meetings/<int:pk>/",
+        cache_public_page(views.MeetingDetailView.as_view()),
+        name="meeting-detail",
+    ),
     path("meetings/<int:pk>/edit/", views.MeetingFormView.as_view(), name="meeting-edit"),
 ]

@@ -1,15 +1,25 @@
 from django.urls import path
 
+from wsis_portal.caching import cache_public_page
+
 from . import views
 
 app_name = "mandates"
 
 urlpatterns = [
-    path("documents/", views.DocumentListView.as_view(), name="document-list"),
-    path("documents/search/", views.ParagraphSearchView.as_view(), name="paragraph-search"),
-    path("documents/compare/", views.CompareView.as_view(), name="compare"),
-    path("documents/<slug:slug>/", views.DocumentDetailView.as_view(), name="document-detail"),
-    path("mandates/", views.MandateListView.as_view(), name="mandate-list"),
+    path("documents/", cache_public_page(views.DocumentListView.as_view()), name="document-list"),
+    path(
+        "documents/search/",
+        cache_public_page(views.ParagraphSearchView.as_view()),
+        name="paragraph-search",
+    ),
+    path("documents/compare/", cache_public_page(views.CompareView.as_view()), name="compare"),
+    path(
+        "documents/<slug:slug>/",
+        cache_public_page(views.DocumentDetailView.as_view()),
+        name="document-detail",
+    ),
+    path("mandates/", cache_public_page(views.MandateListView.as_view()), name="mandate-list"),
     path(
         "action-lines/<slug:slug>/report/",
         views.ActionLineReportView.as_view(),
@@ -28,7 +38,11 @@ urlpatterns = [
     ),
     path("calendar.ics", views.calendar_feed, name="calendar"),
     path("mandates/mine/", views.MyMandatesView.as_view(), name="my-mandates"),
-    path("mandates/<int:pk>/", views.MandateDetailView.as_view(), name="mandate-detail"),
+    path(
+        "mandates/<int:pk>/",
+        cache_public_page(views.MandateDetailView.as_view()),
+        name="mandate-detail",
+    ),
     path(
         "mandates/<int:pk>/updates/new/",
         views.MandateUpdateCreateView.as_view(),

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from actionlines.models import ActionLine, SustainableDevelopmentGoal
+from wsis_portal.caching import cached
 from wsis_portal.filters import uses_postgres
 
 from .filters import region_condition
@@ -20,6 +21,8 @@ from .models import Country, Region, StakeholderType, StocktakingEntry
 Entry = StocktakingEntry
 # Markers no submitted text contains (control characters); replaced by <mark> after escaping.
 START, STOP = "\x02", "\x03"
+# Parameters that choose a page of the results, not the results.
+PAGING = ("page", "page_size")
 
 
 def _through(relation, ids):
@@ -107,6 +110,13 @@ def facet_counts(queryset) -> dict:
         reverse=True,
     )
     return facets
+
+
+def cached_facet_counts(params, queryset) -> dict:
+    """``facet_counts(queryset)`` for the search these GET ``params`` describe, from the cache
+    until content changes (``wsis_portal.caching``); paging through results reuses them."""
+    search = sorted((name, values) for name, values in params.lists() if name not in PAGING)
+    return cached("stocktaking-facets", search, lambda: facet_counts(queryset))
 
 
 def highlight(text: str) -> str:

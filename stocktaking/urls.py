@@ -1,11 +1,13 @@
 from django.urls import path
 
+from wsis_portal.caching import cache_public_page
+
 from . import exports, feeds, prize_views, views
 
 app_name = "stocktaking"
 
 urlpatterns = [
-    path("", views.EntryListView.as_view(), name="entry-list"),
+    path("", cache_public_page(views.EntryListView.as_view()), name="entry-list"),
     path("new/", views.EntryFormView.as_view(), name="entry-create"),
     path("mine/", views.MySubmissionsView.as_view(), name="my-submissions"),
     path("moderation/", views.ModerationQueueView.as_view(), name="moderation-queue"),
@@ -27,7 +29,7 @@ urlpatterns = [
         prize_views.PrizeCategoryView.as_view(),
         name="prize-category",
     ),
-    path("<int:pk>/", views.EntryDetailView.as_view(), name="entry-detail"),
+    path("<int:pk>/", cache_public_page(views.EntryDetailView.as_view()), name="entry-detail"),
     path("<int:pk>/edit/", views.EntryFormView.as_view(), name="entry-edit"),
     path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="entry-withdraw"),
     path("<int:pk>/confirm/", views.ConfirmCurrentView.as_view(), name="entry-confirm-current"),

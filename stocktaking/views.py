@@ -126,7 +126,7 @@ class EntryListView(TemplateView):
             queryset.prefetch_related("action_lines", "countries", "sdgs"), page_size
         ).get_page(self.request.GET.get("page"))
         search.headlines(page.object_list, q)
-        facets = search.facet_counts(queryset)
+        facets = search.cached_facet_counts(self.request.GET, queryset)
         inactive = queryset.order_by().filter(is_inactive=True).count()
         total = page.paginator.count
         facets["activity"] = [

@@ -1,7 +1,11 @@
-"""Shared fixtures: one user (and logged-in client) per role."""
+"""Shared fixtures: one user (and logged-in client) per role; a cache of its own per test."""
+
+import uuid
 
 import pytest
+import redis
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 
 from tests.support.factories import (
     ActionLineFactory,
@@ -9,6 +13,25 @@ from tests.support.factories import (
     OrganizationFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _cache_of_its_own(settings):
+    """Each test starts with an empty cache (no cached page, stats answer or rate-limit count
+    leaks between tests) without flushing the Redis that other test runs on this machine
+    share: a key prefix of its own, whose keys are deleted afterwards."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    mine = {alias: {**config, "KEY_PREFIX": prefix} for alias, config in settings.CACHES.items()}
+    settings.CACHES = mine
+    yield
+    for alias, config in mine.items():
+        if config["BACKEND"].endswith("RedisCache"):
+            with redis.Redis.from_url(config["LOCATION"]) as client:
+                keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+                if keys:
+                    client.delete(*keys)
+        else:
+            caches[alias].clear()
 
 
 @pytest.fixture

@@ -149,7 +149,7 @@ def connect_signals():
     (single-query) delete, which the bookkeeping rows and other apps keep."""
     for model in apps.get_models():
         if _is_content(model):
-            label = model._meta.label_lower
-            post_save.connect(content_changed, sender=model, dispatch_uid=f"caching:{label}:save")
-            post_delete.connect(content_changed, sender=model, dispatch_uid=f"caching:{label}:delete")
+            uid = f"wsis_portal.caching:{model._meta.label_lower}"
+            post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}:save")
+            post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}:delete")
     m2m_changed.connect(content_changed, dispatch_uid="wsis_portal.caching.m2m_changed")

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from actionlines.models import ActionLine
 from wsis_portal.api.pagination import HarvestCursorPagination
 from wsis_portal.api.viewsets import PortalGenericViewSet, PortalViewSetMixin
+from wsis_portal.caching import cached, visibility_scope
 
 from .. import services
 from ..filters import StocktakingEntryFilterSet, region_condition
@@ -226,11 +227,20 @@ class StocktakingStatsViewSet(PortalViewSetMixin, viewsets.GenericViewSet):
         group_by = request.query_params.get("group_by", "")
         if group_by not in GROUPS:
             raise ValidationError({"group_by": [f"Choose one of: {', '.join(GROUPS)}."]})
+        # Kept per asker (what one may see differs) until content changes (wsis_portal.caching).
+        data = cached(
+            "stocktaking-stats",
+            (visibility_scope(request.user), sorted(request.query_params.lists())),
+            lambda: self.count(group_by),
+        )
+        return Response(data)
+
+    def count(self, group_by):
         entries = self.filter_queryset(self.get_queryset()).order_by()
         ids = entries.values("pk")
         rows = getattr(self, f"count_by_{group_by}")(entries, ids)
         body = {"group_by": group_by, "total": entries.count(), "results": rows}
-        return Response(StatsSerializer(body).data)
+        return StatsSerializer(body).data
 
     @staticmethod
     def _through(relation):
