@@ -12,4 +12,6 @@ RUN DEBUG=0 SECRET_KEY=collectstatic-only python manage.py collectstatic --noinp
 RUN useradd --create-home portal && mkdir -p /app/media && chown portal /app/media
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "wsis_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads and timeout from GUNICORN_* (gunicorn.conf.py); requests are logged by the
+# portal as JSON lines.
+CMD ["gunicorn", "wsis_portal.wsgi"]

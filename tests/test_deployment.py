@@ -2,10 +2,12 @@
 files. Subprocesses run the portal with production settings (DEBUG off)."""
 
 import json
+import re
 import subprocess
 import sys
 
 import pytest
+import yaml
 
 from tests.test_setup import ROOT, clean_env, free_port
 
@@ -128,3 +130,33 @@ def test_collectstatic_under_production_settings_writes_hashed_compressed_files(
     assert hashed != "css/portal.css" and hashed.startswith("css/portal.")
     assert (tmp_path / "static" / hashed).exists()
     assert (tmp_path / "static" / f"{hashed}.gz").exists()
+
+
+# --- The compose stack ---------------------------------------------------------------------
+
+
+def test_compose_stack_scales_web_and_worker_and_checks_their_health():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    # Only the proxy publishes a port: `--scale web=3` starts three web containers.
+    assert [name for name, service in services.items() if "ports" in service] == ["proxy"]
+    assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
+    assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
+    for name in ("postgres", "redis", "proxy"):
+        assert "healthcheck" in services[name]
+    for name in ("web", "worker", "beat"):
+        assert services[name]["depends_on"]["migrate"]["condition"] == (
+            "service_completed_successfully"
+        )
+    assert "load_reference" in " ".join(services["migrate"]["command"])
+    assert set(compose["volumes"]) == {"pgdata", "redisdata", "media"}
+
+
+def test_env_example_documents_every_variable_the_portal_reads():
+    sources = (ROOT / "wsis_portal" / "settings.py").read_text() + (
+        ROOT / "gunicorn.conf.py"
+    ).read_text()
+    read = set(re.findall(r'(?:os\.environ\.get|env_bool|env_list)\(\s*"([A-Z_0-9]+)"', sources))
+    example = (ROOT / ".env.example").read_text()
+    documented = set(re.findall(r"^#? ?([A-Z_0-9]+)=", example, flags=re.MULTILINE))
+    assert read - documented == set()
