@@ -88,7 +88,7 @@ def mandates_for_line(line):
             | Q(addresses_all_facilitators=True, applies_to_all_action_lines=True)
         )
         .distinct()
-        .select_related("document", "paragraph")
+        .select_related("document", "paragraph__document")
         .prefetch_related(MANDATE_UPDATES)
         .order_by("deadline", "pk")
     )
@@ -218,7 +218,7 @@ class OrganizationDetailView(DetailView):
         organization = self.object
         mandates = (
             Mandate.objects.addressed_to(organization)
-            .select_related("document", "paragraph")
+            .select_related("document", "paragraph__document")
             .prefetch_related(MANDATE_UPDATES)
             .order_by("deadline", "pk")
         )
