@@ -98,10 +98,14 @@ def _reads_from_cache(request) -> bool:
 
 def cache_public_page(view):
     """Serve the page from the cache to anonymous readers (Django's ``CacheMiddleware``,
-    keyed by URL, language and the ``Vary`` headers, with the generation in its prefix).
+    keyed by URL and language, with the generation in its prefix).
 
     A response that sets a cookie or carries a CSRF token (a page with a form) is marked
-    private and never stored. The server keeps the page; browsers are told ``max-age=0``, so
+    private and never stored, so no stored page is personal and cookies stay out of the key
+    (the session adds ``Vary: Cookie`` only after the page is stored): a reader holding a
+    CSRF cookie from an earlier sign-in shares the cached page with everyone.
+
+    The server keeps the page; browsers are told ``max-age=0``, so
     a change shows on the reader's next request rather than when their copy expires.
     """
 
