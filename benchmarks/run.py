@@ -1,0 +1,294 @@
+#!/usr/bin/env python
+"""Serve the portal with gunicorn on 127.0.0.1 and measure it with wrk (see README.md).
+
+    python benchmarks/run.py --database-url postgres://postgres@127.0.0.1:5432/wsis_bench
+
+Production-like: DEBUG off, a random SECRET_KEY, Redis as cache, Django's connection pool,
+collected static files; the settings are ``benchmarks.settings`` (the production settings
+plus the baseline view). Every endpoint gets a warm-up pass, then a measured pass of
+``--duration`` seconds; the table shows requests per second, p50 and p95 latency, and the
+throughput as a ratio to the baseline (``benchmarks/views.py``) measured in the same run.
+Only 127.0.0.1 is ever loaded, and every pass is bounded in time.
+"""
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+REPORT_SCRIPT = Path(__file__).with_name("report.lua")
+BASELINE = "baseline (values() view)"
+
+
+def targets(args):
+    """(label, path) of every measured endpoint; the baseline first."""
+    facets = urlencode({"action_line": args.action_line, "region": args.region})
+    return [
+        (BASELINE, "/bench/baseline/"),
+        ("API list, unfiltered", "/api/v1/stocktaking/"),
+        ("API list, action line + region", f"/api/v1/stocktaking/?{facets}"),
+        ("API list, full-text q", f"/api/v1/stocktaking/?{urlencode({'q': args.search})}"),
+        ("API stats, group_by=action_line", "/api/v1/stats/stocktaking/?group_by=action_line"),
+        ("search page, two facets", f"/stocktaking/?{facets}"),
+        ("action-line page", f"/action-lines/{args.action_line.lower()}/"),
+    ]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", required=True, help="PostgreSQL on 127.0.0.1.")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--duration", type=int, default=15, help="Seconds per measurement.")
+    parser.add_argument("--warmup", type=int, default=3, help="Seconds of warm-up before each.")
+    parser.add_argument("--connections", type=int, default=8, help="Open connections (wrk -c).")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (wrk -t).")
+    parser.add_argument(
+        "--workers", type=int, default=2 * (os.cpu_count() or 1), help="gunicorn workers."
+    )
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--action-line", default="C7", help="Action line of the filters.")
+    parser.add_argument("--region", default="2", help="UN M49 region of the filters.")
+    parser.add_argument("--search", default="mobile health", help="The full-text query.")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="Run targets whose label contains this text (repeatable; the baseline always runs).",
+    )
+    parser.add_argument("--json", type=Path, help="Also write the results to this file.")
+    return parser.parse_args()
+
+
+def fail(message):
+    print(f"benchmarks/run.py: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def dataset_size(database_url):
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        total, published = connection.execute(
+            "SELECT count(*), count(*) FILTER (WHERE state = 'published') "
+            "FROM stocktaking_stocktakingentry"
+        ).fetchone()
+    return total, published
+
+
+def clear_cache(redis_url, prefix):
+    """Forget what an earlier run (perhaps on another database) cached under our prefix."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+def server_environment(args, static_root):
+    database = urlsplit(args.database_url).path.lstrip("/")
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback; TLS is the proxy's job
+        "DATABASE_URL": args.database_url,
+        "DATABASE_POOL": "1",
+        "REDIS_URL": args.redis_url,
+        "CACHE_KEY_PREFIX": f"bench-{database}",
+        # Throttling stays on (its cost is part of the API's); the rate is high enough that
+        # one load generator is never refused.
+        "API_THROTTLE_ANON": "1000000/second",
+        "LOG_LEVEL": "WARNING",
+        "BENCH_STATIC_ROOT": str(static_root),
+    }
+
+
+def wait_until_up(base, server, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            fail("gunicorn exited while starting; see its log above.")
+        try:
+            # base is always http://127.0.0.1:<port>
+            with urllib.request.urlopen(f"{base}/bench/baseline/", timeout=5) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.5)
+    fail(f"gunicorn did not answer within {timeout} s.")
+
+
+def check(base, label, path):
+    """One request before measuring: a failing endpoint must not be timed as fast errors."""
+    try:
+        with urllib.request.urlopen(base + path, timeout=60) as response:  # noqa: S310
+            body = response.read()
+    except urllib.error.HTTPError as error:
+        fail(f"{label}: {path} answered {error.code}: {error.read()[:300]!r}")
+    return len(body)
+
+
+def wrk(base, path, args, seconds):
+    command = [
+        "wrk",
+        f"--threads={min(args.threads, args.connections)}",
+        f"--connections={args.connections}",
+        f"--duration={seconds}s",
+        "--timeout=10s",
+        f"--script={REPORT_SCRIPT}",
+        base + path,
+    ]
+    output = subprocess.run(  # noqa: S603 - our own argument list, no shell
+        command, capture_output=True, text=True, check=True, timeout=seconds + 60
+    ).stdout
+    for line in output.splitlines():
+        if line.startswith("WRK_RESULT "):
+            return json.loads(line.removeprefix("WRK_RESULT "))
+    fail(f"no result line in wrk's output:\n{output}")
+
+
+def measure(base, label, path, args):
+    check(base, label, path)
+    wrk(base, path, args, args.warmup)
+    result = wrk(base, path, args, args.duration)
+    seconds = result["duration_us"] / 1e6
+    errors = sum(
+        result[key]
+        for key in ("connect_errors", "read_errors", "write_errors", "timeouts", "non_2xx_3xx")
+    )
+    return {
+        "label": label,
+        "path": path,
+        "requests": result["requests"],
+        "rps": result["requests"] / seconds,
+        "p50_ms": result["p50_us"] / 1000,
+        "p95_ms": result["p95_us"] / 1000,
+        "p99_ms": result["p99_us"] / 1000,
+        "errors": errors,
+    }
+
+
+def table(results):
+    baseline = results[0]["rps"]
+    lines = [
+        "| endpoint | path | req/s | p50 ms | p95 ms | × baseline | errors |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['label']} | `{r['path']}` | {r['rps']:.0f} | {r['p50_ms']:.1f} | "
+            f"{r['p95_ms']:.1f} | {r['rps'] / baseline:.2f} | {r['errors']} |"
+        )
+    return "\n".join(lines)
+
+
+def cpu_model():
+    lscpu = shutil.which("lscpu")
+    if lscpu:
+        output = subprocess.run([lscpu], capture_output=True, text=True).stdout  # noqa: S603
+        for line in output.splitlines():
+            if line.startswith("Model name:"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def main():
+    args = parse_args()
+    if not shutil.which("wrk"):
+        fail("wrk is not installed; on Debian or Ubuntu: apt-get install -y wrk")
+    if urlsplit(args.database_url).hostname not in LOOPBACK:
+        fail("the benchmark runs against a scratch database on 127.0.0.1 only.")
+    if urlsplit(args.redis_url).hostname not in LOOPBACK:
+        fail("the benchmark uses Redis on 127.0.0.1 only.")
+
+    total, published = dataset_size(args.database_url)
+    chosen = [
+        target
+        for target in targets(args)
+        if target[0] == BASELINE or not args.only or any(o in target[0] for o in args.only)
+    ]
+    scratch = Path(tempfile.mkdtemp(prefix="wsis-bench-"))
+    env = server_environment(args, scratch / "static")
+    clear_cache(args.redis_url, env["CACHE_KEY_PREFIX"])
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    log = open(scratch / "gunicorn.log", "w")  # noqa: SIM115 - closed in finally
+    server = subprocess.Popen(  # noqa: S603 - our own argument list, no shell
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "wsis_portal.wsgi",
+            f"--bind={HOST}:{args.port}",
+            f"--workers={args.workers}",
+            "--worker-class=sync",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://{HOST}:{args.port}"
+    results = []
+    load_before = os.getloadavg()[0]
+    try:
+        wait_until_up(base, server)
+        for label, path in chosen:
+            print(f"measuring {label} …", file=sys.stderr, flush=True)
+            results.append(measure(base, label, path, args))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+        if server.returncode not in (0, -signal.SIGTERM):
+            print((scratch / "gunicorn.log").read_text()[-3000:], file=sys.stderr)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    database = urlsplit(args.database_url).path.lstrip("/")
+    # Other work on the machine skews every figure: the load average says how quiet it was.
+    print(
+        f"\nDatabase {database}: {total:,} entries, {published:,} published. "
+        f"gunicorn: {args.workers} sync workers; wrk: {args.connections} connections, "
+        f"{min(args.threads, args.connections)} threads, {args.warmup} s warm-up + "
+        f"{args.duration} s per endpoint; {os.cpu_count()} × {cpu_model()}; "
+        f"1-minute load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after.\n"
+    )
+    print(table(results))
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "database": database,
+                    "entries": total,
+                    "published": published,
+                    "results": results,
+                },
+                indent=2,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()
