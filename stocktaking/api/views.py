@@ -17,7 +17,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from actionlines.models import ActionLine
-from wsis_portal.api.pagination import HarvestCursorPagination
+from wsis_portal.api.pagination import HarvestCursorPagination, LargeTablePagination
 from wsis_portal.api.viewsets import PortalGenericViewSet, PortalViewSetMixin
 from wsis_portal.caching import cached, visibility_scope
 
@@ -86,10 +86,21 @@ class StocktakingEntryViewSet(
     )
     serializer_class = StocktakingEntrySerializer
     filterset_class = StocktakingEntryFilterSet
+    pagination_class = LargeTablePagination
     visibility = staticmethod(visible_to)
     ordering_fields = ("created_at", "updated_at", "published_at", "title", "id")
     http_method_names = ["get", "post", "patch", "head", "options"]
     csv_filename = "stocktaking"
+    # Actions that serialise many entries (CSV included): their list serializer reads the
+    # rows by id, so the paging query selects only the id and the harvest cursor's column.
+    many_entry_actions = ("list", "harvest")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action in self.many_entry_actions:
+            queryset = queryset.select_related(None).prefetch_related(None)
+            queryset = queryset.only("id", "created_at")
+        return queryset
 
     def get_serializer_class(self):
         if self.action == "transitions":
@@ -248,21 +259,23 @@ class StocktakingStatsViewSet(PortalViewSetMixin, viewsets.GenericViewSet):
         return field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
 
     def _count_m2m(self, relation, ids, key, label):
+        """One GROUP BY over the through table, by the related row's id: a link is unique per
+        entry and row, so a plain COUNT counts entries (no DISTINCT, no sort, no join on
+        the way); the few groups get their key and label afterwards."""
         through, source, target = self._through(relation)
-        rows = (
+        counts = dict(
             through.objects.filter(**{f"{source}__in": ids})
-            .values(f"{target}__{key}", f"{target}__{label}")
-            .annotate(count=Count(source, distinct=True))
-            .order_by(f"{target}__{key}")
+            .values(target)
+            .annotate(count=Count("pk"))
+            .order_by()
+            .values_list(target, "count")
         )
-        return [
-            {
-                "key": str(r[f"{target}__{key}"]),
-                "label": r[f"{target}__{label}"],
-                "count": r["count"],
-            }
-            for r in rows
+        related = Entry._meta.get_field(relation).related_model.objects.filter(pk__in=counts)
+        rows = [
+            {"key": str(getattr(row, key)), "label": getattr(row, label), "count": counts[row.pk]}
+            for row in related.only(key, label)
         ]
+        return sorted(rows, key=lambda r: r["key"])
 
     def count_by_action_line(self, entries, ids):
         rows = self._count_m2m("action_lines", ids, "code", "title")

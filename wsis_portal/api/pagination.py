@@ -4,8 +4,14 @@ A ``page_size`` above the maximum is refused with 400 rather than silently clamp
 client that asks for 10,000 rows never believes it received them all.
 """
 
+import json
+import math
+
+from django.db import connections
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -57,6 +63,103 @@ class PortalPageNumberPagination(pagination.PageNumberPagination):
             },
             page_size_parameter(self.page_size_query_param, self.page_size, self.max_page_size),
         ]
+
+
+def planner_estimate(queryset):
+    """PostgreSQL's estimate of the number of rows ``queryset`` selects (an ``EXPLAIN``: no
+    row is read), or None on other databases."""
+    if connections[queryset.db].vendor != "postgresql":
+        return None
+    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class LargeTablePagination(PortalPageNumberPagination):
+    """Page numbers over a table that grows to millions of rows, without a ``COUNT(*)`` of
+    the whole set on every page (≈12 ms at 100,000 rows, ≈48 ms at 1,000,000: more than the
+    rest of the request).
+
+    ``count`` is exact when it is cheap: when the planner expects fewer than
+    ``exact_count_limit`` rows, on the last page (the rows before it plus its own) and off
+    PostgreSQL. Otherwise it is the planner's estimate and ``count_is_estimate`` is true.
+    Paging never relies on the count: one row more than the page is read to know whether
+    another page follows, and every page up to the last row is served.
+    """
+
+    exact_count_limit = 10_000
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = self.get_page_size(request)
+        self.page_number = self.requested_page(request, queryset, size)
+        offset = (self.page_number - 1) * size
+        rows = list(queryset[offset : offset + size + 1])
+        self.has_next = len(rows) > size
+        rows = rows[:size]
+        if not rows and self.page_number > 1:
+            raise NotFound(self.invalid_page_message)
+        self.count, self.count_is_estimate = offset + len(rows), False
+        if self.has_next:
+            estimate = planner_estimate(queryset)
+            if estimate is None or estimate < self.exact_count_limit:
+                self.count = queryset.count()
+            else:
+                self.count, self.count_is_estimate = max(estimate, self.count + 1), True
+        return rows
+
+    def requested_page(self, request, queryset, size):
+        raw = request.query_params.get(self.page_query_param) or 1
+        if raw in self.last_page_strings:
+            return max(1, math.ceil(queryset.count() / size))
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            number = 0
+        if number < 1:
+            raise NotFound(self.invalid_page_message)
+        return number
+
+    def get_next_link(self):
+        if not self.has_next:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.page_query_param, self.page_number + 1)
+
+    def get_previous_link(self):
+        if self.page_number == 1:
+            return None
+        url = self.request.build_absolute_uri()
+        if self.page_number == 2:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, self.page_number - 1)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.count,
+                "count_is_estimate": self.count_is_estimate,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count"]["description"] = (
+            f"Matching items; exact below {self.exact_count_limit:,} (and on the last page), "
+            "else PostgreSQL's estimate (see `count_is_estimate`)."
+        )
+        response["properties"] = {
+            "count": response["properties"].pop("count"),
+            "count_is_estimate": {
+                "type": "boolean",
+                "description": "True when `count` is an estimate; `next` is always exact.",
+            },
+            **response["properties"],
+        }
+        response["required"] = [*response.get("required", []), "count_is_estimate"]
+        return response
 
 
 class HarvestCursorPagination(pagination.CursorPagination):
