@@ -26,7 +26,10 @@ def validate_sdg_number(value):
     except (TypeError, ValueError):
         number = None
     if number is None or not 1 <= number <= 17:
-        raise forms.ValidationError(f"{value!r} is not an SDG number; use 1 to 17.")
+        # The value goes in params, not the text: messages are %-formatted downstream.
+        raise forms.ValidationError(
+            "%(value)r is not an SDG number; use 1 to 17.", params={"value": value}
+        )
     return number
 
 
@@ -43,7 +46,9 @@ class SDGNumberFilter(MultipleValueFilter):
 
 def validate_action_line_code(value):
     if not ActionLine.objects.filter(code=value).exists():
-        raise forms.ValidationError(f"Unknown action line {value!r}; use a code such as C7.")
+        raise forms.ValidationError(
+            "Unknown action line %(value)r; use a code such as C7.", params={"value": value}
+        )
     return value
 
 

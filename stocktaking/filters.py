@@ -19,8 +19,10 @@ def validate_country(value):
     """ISO 3166 alpha-2 or alpha-3 (any case) → alpha-2; unknown codes are refused."""
     code = countries.alpha2(value.upper()) if 2 <= len(value) <= 3 else ""
     if not code:
+        # The value goes in params, not the text: messages are %-formatted downstream.
         raise forms.ValidationError(
-            f"{value!r} is not an ISO 3166 country code; use alpha-2 (KE) or alpha-3 (KEN)."
+            "%(value)r is not an ISO 3166 country code; use alpha-2 (KE) or alpha-3 (KEN).",
+            params={"value": value},
         )
     return code
 
@@ -32,7 +34,8 @@ def validate_region(value):
         code = None
     if code is None or not Region.objects.filter(code=code).exists():
         raise forms.ValidationError(
-            f"{value!r} is not a UN M49 region code known here (e.g. 2 Africa, 142 Asia)."
+            "%(value)r is not a UN M49 region code known here (e.g. 2 Africa, 142 Asia).",
+            params={"value": value},
         )
     return code
 

@@ -19,6 +19,11 @@ HOSTILE = ["<script>alert(1)</script>", "' OR 1=1 --", "%", "\\", "a\x00b", "ðŸ¦
         ("/api/v1/stocktaking/?country=KENYA", "country"),
         ("/api/v1/stocktaking/?region=abc", "region"),
         ("/api/v1/stocktaking/?action_line=C99", "action_line"),
+        # A "%" in the value must not break the message (django-filter %-formats it).
+        ("/api/v1/stocktaking/?action_line=C%25s", "action_line"),
+        ("/api/v1/stocktaking/?sdg=9%25", "sdg"),
+        ("/api/v1/stocktaking/?country=K%25", "country"),
+        ("/api/v1/stocktaking/?region=2%25", "region"),
         ("/api/v1/stocktaking/?stakeholder_type=robot", "stakeholder_type"),
         ("/api/v1/stocktaking/?created_after=yesterday", "created_after"),
         ("/api/v1/stocktaking/?year=MMXX", "year"),
