@@ -5,7 +5,10 @@ render next to their field with ``aria-describedby`` (Django 5.2 does it for hel
 errors; ``templates/includes/form_fields.html`` renders each field group).
 """
 
+import itertools
+
 from django import forms
+from django.forms.models import ModelChoiceIterator
 
 from .models import (
     ActionLine,
@@ -13,6 +16,7 @@ from .models import (
     GDCObjective,
     Indicator,
     Measurement,
+    Organization,
     RoadmapTarget,
     SDGTarget,
 )
@@ -40,16 +44,55 @@ class PageEditForm(forms.Form):
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+class SDGTargetsByGoal(ModelChoiceIterator):
+    """SDG targets as one choice group per goal (the queryset is ordered by goal), so that
+    a select shows them in ``<optgroup>``s and ``GroupedCheckboxes`` under one legend each."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for goal, targets in itertools.groupby(self.queryset, key=lambda target: target.goal):
+            yield (f"Goal {goal.number}: {goal.title}", [self.choice(t) for t in targets])
+
+
 class SDGTargetChoiceField(forms.ModelChoiceField):
+    iterator = SDGTargetsByGoal
+
     def label_from_instance(self, obj):
         title = obj.title if len(obj.title) <= 90 else obj.title[:87] + "…"
         return f"{obj.code} — {title}"
 
 
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in a collapsible ``<fieldset>`` per choice group (a group opens when one of
+    its boxes is ticked): usable without JavaScript; ``static/js/choice-filter.js`` adds a
+    filter box. The template lives in ``actionlines/templates/`` because Django's default form
+    renderer looks for widget templates in app directories only."""
+
+    template_name = "actionlines/widgets/grouped_checkboxes.html"
+
+    def __init__(self, *args, filter_label="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filter_label = filter_label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["filter_label"] = self.filter_label
+        context["widget"]["groups"] = [
+            {"label": label, "options": options, "open": any(o["selected"] for o in options)}
+            for label, options, _index in context["widget"]["optgroups"]
+        ]
+        return context
+
+
 class SDGTargetsField(forms.ModelMultipleChoiceField):
+    """The SDG targets a road-map target or indicator serves, as checkboxes grouped by goal."""
+
+    iterator = SDGTargetsByGoal
+    widget = GroupedCheckboxes(filter_label="SDG targets")
+
     def label_from_instance(self, obj):
-        title = obj.title if len(obj.title) <= 70 else obj.title[:67] + "…"
-        return f"{obj.code} — {title}"
+        return f"{obj.code} — {obj.title}"
 
 
 class SDGLinkForm(forms.Form):
@@ -59,6 +102,7 @@ class SDGLinkForm(forms.Form):
         label="SDG target",
         queryset=SDGTarget.objects.select_related("goal"),
         empty_label="Choose a target…",
+        widget=forms.Select(attrs={"data-filterable": "SDG targets"}),
     )
     rationale = forms.CharField(
         label="Rationale",
@@ -83,8 +127,7 @@ class RoadmapTargetForm(forms.ModelForm):
         label="SDG targets it serves",
         queryset=SDGTarget.objects.select_related("goal"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Hold Ctrl (Cmd on a Mac) to choose several.",
+        help_text="Open a goal to tick its targets; choose as many as apply.",
     )
     gdc_objectives = forms.ModelMultipleChoiceField(
         label="Global Digital Compact objectives",
@@ -150,19 +193,41 @@ class LineChoicesField(forms.ModelMultipleChoiceField):
         return f"{obj.code} {obj.title}"
 
 
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.acronym} — {obj.name}"
+
+
 class CoordinationMeetingForm(forms.ModelForm):
     """A meeting must cover at least one action line its editor facilitates, so that they
-    keep the right to edit it."""
+    keep the right to edit it. A new meeting's organiser defaults to the editor's own
+    facilitating organisation."""
 
     action_lines = LineChoicesField(
         label="Action lines",
         queryset=ActionLine.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
+    organizer = OrganizationChoiceField(
+        label="Organiser",
+        queryset=Organization.objects.all(),
+        required=False,
+        empty_label="Not recorded",
+        help_text="The organisation that convenes the meeting.",
+    )
 
     class Meta:
         model = CoordinationMeeting
-        fields = ["title", "date", "location", "is_online", "action_lines", "agenda", "minutes"]
+        fields = [
+            "title",
+            "date",
+            "location",
+            "is_online",
+            "organizer",
+            "action_lines",
+            "agenda",
+            "minutes",
+        ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "agenda": forms.Textarea(attrs={"rows": 6}),
@@ -178,6 +243,10 @@ class CoordinationMeetingForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if self.instance.pk is None and "organizer" not in self.initial:
+            self.initial["organizer"] = Organization.objects.filter(
+                members=user, facilitations__role__in=["lead", "co"]
+            ).first()
 
     def clean_action_lines(self):
         lines = self.cleaned_data["action_lines"]

@@ -154,28 +154,28 @@ def unlink_sdg_target(link, *, by) -> None:
     link.delete()
 
 
-def _snapshot(obj, fields):
-    """A JSON-friendly copy of ``fields`` of ``obj`` for the audit log."""
+def _snapshot(obj, fields, m2m=()):
+    """A JSON-friendly copy of ``fields`` (and many-to-many ``m2m``) of ``obj`` for the audit
+    log."""
     data = {}
     for name in fields:
         value = getattr(obj, name)
         data[name] = value if value is None or isinstance(value, (int, bool)) else str(value)
+    for name in m2m:
+        data[name] = sorted(str(o) for o in getattr(obj, name).all())
     return data
 
 
 def _save_with_audit(obj, action, fields, m2m, *, by, values, m2m_values):
     """Create or update ``obj`` from ``values`` (and many-to-many ``m2m_values``) and audit it."""
-    before = _snapshot(obj, fields) if obj.pk else None
+    before = _snapshot(obj, fields, m2m) if obj.pk else None
     for name, value in values.items():
         setattr(obj, name, value)
     obj.full_clean(exclude=m2m)
     obj.save()
     for name, value in m2m_values.items():
         getattr(obj, name).set(value)
-    after = _snapshot(obj, fields)
-    for name in m2m:
-        after[name] = sorted(str(o) for o in getattr(obj, name).all())
-    record(action, obj, actor=by, before=before, after=after)
+    record(action, obj, actor=by, before=before, after=_snapshot(obj, fields, m2m))
     return obj
 
 
@@ -188,6 +188,8 @@ INDICATOR_FIELDS = [
     "target_value",
     "target_year",
 ]
+MEASUREMENT_FIELDS = ["measured_on", "value", "source", "note"]
+ROADMAP_LINKS = ["sdg_targets", "gdc_objectives"]
 
 
 @transaction.atomic
@@ -200,7 +202,7 @@ def save_roadmap_target(line, target=None, *, by, sdg_targets=(), gdc_objectives
         target,
         "actionlines.roadmap_target.saved",
         ROADMAP_TARGET_FIELDS,
-        ["sdg_targets", "gdc_objectives"],
+        ROADMAP_LINKS,
         by=by,
         values=values,
         m2m_values={"sdg_targets": sdg_targets, "gdc_objectives": gdc_objectives},
@@ -218,11 +220,40 @@ def save_indicator(
         indicator,
         "actionlines.indicator.saved",
         INDICATOR_FIELDS,
-        ["sdg_targets", "gdc_objectives"],
+        ROADMAP_LINKS,
         by=by,
         values=values,
         m2m_values={"sdg_targets": sdg_targets, "gdc_objectives": gdc_objectives},
     )
+
+
+def _indicator_snapshot(indicator):
+    """An indicator with its links and every measurement: what deleting it would lose."""
+    return {
+        **_snapshot(indicator, INDICATOR_FIELDS, ROADMAP_LINKS),
+        "measurements": [_snapshot(m, MEASUREMENT_FIELDS) for m in indicator.measurements.all()],
+    }
+
+
+@transaction.atomic
+def delete_roadmap_target(target, *, by) -> None:
+    """Delete a road-map target with its indicators and their measurements. Nothing can be
+    restored from the page, so the audit event keeps a full copy of all three."""
+    before = {
+        "action_line": target.action_line.code,
+        **_snapshot(target, ROADMAP_TARGET_FIELDS, ROADMAP_LINKS),
+        "indicators": [_indicator_snapshot(i) for i in target.indicators.all()],
+    }
+    record("actionlines.roadmap_target.deleted", target, actor=by, before=before)
+    target.delete()
+
+
+@transaction.atomic
+def delete_indicator(indicator, *, by) -> None:
+    """Delete an indicator with its measurements, keeping a full copy in the audit event."""
+    before = {"target": indicator.target_id, **_indicator_snapshot(indicator)}
+    record("actionlines.indicator.deleted", indicator, actor=by, before=before)
+    indicator.delete()
 
 
 @transaction.atomic
@@ -230,7 +261,7 @@ def record_measurement(indicator, *, measured_on, value, by, source="", note="")
     """Record the value of ``indicator`` on a date; a second value for the same date replaces
     the first (the audit log keeps the old one)."""
     measurement = Measurement.objects.filter(indicator=indicator, measured_on=measured_on).first()
-    before = _snapshot(measurement, ["value", "source", "note"]) if measurement else None
+    before = _snapshot(measurement, MEASUREMENT_FIELDS) if measurement else None
     measurement = measurement or Measurement(indicator=indicator, measured_on=measured_on)
     measurement.value = value
     measurement.source = source
@@ -243,26 +274,21 @@ def record_measurement(indicator, *, measured_on, value, by, source="", note="")
         measurement,
         actor=by,
         before=before,
-        after={
-            "indicator": indicator.pk,
-            "measured_on": str(measured_on),
-            **_snapshot(measurement, ["value", "source", "note"]),
-        },
+        after={"indicator": indicator.pk, **_snapshot(measurement, MEASUREMENT_FIELDS)},
     )
     return measurement
 
 
-MEETING_FIELDS = ["title", "date", "location", "is_online", "agenda", "minutes"]
+MEETING_FIELDS = ["title", "date", "location", "is_online", "organizer", "agenda", "minutes"]
 
 
 @transaction.atomic
-def save_meeting(meeting=None, *, by, action_lines, organizer=None, **values):
-    """Create (``meeting=None``) or update a coordination meeting and the lines it covers."""
+def save_meeting(meeting=None, *, by, action_lines, **values):
+    """Create (``meeting=None``) or update a coordination meeting (its organiser included) and
+    the lines it covers."""
     meeting = meeting or CoordinationMeeting(
         created_by=by if getattr(by, "is_authenticated", False) else None
     )
-    if organizer is not None:
-        values["organizer"] = organizer
     if not action_lines:
         raise ValidationError({"action_lines": "Choose at least one action line."})
     return _save_with_audit(
@@ -274,3 +300,12 @@ def save_meeting(meeting=None, *, by, action_lines, organizer=None, **values):
         values=values,
         m2m_values={"action_lines": action_lines},
     )
+
+
+@transaction.atomic
+def delete_meeting(meeting, *, by) -> None:
+    """Delete a coordination meeting, keeping a full copy (agenda and minutes) in the audit
+    event."""
+    before = _snapshot(meeting, MEETING_FIELDS, ["action_lines"])
+    record("actionlines.meeting.deleted", meeting, actor=by, before=before)
+    meeting.delete()

@@ -39,6 +39,11 @@ urlpatterns = [
         name="roadmap-target-edit",
     ),
     path(
+        f"{line}roadmap/targets/<int:pk>/delete/",
+        views.RoadmapTargetDeleteView.as_view(),
+        name="roadmap-target-delete",
+    ),
+    path(
         f"{line}roadmap/targets/<int:target_pk>/indicators/new/",
         views.IndicatorFormView.as_view(),
         name="indicator-create",
@@ -47,6 +52,11 @@ urlpatterns = [
         f"{line}roadmap/indicators/<int:pk>/edit/",
         views.IndicatorFormView.as_view(),
         name="indicator-edit",
+    ),
+    path(
+        f"{line}roadmap/indicators/<int:pk>/delete/",
+        views.IndicatorDeleteView.as_view(),
+        name="indicator-delete",
     ),
     path(
         f"{line}roadmap/indicators/<int:pk>/measurements/new/",
@@ -66,4 +76,5 @@ urlpatterns = [
         name="meeting-detail",
     ),
     path("meetings/<int:pk>/edit/", views.MeetingFormView.as_view(), name="meeting-edit"),
+    path("meetings/<int:pk>/delete/", views.MeetingDeleteView.as_view(), name="meeting-delete"),
 ]

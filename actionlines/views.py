@@ -39,6 +39,7 @@ from .models import (
     CoordinationMeeting,
     Facilitation,
     Indicator,
+    Measurement,
     Organization,
     PageRevision,
     RoadmapTarget,
@@ -285,7 +286,11 @@ class MeetingDetailView(DetailView):
 
 
 class PageHistoryView(DetailView):
-    """Every revision of a line's page, and a diff between any two (``?from=&to=``)."""
+    """Every revision of a line's page, and a diff between any two (``?from=&to=``).
+
+    Public like the page itself: a line's page has no drafts (every save is published), so its
+    history shows nothing that was not public once. Restoring is for its editors only.
+    """
 
     template_name = "actionlines/page_history.html"
     context_object_name = "line"
@@ -609,11 +614,9 @@ class MyActionLinesView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(lines=lines, **kwargs)
 
 
-class MeetingFormView(LoginRequiredMixin, FormView):
-    """Create a meeting (any facilitator) or edit one (a facilitator of one of its lines)."""
-
-    template_name = "actionlines/workspace_form.html"
-    form_class = CoordinationMeetingForm
+class MeetingEditMixin(LoginRequiredMixin):
+    """For pages that change a meeting: anonymous users are sent to sign in; an existing
+    meeting (``pk``) needs ``can_edit_meeting``, a new one ``is_facilitator``; others get 403."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -627,6 +630,13 @@ class MeetingFormView(LoginRequiredMixin, FormView):
         if not allowed:
             raise PermissionDenied("Only facilitators of the meeting's action lines may edit it.")
         return super().dispatch(request, *args, **kwargs)
+
+
+class MeetingFormView(MeetingEditMixin, FormView):
+    """Create a meeting (any facilitator) or edit one (a facilitator of one of its lines)."""
+
+    template_name = "actionlines/workspace_form.html"
+    form_class = CoordinationMeetingForm
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -659,3 +669,110 @@ class MeetingFormView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, "Meeting saved.")
         return redirect("actionlines:meeting-detail", pk=meeting.pk)
+
+
+# --- Deletions (confirmed on a page of their own) -------------------------------------------
+
+
+class ConfirmDeleteView(TemplateView):
+    """GET: a page that names what will be deleted and what goes with it; POST: delete it
+    through a service (which keeps a copy in the audit log) and go back.
+
+    Subclasses combine it with the mixin that checks permission (``LineEditMixin``,
+    ``MeetingEditMixin``) and declare ``kind``, ``name_field``, ``get_object``,
+    ``consequences``, ``delete`` and the URLs.
+    """
+
+    template_name = "actionlines/confirm_delete.html"
+    kind = ""
+    name_field = "title"
+
+    @cached_property
+    def object(self):
+        return self.get_object()
+
+    def consequences(self) -> str:
+        return ""
+
+    def get_cancel_url(self):
+        return self.get_success_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            kind=self.kind,
+            name=getattr(self.object, self.name_field),
+            consequences=self.consequences(),
+            cancel_url=self.get_cancel_url(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        name = getattr(self.object, self.name_field)
+        success_url = self.get_success_url()
+        self.delete(self.object)
+        messages.success(request, f"{self.kind.capitalize()} “{name}” deleted.")
+        return HttpResponseRedirect(success_url)
+
+
+def _count_phrase(n, singular, plural):
+    return f"{n} {singular if n == 1 else plural}"
+
+
+class RoadmapTargetDeleteView(LineEditMixin, ConfirmDeleteView):
+    kind = "road-map target"
+
+    def get_object(self):
+        return get_object_or_404(RoadmapTarget, action_line=self.line, pk=self.kwargs["pk"])
+
+    def consequences(self):
+        indicators = self.object.indicators.count()
+        if not indicators:
+            return ""
+        measurements = Measurement.objects.filter(indicator__target=self.object).count()
+        return (
+            f"Its {_count_phrase(indicators, 'indicator', 'indicators')} and their "
+            f"{_count_phrase(measurements, 'measurement', 'measurements')} are deleted with it."
+        )
+
+    def delete(self, target):
+        services.delete_roadmap_target(target, by=self.request.user)
+
+    def get_success_url(self):
+        return reverse("actionlines:roadmap", args=[self.line.slug])
+
+
+class IndicatorDeleteView(LineEditMixin, ConfirmDeleteView):
+    kind = "indicator"
+    name_field = "name"
+
+    def get_object(self):
+        return get_object_or_404(Indicator, target__action_line=self.line, pk=self.kwargs["pk"])
+
+    def consequences(self):
+        measurements = self.object.measurements.count()
+        if not measurements:
+            return ""
+        phrase = _count_phrase(measurements, "measurement is", "measurements are")
+        return f"Its {phrase} deleted with it."
+
+    def delete(self, indicator):
+        services.delete_indicator(indicator, by=self.request.user)
+
+    def get_success_url(self):
+        return reverse("actionlines:roadmap", args=[self.line.slug])
+
+
+class MeetingDeleteView(MeetingEditMixin, ConfirmDeleteView):
+    kind = "meeting"
+
+    def get_object(self):
+        return self.meeting
+
+    def delete(self, meeting):
+        services.delete_meeting(meeting, by=self.request.user)
+
+    def get_cancel_url(self):
+        return reverse("actionlines:meeting-detail", args=[self.meeting.pk])
+
+    def get_success_url(self):
+        return reverse("actionlines:meeting-list")

@@ -1,8 +1,9 @@
 """The facilitator workspace as each role sees it: every page and every write, table-driven.
 
 Roles: anonymous, stakeholder, facilitator of ``line`` (C3), facilitator of another line
-(C9) and a superuser. Reads of public pages are open to all; writes need
-``can_edit_action_line``; anonymous users are sent to the sign-in page.
+(C9), a stocktaking moderator (no rights here) and a superuser. Reads of public pages are
+open to all; writes need ``can_edit_action_line``; anonymous users are sent to the sign-in
+page.
 """
 
 import datetime
@@ -18,61 +19,11 @@ from actionlines.models import (
     Measurement,
     PageRevision,
     RoadmapTarget,
-    SDGTarget,
 )
 from actionlines.services import save_page
-from tests.support.factories import (
-    CoordinationMeetingFactory,
-    IndicatorFactory,
-    RoadmapTargetFactory,
-    SDGFactory,
-)
 from wsis_portal.models import AuditEvent
 
-ROLES = ["anonymous", "stakeholder", "facilitator", "other_facilitator", "admin_user"]
-EDITORS = {"facilitator", "admin_user"}
-
-
-@pytest.fixture
-def world(line, facilitator, other_facilitator, stakeholder, admin_user):
-    """One of everything the workspace pages show, on ``line``."""
-    goal = SDGFactory(number=9, title="Industry, innovation and infrastructure")
-    sdg_target = SDGTarget.objects.create(goal=goal, code="9.c", title="Access to ICT")
-    roadmap_target = RoadmapTargetFactory(action_line=line, title="Universal access")
-    indicator = IndicatorFactory(
-        target=roadmap_target,
-        name="Schools connected",
-        unit="%",
-        baseline_value=Decimal("10"),
-        target_value=Decimal("80"),
-    )
-    Measurement.objects.create(
-        indicator=indicator, measured_on=datetime.date(2026, 1, 1), value=Decimal("25")
-    )
-    link = ActionLineSDGTarget.objects.create(
-        action_line=line, target=sdg_target, rationale="Libraries connect schools."
-    )
-    save_page(line, "# About\n\nFirst text.", base_version=0, by=facilitator, summary="First")
-    meeting = CoordinationMeetingFactory(location="Geneva")
-    meeting.action_lines.add(line)
-    return {
-        "sdg_target": sdg_target,
-        "roadmap_target": roadmap_target,
-        "indicator": indicator,
-        "link": link,
-        "meeting": meeting,
-    }
-
-
-def sign_in(client, request, role):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-
-
-def assert_sent_to_login(response):
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-
+from .conftest import EDITORS, ROLES, assert_sent_to_login, sign_in
 
 PUBLIC_PAGES = [
     lambda w, line: reverse("actionlines:home"),
@@ -114,6 +65,13 @@ WORKSPACE_PAGES = {
         "actionlines:measurement-create", args=[line.slug, w["indicator"].pk]
     ),
     "meeting-edit": lambda w, line: reverse("actionlines:meeting-edit", args=[w["meeting"].pk]),
+    "target-delete": lambda w, line: reverse(
+        "actionlines:roadmap-target-delete", args=[line.slug, w["roadmap_target"].pk]
+    ),
+    "indicator-delete": lambda w, line: reverse(
+        "actionlines:indicator-delete", args=[line.slug, w["indicator"].pk]
+    ),
+    "meeting-delete": lambda w, line: reverse("actionlines:meeting-delete", args=[w["meeting"].pk]),
 }
 
 
@@ -138,6 +96,7 @@ def test_workspace_pages_need_a_facilitator_of_the_line(client, request, world, 
         ("stakeholder", 403),
         ("facilitator", 200),
         ("other_facilitator", 200),
+        ("moderator", 403),
         ("admin_user", 200),
     ],
 )
@@ -229,6 +188,21 @@ def _write(name, world, line):
             },
             lambda: CoordinationMeeting.objects.filter(title="New meeting").exists(),
         ),
+        "delete-target": (
+            reverse("actionlines:roadmap-target-delete", args=[slug, w["roadmap_target"].pk]),
+            {},
+            lambda: not RoadmapTarget.objects.filter(pk=w["roadmap_target"].pk).exists(),
+        ),
+        "delete-indicator": (
+            reverse("actionlines:indicator-delete", args=[slug, w["indicator"].pk]),
+            {},
+            lambda: not Indicator.objects.filter(pk=w["indicator"].pk).exists(),
+        ),
+        "delete-meeting": (
+            reverse("actionlines:meeting-delete", args=[w["meeting"].pk]),
+            {},
+            lambda: not CoordinationMeeting.objects.filter(pk=w["meeting"].pk).exists(),
+        ),
     }
     return writes[name]
 
@@ -245,6 +219,9 @@ WRITES = [
     "measurement",
     "edit-meeting",
     "create-meeting",
+    "delete-target",
+    "delete-indicator",
+    "delete-meeting",
 ]
 
 
