@@ -4,7 +4,8 @@
     python benchmarks/run.py --database-url postgres://postgres@127.0.0.1:5432/wsis_bench
 
 Production-like: DEBUG off, a random SECRET_KEY, Redis as cache, Django's connection pool,
-collected static files; the settings are ``benchmarks.settings`` (the production settings
+collected static files, the project's gunicorn.conf.py (flags override workers, threads and
+the address); the settings are ``benchmarks.settings`` (the production settings
 plus the baseline view). Every endpoint gets a warm-up pass, then a measured pass of
 ``--duration`` seconds; the table shows requests per second, p50 and p95 latency, and the
 throughput as a ratio to the baseline (``benchmarks/views.py``) measured in the same run.
@@ -59,6 +60,12 @@ def parse_args():
     parser.add_argument(
         "--workers", type=int, default=2 * (os.cpu_count() or 1), help="gunicorn workers."
     )
+    parser.add_argument(
+        "--worker-threads",
+        type=int,
+        default=2,
+        help="Threads per gunicorn worker (gthread above 1; production's default is 2).",
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--action-line", default="C7", help="Action line of the filters.")
     parser.add_argument("--region", default="2", help="UN M49 region of the filters.")
@@ -112,9 +119,10 @@ def server_environment(args, static_root):
         "DATABASE_POOL": "1",
         "REDIS_URL": args.redis_url,
         "CACHE_KEY_PREFIX": f"bench-{database}",
-        # Throttling stays on (its cost is part of the API's); the rate is high enough that
-        # one load generator is never refused.
+        # Throttling stays on (its cost is part of the API's) at rates one load generator never
+        # reaches; both scopes, as DRF's per-user throttle also counts anonymous clients.
         "API_THROTTLE_ANON": "1000000/second",
+        "API_THROTTLE_USER": "1000000/second",
         "LOG_LEVEL": "WARNING",
         "BENCH_STATIC_ROOT": str(static_root),
     }
@@ -127,10 +135,11 @@ def wait_until_up(base, server, timeout=60):
             fail("gunicorn exited while starting; see its log above.")
         try:
             # base is always http://127.0.0.1:<port>
-            with urllib.request.urlopen(f"{base}/bench/baseline/", timeout=5) as response:  # noqa: S310
+            # A worker's first request imports and connects: slow on a busy machine.
+            with urllib.request.urlopen(f"{base}/bench/baseline/", timeout=30) as response:  # noqa: S310
                 if response.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):
             time.sleep(0.5)
     fail(f"gunicorn did not answer within {timeout} s.")
 
@@ -242,7 +251,7 @@ def main():
             "wsis_portal.wsgi",
             f"--bind={HOST}:{args.port}",
             f"--workers={args.workers}",
-            "--worker-class=sync",
+            f"--threads={args.worker_threads}",
         ],
         cwd=ROOT,
         env=env,
@@ -270,7 +279,8 @@ def main():
     # Other work on the machine skews every figure: the load average says how quiet it was.
     print(
         f"\nDatabase {database}: {total:,} entries, {published:,} published. "
-        f"gunicorn: {args.workers} sync workers; wrk: {args.connections} connections, "
+        f"gunicorn: {args.workers} workers × {args.worker_threads} threads; "
+        f"wrk: {args.connections} connections, "
         f"{min(args.threads, args.connections)} threads, {args.warmup} s warm-up + "
         f"{args.duration} s per endpoint; {os.cpu_count()} × {cpu_model()}; "
         f"1-minute load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after.\n"
