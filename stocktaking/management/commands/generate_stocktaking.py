@@ -10,6 +10,7 @@ from stocktaking.synthetic import (
     delete_synthetic,
     generate_entries,
 )
+from wsis_portal.caching import bump_generation
 
 
 class Command(BaseCommand):
@@ -56,3 +57,5 @@ class Command(BaseCommand):
             except ReferenceContentMissing as error:
                 raise CommandError(str(error)) from error
             self.stdout.write(self.style.SUCCESS(f"Added {added:,} entries in {elapsed()}."))
+        # COPY and bulk deletes send no model signals: cached pages and counts are stale now.
+        bump_generation()
