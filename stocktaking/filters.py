@@ -8,7 +8,13 @@ from django_countries import countries
 
 from actionlines.filters import ActionLineCodeFilter, SDGNumberFilter
 from actionlines.models import Organization
-from wsis_portal.filters import SEARCH_HELP, MultipleValueFilter, YearFilter, full_text_search
+from wsis_portal.filters import (
+    SEARCH_HELP,
+    MultipleValueFilter,
+    StrictBooleanFilter,
+    YearFilter,
+    full_text_search,
+)
 
 from .models import Country, Region, StakeholderType, StocktakingEntry
 
@@ -110,6 +116,12 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
     created_before = django_filters.DateFilter(
         field_name="created_at__date", lookup_expr="lte", help_text="Created on or before."
     )
+    is_inactive = StrictBooleanFilter(
+        help_text=(
+            "`true`: entries marked inactive (no update by their owner for two years); "
+            "`false`: the others."
+        )
+    )
     q = django_filters.CharFilter(method="filter_q", help_text=SEARCH_HELP)
 
     class Meta:
@@ -126,6 +138,7 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
             "year",
             "created_after",
             "created_before",
+            "is_inactive",
             "q",
         ]
 

@@ -32,6 +32,16 @@ def can_edit_entry(user, entry) -> bool:
     )
 
 
+def can_reopen_entry(user, entry) -> bool:
+    """Owners take their published entry back to a draft to update it (it is reviewed
+    again before it is public)."""
+    return (
+        user.is_authenticated
+        and entry.submitter_id == user.pk
+        and entry.state == StocktakingEntry.State.PUBLISHED
+    )
+
+
 def can_moderate(user, entry=None) -> bool:
     """Moderators change workflow states (publish, request changes, reject, archive)."""
     return is_moderator(user)

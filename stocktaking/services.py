@@ -46,8 +46,10 @@ TRANSITIONS = {
     # draft, or out of the database (archived) from any other live state.
     "withdraw": ({State.SUBMITTED}, State.DRAFT, False),
     "retract": ({State.DRAFT, State.CHANGES_REQUESTED, State.PUBLISHED}, State.ARCHIVED, False),
+    # Owner's update of a published entry (see ``reopen_entry``): back to an editable draft.
+    "reopen": ({State.PUBLISHED}, State.DRAFT, False),
 }
-OWNER_ACTIONS = {"submit", "withdraw", "retract"}
+OWNER_ACTIONS = {"submit", "withdraw", "retract", "reopen"}
 # Fields an entry must have before it can be submitted; a draft needs only a title.
 REQUIRED_TO_SUBMIT = ["title", "description", "organization_name", "stakeholder_type"]
 COMMENT_REQUIRED_MESSAGES = {
@@ -218,6 +220,17 @@ def withdraw_entry(entry, *, by, comment=""):
     """
     action = "withdraw" if entry.state == State.SUBMITTED else "retract"
     return transition_entry(entry, action, by=by, comment=comment)
+
+
+def reopen_entry(entry, *, by, comment=""):
+    """The owner takes their published entry back to update it (the yearly ask).
+
+    Edits of published content are reviewed like new submissions, so the entry becomes a
+    draft again: out of the public database until the owner submits it and a moderator
+    publishes it anew. (A pending copy that keeps the published version online meanwhile
+    would need a second row per entry; the workflow has none.)
+    """
+    return transition_entry(entry, "reopen", by=by, comment=comment)
 
 
 def likely_duplicates(title, organization_name="", *, exclude_pk=None, among=None, limit=5):

@@ -32,5 +32,6 @@ urlpatterns = [
     path("<int:pk>/", cache_public_page(views.EntryDetailView.as_view()), name="entry-detail"),
     path("<int:pk>/edit/", views.EntryFormView.as_view(), name="entry-edit"),
     path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="entry-withdraw"),
+    path("<int:pk>/reopen/", views.ReopenView.as_view(), name="entry-reopen"),
     path("<int:pk>/confirm/", views.ConfirmCurrentView.as_view(), name="entry-confirm-current"),
 ]

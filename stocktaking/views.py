@@ -25,7 +25,13 @@ from . import prizes, ratelimit, search, services
 from .filters import StocktakingEntryFilterSet
 from .forms import DecisionForm, EntryForm, ModerationQueueForm
 from .models import EntryTransition, StocktakingEntry
-from .permissions import can_edit_entry, can_moderate, is_moderator, visible_to
+from .permissions import (
+    can_edit_entry,
+    can_moderate,
+    can_reopen_entry,
+    is_moderator,
+    visible_to,
+)
 
 Entry = StocktakingEntry
 State = Entry.State
@@ -38,10 +44,11 @@ FACETS = [
     ("stakeholder_type", "Stakeholder type"),
     ("status", "Project status"),
     ("year", "Year"),
-    ("activity", "Activity"),
+    ("is_inactive", "Activity"),
 ]
 PAGE_SIZES = (10, 25, 50, 100)
-ACTIVITY = {"active": "Active", "inactive": "Inactive (no update for two years)"}
+# The ``is_inactive`` facet: entries are shown whether inactive or not, and marked.
+ACTIVITY = {"false": "Active", "true": "Inactive (no update for two years)"}
 
 
 def too_many(request, scope):
@@ -64,14 +71,9 @@ def search_queryset(params, *, request=None):
     exports, the feed and the charts)."""
     params = params.copy()
     params.pop("state", None)  # the public search shows published entries only
-    entries = public_entries()
-    # Inactive entries (no owner update for two years) are shown and marked; ``activity``
-    # narrows to one kind. A page-level parameter until the shared FilterSet (owned with the
-    # API) grows an ``is_inactive`` filter.
-    activity = params.get("activity")
-    if activity in ACTIVITY:
-        entries = entries.filter(is_inactive=activity == "inactive")
-    return StocktakingEntryFilterSet(params, queryset=entries, request=request)
+    if len(set(params.getlist("is_inactive"))) > 1:
+        params.pop("is_inactive")  # both facet boxes ticked: active and inactive, i.e. all
+    return StocktakingEntryFilterSet(params, queryset=public_entries(), request=request)
 
 
 def facet_links(request, facets, errors=None):
@@ -129,7 +131,7 @@ class EntryListView(TemplateView):
         facets = search.cached_facet_counts(self.request.GET, queryset)
         inactive = queryset.order_by().filter(is_inactive=True).count()
         total = page.paginator.count
-        facets["activity"] = [
+        facets["is_inactive"] = [
             (value, label, n)
             for (value, label), n in zip(
                 ACTIVITY.items(), (total - inactive, inactive), strict=True
@@ -214,6 +216,7 @@ class EntryDetailView(DetailView):
         entry = self.object
         context["is_owner"] = entry.submitter_id == self.request.user.pk
         context["can_edit"] = can_edit_entry(self.request.user, entry)
+        context["can_reopen"] = can_reopen_entry(self.request.user, entry)
         context["can_moderate"] = can_moderate(self.request.user, entry)
         context["awards"] = prizes.awards_of(entry)
         return context
@@ -354,6 +357,7 @@ class MySubmissionsView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         for entry in context["entries"]:
             entry.can_edit = can_edit_entry(self.request.user, entry)
+            entry.can_reopen = can_reopen_entry(self.request.user, entry)
             entry.can_withdraw = entry.state in services.TRANSITIONS["withdraw"][0] or (
                 entry.state in services.TRANSITIONS["retract"][0]
             )
@@ -388,6 +392,31 @@ class ConfirmCurrentView(OwnerActionView):
     def act(self, entry):
         services.confirm_entry_current(entry, by=self.request.user)
         messages.success(self.request, "Thank you: the entry is marked as up to date.")
+
+
+class ReopenView(LoginRequiredMixin, View):
+    """An owner's update of their published entry: GET says that it leaves the public
+    database until a moderator publishes it again, POST makes it a draft and opens the
+    form. Another user's entry is a 404 (its existence is not confirmed)."""
+
+    template_name = "stocktaking/reopen.html"
+
+    def get_entry(self, request, pk):
+        entry = get_object_or_404(Entry.objects.filter(submitter=request.user), pk=pk)
+        if not can_reopen_entry(request.user, entry):
+            raise PermissionDenied("Only a published entry can be reopened for editing.")
+        return entry
+
+    def get(self, request, pk):
+        return render(request, self.template_name, {"entry": self.get_entry(request, pk)})
+
+    def post(self, request, pk):
+        entry = self.get_entry(request, pk)
+        services.reopen_entry(entry, by=request.user)
+        messages.success(
+            request, "Your entry is a draft again: update it, then submit it for review."
+        )
+        return redirect("stocktaking:entry-edit", pk=entry.pk)
 
 
 class ModeratorRequiredMixin(LoginRequiredMixin):

@@ -321,6 +321,7 @@ class TestStocktakingContract(ApiContract):
         "year": "2024",
         "created_after": "2024-01-01",
         "created_before": Other("2023-01-01"),
+        "is_inactive": "true",
         "q": "zebra",
     }
     ordering = ("created_at", "updated_at", "published_at", "title", "id")
@@ -354,6 +355,7 @@ class TestStocktakingContract(ApiContract):
             stakeholder_type="academia",
             project_status="planned",
             created_at=timezone.make_aware(datetime.datetime(2024, 3, 1)),
+            is_inactive=True,
         )
         match.action_lines.add(subline_code())
         match.sdgs.add(SDGFactory(number=3))

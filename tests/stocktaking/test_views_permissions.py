@@ -78,6 +78,16 @@ READ_MATRIX = [
         dict(anonymous=302, owner=403, other=404, moderator=404, facilitator=404, admin=404),
     ),
     (
+        "reopen",
+        "published",
+        dict(anonymous=302, owner=200, other=404, moderator=404, facilitator=404, admin=404),
+    ),
+    (
+        "reopen",
+        "submitted",
+        dict(anonymous=302, owner=403, other=404, moderator=404, facilitator=404, admin=404),
+    ),
+    (
         "review",
         "submitted",
         dict(anonymous=302, owner=403, other=403, moderator=200, facilitator=403, admin=200),
@@ -102,6 +112,7 @@ URLS = {
     "detail": lambda e: reverse("stocktaking:entry-detail", args=[e.pk]),
     "edit": lambda e: reverse("stocktaking:entry-edit", args=[e.pk]),
     "review": lambda e: reverse("stocktaking:review", args=[e.pk]),
+    "reopen": lambda e: reverse("stocktaking:entry-reopen", args=[e.pk]),
     "queue": lambda e: reverse("stocktaking:moderation-queue"),
     "mine": lambda e: reverse("stocktaking:my-submissions"),
     "create": lambda e: reverse("stocktaking:entry-create"),
@@ -130,6 +141,8 @@ WRITE_MATRIX = [
     ("submit", "draft", dict(owner="submitted")),
     ("withdraw", "submitted", dict(owner="draft")),
     ("withdraw", "published", dict(owner="archived")),
+    ("reopen", "published", dict(owner="draft")),
+    ("reopen", "changes_requested", {}),
     ("publish", "submitted", dict(moderator="published", admin="published")),
     (
         "request_changes",
@@ -152,8 +165,8 @@ def perform(client, action, entry, catalog):
             confirm_not_duplicate="on",
         )
         return client.post(reverse("stocktaking:entry-edit", args=[entry.pk]), data)
-    if action == "withdraw":
-        return client.post(reverse("stocktaking:entry-withdraw", args=[entry.pk]))
+    if action in ("withdraw", "reopen"):
+        return client.post(reverse(f"stocktaking:entry-{action}", args=[entry.pk]))
     return client.post(
         reverse("stocktaking:review", args=[entry.pk]), {"action": action, "comment": "Because."}
     )

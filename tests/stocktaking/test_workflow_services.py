@@ -178,6 +178,6 @@ def test_inactive_entries_shown_and_filterable(client, stakeholder):
     StocktakingEntry.objects.filter(pk=entry.pk).update(is_inactive=True)
     titles = lambda r: [e.title for e in r.context["entries"]]  # noqa: E731
     assert set(titles(client.get("/stocktaking/"))) == {"Dormant project", "Lively project"}
-    assert titles(client.get("/stocktaking/", {"activity": "inactive"})) == ["Dormant project"]
-    assert titles(client.get("/stocktaking/", {"activity": "active"})) == ["Lively project"]
+    assert titles(client.get("/stocktaking/", {"is_inactive": "true"})) == ["Dormant project"]
+    assert titles(client.get("/stocktaking/", {"is_inactive": "false"})) == ["Lively project"]
     assert "inactive" in client.get(entry.get_absolute_url()).content.decode().lower()
