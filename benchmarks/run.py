@@ -67,6 +67,12 @@ def parse_args():
         help="Threads per gunicorn worker (gthread above 1; production's default is 2).",
     )
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--slow",
+        type=int,
+        default=60,
+        help="Seconds the first request may take; a slower endpoint is reported, not loaded.",
+    )
     parser.add_argument("--action-line", default="C7", help="Action line of the filters.")
     parser.add_argument("--region", default="2", help="UN M49 region of the filters.")
     parser.add_argument("--search", default="mobile health", help="The full-text query.")
@@ -144,14 +150,17 @@ def wait_until_up(base, server, timeout=60):
     fail(f"gunicorn did not answer within {timeout} s.")
 
 
-def check(base, label, path):
-    """One request before measuring: a failing endpoint must not be timed as fast errors."""
+def check(base, label, path, timeout):
+    """One request before measuring: a failing endpoint must not be timed as fast errors.
+    False when it takes longer than ``timeout`` seconds (then it is reported, not measured)."""
     try:
-        with urllib.request.urlopen(base + path, timeout=60) as response:  # noqa: S310
-            body = response.read()
+        with urllib.request.urlopen(base + path, timeout=timeout) as response:  # noqa: S310
+            response.read()
     except urllib.error.HTTPError as error:
         fail(f"{label}: {path} answered {error.code}: {error.read()[:300]!r}")
-    return len(body)
+    except TimeoutError:
+        return False
+    return True
 
 
 def wrk(base, path, args, seconds):
@@ -174,7 +183,9 @@ def wrk(base, path, args, seconds):
 
 
 def measure(base, label, path, args):
-    check(base, label, path)
+    if not check(base, label, path, args.slow):
+        print(f"  {label}: no answer within {args.slow} s, not measured", file=sys.stderr)
+        return {"label": label, "path": path, "too_slow": True}
     wrk(base, path, args, args.warmup)
     result = wrk(base, path, args, args.duration)
     seconds = result["duration_us"] / 1e6
@@ -201,6 +212,10 @@ def table(results):
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
+        if r.get("too_slow") or not r["requests"]:
+            note = "first request too slow" if r.get("too_slow") else "none completed"
+            lines.append(f"| {r['label']} | `{r['path']}` | 0 | — | — | 0 | {note} |")
+            continue
         lines.append(
             f"| {r['label']} | `{r['path']}` | {r['rps']:.0f} | {r['p50_ms']:.1f} | "
             f"{r['p95_ms']:.1f} | {r['rps'] / baseline:.2f} | {r['errors']} |"
@@ -269,7 +284,11 @@ def main():
             results.append(measure(base, label, path, args))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # workers stuck in a slow request
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
         log.close()
         if server.returncode not in (0, -signal.SIGTERM):
             print((scratch / "gunicorn.log").read_text()[-3000:], file=sys.stderr)
