@@ -123,6 +123,9 @@ def server_environment(args, static_root):
         "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback; TLS is the proxy's job
         "DATABASE_URL": args.database_url,
         "DATABASE_POOL": "1",
+        # As in production (compose): a query past 30 s is cancelled, so an endpoint that is
+        # too slow shows as errors instead of leaving PostgreSQL busy after the run.
+        "DATABASE_STATEMENT_TIMEOUT": "30000",
         "REDIS_URL": args.redis_url,
         "CACHE_KEY_PREFIX": f"bench-{database}",
         # Throttling stays on (its cost is part of the API's) at rates one load generator never

@@ -2,6 +2,7 @@
 files. Subprocesses run the portal with production settings (DEBUG off)."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -160,3 +161,25 @@ def test_env_example_documents_every_variable_the_portal_reads():
     example = (ROOT / ".env.example").read_text()
     documented = set(re.findall(r"^#? ?([A-Z_0-9]+)=", example, flags=re.MULTILINE))
     assert read - documented == set()
+
+
+def test_statement_timeout_cancels_a_runaway_query_on_postgresql():
+    """With DATABASE_STATEMENT_TIMEOUT, PostgreSQL itself stops a query the web gave up on."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("statement timeouts are PostgreSQL's")
+    script = (
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute('SELECT pg_sleep(5)')\n"
+    )
+    env = clean_env(DATABASE_URL=os.environ["DATABASE_URL"], DATABASE_STATEMENT_TIMEOUT="200")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "canceling statement due to statement timeout" in result.stderr

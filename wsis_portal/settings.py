@@ -104,6 +104,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's built-in pool (5.1+), measured 5.4x on small-query views (DESIGN.md); opt-in
     # with DATABASE_POOL=1 for gunicorn workers.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = env_bool("DATABASE_POOL", False)
+    # For web processes: PostgreSQL cancels a query running longer than this (milliseconds), so
+    # a request gunicorn gave up on cannot keep a backend busy. Unset for migrations and tasks.
+    if statement_timeout := os.environ.get("DATABASE_STATEMENT_TIMEOUT"):
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={int(statement_timeout)}"
+        )
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if IS_POSTGRES:
     # A test database of its own per test run, so that runs side by side on one machine (a
