@@ -7,6 +7,7 @@ django-countries and django-countries-hdx (offline M49 data and names in the UN 
 """
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -143,6 +144,13 @@ class StocktakingEntry(models.Model):
     # current on every insert and update, bulk ones included, and a GIN index serves `q`
     # (migration 0002); on SQLite it stays empty and search falls back to icontains.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Every UN M49 code the entry is in: its countries' regions and sub-regions, the regions
+    # it names and their parents (empty: none). On PostgreSQL triggers on the two link
+    # tables keep it current and a GIN index serves the ``region`` filter (migration 0007);
+    # on SQLite it stays empty and the filter reads the link tables.
+    region_codes = ArrayField(
+        models.PositiveSmallIntegerField(), null=True, blank=True, editable=False
+    )
 
     objects = StocktakingEntryQuerySet.as_manager()
 

@@ -10,7 +10,9 @@ Everything follows one seeded random stream: the same seed and count give the sa
 Loading is the point of the module. On PostgreSQL entries and their many-to-many rows go in
 with ``COPY`` (ids reserved from the entry sequence first, so the link rows can name them);
 the ``search_vector`` trigger of migration 0002 stays on, which costs less than filling the
-column afterwards (an UPDATE of every row would write each one twice). Elsewhere (SQLite)
+column afterwards (an UPDATE of every row would write each one twice). For the same reason
+``region_codes`` is written with each entry and the link tables' triggers of migration 0007,
+which would recompute it, are told to skip (``REGION_CODES_WRITTEN``). Elsewhere (SQLite)
 ``bulk_create`` in batches. Synthetic rows are recognised by their submitters, users whose
 username starts with ``SUBMITTER_PREFIX``; ``delete_synthetic`` removes them.
 """
@@ -45,7 +47,8 @@ DAY = 86_400
 #: The GIN index of migration 0002 that serves ``q``.
 SEARCH_INDEX = "stocktaking_entry_search_gin"
 
-#: Columns written per entry, in this order (``search_vector`` comes from the trigger).
+#: Columns written per entry, in this order (``search_vector`` comes from the trigger; COPY
+#: adds ``region_codes``).
 COLUMNS = (
     "id",
     "title",
@@ -71,6 +74,9 @@ COLUMNS = (
 )
 #: Many-to-many relations filled, in the order ``EntryGenerator.entry`` returns their ids.
 RELATIONS = ("action_lines", "sdgs", "sdg_targets", "countries", "regions")
+#: Set for a transaction, the link tables' triggers of migration 0007 leave ``region_codes``
+#: alone: for one that writes the arrays itself, or deletes the entries.
+REGION_CODES_WRITTEN = "stocktaking.region_codes_written"
 
 STATE_WEIGHTS = {
     State.PUBLISHED: 85,
@@ -484,9 +490,24 @@ class Catalogue:
         self.countries = countries
         self.regions = dict(Region.objects.values_list("code", "name"))
         self.region_parent = dict(Region.objects.values_list("code", "parent_id"))
+        self.country_regions = {
+            country["code"]: (country["region_id"], country["subregion_id"])
+            for country in countries
+        }
         self.agencies = list(
             Organization.objects.order_by("pk").values_list("pk", "name", "acronym")
         )
+
+    def region_codes(self, country_codes, region_codes) -> list[int] | None:
+        """What migration 0007's triggers store in ``region_codes`` for these links: the
+        countries' regions and sub-regions, the regions named, and their parents (None: none)."""
+        linked = [code for country in country_codes for code in self.country_regions[country]]
+        linked += region_codes
+        codes = {code for code in linked if code} | {
+            self.region_parent.get(code) for code in linked
+        }
+        codes.discard(None)
+        return sorted(codes) or None
 
 
 class EntryGenerator:
@@ -816,11 +837,14 @@ def _copy_batch(generator: EntryGenerator, size: int):
             [table, size],
         )
         ids = [row[0] for row in cursor.fetchall()]
-        columns = ", ".join(COLUMNS)
+        _leave_region_codes(cursor)
+        columns = ", ".join((*COLUMNS, "region_codes"))
+        catalogue = generator.catalogue
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for entry_id in ids:
                 row, relations = generator.entry(entry_id)
-                copy.write_row(row)
+                *_, country_ids, region_ids = relations
+                copy.write_row((*row, catalogue.region_codes(country_ids, region_ids)))
                 for rows, related_ids in zip(links, relations, strict=True):
                     rows.extend((entry_id, related) for related in related_ids)
         for (through, source, target), rows in zip(_through_tables(), links, strict=True):
@@ -828,6 +852,12 @@ def _copy_batch(generator: EntryGenerator, size: int):
                 with cursor.copy(f"COPY {through} ({source}, {target}) FROM STDIN") as copy:
                     for link in rows:
                         copy.write_row(link)
+
+
+def _leave_region_codes(cursor):
+    """Until the transaction ends, migration 0007's link triggers leave ``region_codes`` as
+    it is (written by the caller, or of entries about to go)."""
+    cursor.execute("SELECT set_config(%s, 'on', true)", [REGION_CODES_WRITTEN])
 
 
 def _bulk_create_batch(generator: EntryGenerator, size: int):
@@ -868,6 +898,9 @@ def delete_synthetic(batch_size: int = 10_000, progress: Callable = None) -> int
     removed = 0
     while ids := list(entries.values_list("pk", flat=True)[:batch_size]):
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    _leave_region_codes(cursor)
             Entry.objects.filter(pk__in=ids).delete()
         removed += len(ids)
         if progress:

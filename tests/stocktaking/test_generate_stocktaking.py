@@ -102,6 +102,10 @@ def test_published_entries_are_found_through_the_api_search_and_filters(referenc
     expected = published.filter(in_africa).distinct().count()
     assert expected > 0
     assert api_count(client, "region=2") == expected
+    in_sub_saharan_africa = Q(countries__subregion_id=202) | Q(regions__code=202)
+    expected = published.filter(in_sub_saharan_africa).distinct().count()
+    assert expected > 0
+    assert api_count(client, "region=202") == expected
     assert api_count(client, "action_line=C7&region=2") == (
         published.filter(in_africa).filter(action_lines__in=c7_lines).distinct().count()
     )

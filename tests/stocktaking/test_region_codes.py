@@ -1,0 +1,115 @@
+"""``region_codes``: every UN M49 region an entry is in, kept current by the database whatever
+way its countries and regions change, and what the API's ``region`` filter reads."""
+
+import pytest
+
+from stocktaking.models import StocktakingEntry
+from tests.support.factories import CountryFactory, RegionFactory, StocktakingEntryFactory
+
+AFRICA, SUB_SAHARAN, NORTHERN_AFRICA, ASIA, SOUTHERN_ASIA = 2, 202, 15, 142, 34
+
+
+@pytest.fixture
+def places(db):
+    africa = RegionFactory(code=AFRICA, name="Africa")
+    asia = RegionFactory(code=ASIA, name="Asia")
+    regions = {
+        AFRICA: africa,
+        ASIA: asia,
+        SUB_SAHARAN: RegionFactory(code=SUB_SAHARAN, name="Sub-Saharan Africa", parent=africa),
+        NORTHERN_AFRICA: RegionFactory(code=NORTHERN_AFRICA, name="Northern Africa", parent=africa),
+        SOUTHERN_ASIA: RegionFactory(code=SOUTHERN_ASIA, name="Southern Asia", parent=asia),
+    }
+    countries = {
+        "KE": CountryFactory(
+            code="KE", alpha3="KEN", name="Kenya", region=africa, subregion=regions[SUB_SAHARAN]
+        ),
+        "EG": CountryFactory(
+            code="EG",
+            alpha3="EGY",
+            name="Egypt",
+            region=africa,
+            subregion=regions[NORTHERN_AFRICA],
+        ),
+        "IN": CountryFactory(
+            code="IN", alpha3="IND", name="India", region=asia, subregion=regions[SOUTHERN_ASIA]
+        ),
+    }
+    return regions, countries
+
+
+def codes(entry):
+    """The entry's stored region codes as a set (None: in no region)."""
+    stored = StocktakingEntry.objects.get(pk=entry.pk).region_codes
+    return None if stored is None else set(stored)
+
+
+def test_region_codes_follow_countries_and_regions_as_they_change(places):
+    regions, countries = places
+    entry = StocktakingEntryFactory()
+    assert codes(entry) is None
+
+    entry.countries.add(countries["KE"])
+    assert codes(entry) == {AFRICA, SUB_SAHARAN}
+
+    entry.countries.add(countries["IN"], countries["EG"])
+    assert codes(entry) == {AFRICA, NORTHERN_AFRICA, ASIA, SUB_SAHARAN, SOUTHERN_ASIA}
+
+    entry.countries.remove(countries["KE"], countries["EG"])
+    assert codes(entry) == {ASIA, SOUTHERN_ASIA}
+
+    # A named sub-region brings its parent region.
+    entry.regions.add(regions[NORTHERN_AFRICA])
+    assert codes(entry) == {AFRICA, NORTHERN_AFRICA, ASIA, SOUTHERN_ASIA}
+
+    entry.countries.clear()
+    assert codes(entry) == {AFRICA, NORTHERN_AFRICA}
+
+    entry.regions.set([regions[ASIA]])
+    assert codes(entry) == {ASIA}
+
+    entry.countries.set([countries["KE"]])
+    entry.regions.clear()
+    assert codes(entry) == {AFRICA, SUB_SAHARAN}
+
+    entry.countries.set([])
+    assert codes(entry) is None
+
+
+def test_changing_one_entry_leaves_the_others_alone(places):
+    _, countries = places
+    kenyan, indian = StocktakingEntryFactory(), StocktakingEntryFactory()
+    kenyan.countries.add(countries["KE"])
+    indian.countries.add(countries["IN"])
+
+    kenyan.countries.clear()
+
+    assert codes(kenyan) is None
+    assert codes(indian) == {ASIA, SOUTHERN_ASIA}
+
+
+def test_region_filter_finds_entries_in_a_region_or_its_sub_regions(places, client):
+    regions, countries = places
+    published = StocktakingEntry.State.PUBLISHED
+    in_kenya = StocktakingEntryFactory(state=published, title="Kenya")
+    in_kenya.countries.add(countries["KE"])
+    in_egypt = StocktakingEntryFactory(state=published, title="Egypt")
+    in_egypt.countries.add(countries["EG"])
+    naming_sub_saharan = StocktakingEntryFactory(state=published, title="Sub-Saharan")
+    naming_sub_saharan.regions.add(regions[SUB_SAHARAN])
+    naming_africa = StocktakingEntryFactory(state=published, title="Africa")
+    naming_africa.regions.add(regions[AFRICA])
+    in_india = StocktakingEntryFactory(state=published, title="India")
+    in_india.countries.add(countries["IN"])
+    StocktakingEntryFactory(state=published, title="Nowhere")
+
+    def found(query):
+        response = client.get(f"/api/v1/stocktaking/?{query}")
+        assert response.status_code == 200, response.content
+        return sorted(row["title"] for row in response.json()["results"])
+
+    assert found(f"region={AFRICA}") == ["Africa", "Egypt", "Kenya", "Sub-Saharan"]
+    # A sub-region: its countries and entries naming it, not entries naming only its parent.
+    assert found(f"region={SUB_SAHARAN}") == ["Kenya", "Sub-Saharan"]
+    assert found(f"region={SUB_SAHARAN},{ASIA}") == ["India", "Kenya", "Sub-Saharan"]
+    assert found(f"region={SOUTHERN_ASIA}") == ["India"]
