@@ -2,42 +2,22 @@
 API's default page, built from ``values()`` with no framework in between.
 
 Same rows (published entries, newest first, ``DEFAULT_PAGE_SIZE`` of them), same fields (the
-many-to-many codes read from the through tables, one query per relation, as a prefetch
-would), but no pagination, no count, no filters, no serializer, no throttling: what a
-hand-written Django view would cost. An endpoint's throughput divided by this one's says
-how much the API's plumbing costs on top of reading the data.
+API's own column lists; the many-to-many codes read from the through tables, one query per
+relation, as a prefetch would), but no pagination, no count, no filters, no serializer, no
+throttling: what a hand-written Django view would cost. An endpoint's throughput divided by
+this one's says how much the API's plumbing costs on top of reading the data.
 """
 
 from collections import defaultdict
 
 from django.http import JsonResponse
 
+from stocktaking.api.serializers import LIST_COLUMNS as COLUMNS
+from stocktaking.api.serializers import LIST_RELATIONS as RELATIONS
 from stocktaking.models import StocktakingEntry
 from wsis_portal.api.pagination import DEFAULT_PAGE_SIZE
 
 Entry = StocktakingEntry
-
-COLUMNS = (
-    "id",
-    "title",
-    "description",
-    "organization_name",
-    "organization__acronym",
-    "stakeholder_type",
-    "scope",
-    "project_status",
-    "start_date",
-    "end_date",
-    "website",
-    "state",
-    "created_at",
-    "updated_at",
-    "submitted_at",
-    "published_at",
-    "is_inactive",
-)
-# Many-to-many field → the related model's field the API shows.
-RELATIONS = {"countries": "code", "regions": "code", "action_lines": "code", "sdgs": "number"}
 
 
 def baseline(request):
