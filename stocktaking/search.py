@@ -15,7 +15,7 @@ from actionlines.models import ActionLine, SustainableDevelopmentGoal
 from wsis_portal.caching import cached
 from wsis_portal.filters import uses_postgres
 
-from .filters import region_condition
+from .filters import link_counts, region_condition
 from .models import Country, Region, StakeholderType, StocktakingEntry
 
 Entry = StocktakingEntry
@@ -25,40 +25,21 @@ START, STOP = "\x02", "\x03"
 PAGING = ("page", "page_size")
 
 
-def _through(relation, ids):
-    field = Entry._meta.get_field(relation)
-    return field.remote_field.through.objects.filter(**{f"{field.m2m_field_name()}__in": ids})
-
-
-def _m2m_counts(relation, ids, key):
-    field = Entry._meta.get_field(relation)
-    target = field.m2m_reverse_field_name()
-    rows = (
-        _through(relation, ids)
-        .values(f"{target}__{key}")
-        .annotate(n=Count(field.m2m_field_name(), distinct=True))
-        .order_by()
-    )
-    return {row[f"{target}__{key}"]: row["n"] for row in rows}
-
-
 def facet_counts(queryset) -> dict:
     """Counts per facet value of the entries in ``queryset``: {facet: [(value, label, n)]},
     values as they go in the URL, most frequent first (years newest first)."""
     ids = queryset.order_by().values("pk")
     facets = {}
 
-    line_counts = _m2m_counts("action_lines", ids, "code")
-    lines = ActionLine.objects.filter(code__in=line_counts).order_by("sort_order", "code")
+    line_counts = link_counts("action_lines", ids)
+    lines = ActionLine.objects.filter(pk__in=line_counts).order_by("sort_order", "code")
     facets["action_line"] = [
-        (line.code, f"{line.code} {line.title}", line_counts[line.code]) for line in lines
+        (line.code, f"{line.code} {line.title}", line_counts[line.pk]) for line in lines
     ]
 
-    sdg_counts = _m2m_counts("sdgs", ids, "number")
-    goals = SustainableDevelopmentGoal.objects.filter(number__in=sdg_counts).order_by("number")
-    facets["sdg"] = [
-        (str(g.number), f"SDG {g.number} {g.title}", sdg_counts[g.number]) for g in goals
-    ]
+    sdg_counts = link_counts("sdgs", ids)
+    goals = SustainableDevelopmentGoal.objects.filter(pk__in=sdg_counts).order_by("number")
+    facets["sdg"] = [(str(g.number), f"SDG {g.number} {g.title}", sdg_counts[g.pk]) for g in goals]
 
     top_regions = list(Region.objects.filter(parent__isnull=True).order_by("name"))
     if top_regions:
@@ -74,7 +55,7 @@ def facet_counts(queryset) -> dict:
     else:
         facets["region"] = []
 
-    country_counts = _m2m_counts("countries", ids, "code")
+    country_counts = link_counts("countries", ids)  # a country's pk is its code
     names = dict(Country.objects.filter(code__in=country_counts).values_list("code", "name"))
     facets["country"] = sorted(
         ((code, names.get(code, code), n) for code, n in country_counts.items()),

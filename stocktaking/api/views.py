@@ -22,7 +22,7 @@ from wsis_portal.api.viewsets import PortalGenericViewSet, PortalViewSetMixin
 from wsis_portal.caching import cached, visibility_scope
 
 from .. import services
-from ..filters import StocktakingEntryFilterSet, region_condition
+from ..filters import StocktakingEntryFilterSet, link_counts, region_condition
 from ..models import Region, StakeholderType, StocktakingEntry
 from ..permissions import can_edit_entry, can_moderate, visible_to
 from .serializers import (
@@ -253,23 +253,8 @@ class StocktakingStatsViewSet(PortalViewSetMixin, viewsets.GenericViewSet):
         body = {"group_by": group_by, "total": entries.count(), "results": rows}
         return StatsSerializer(body).data
 
-    @staticmethod
-    def _through(relation):
-        field = Entry._meta.get_field(relation)
-        return field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
-
     def _count_m2m(self, relation, ids, key, label):
-        """One GROUP BY over the through table, by the related row's id: a link is unique per
-        entry and row, so a plain COUNT counts entries (no DISTINCT, no sort, no join on
-        the way); the few groups get their key and label afterwards."""
-        through, source, target = self._through(relation)
-        counts = dict(
-            through.objects.filter(**{f"{source}__in": ids})
-            .values(target)
-            .annotate(count=Count("pk"))
-            .order_by()
-            .values_list(target, "count")
-        )
+        counts = link_counts(relation, ids)
         related = Entry._meta.get_field(relation).related_model.objects.filter(pk__in=counts)
         rows = [
             {"key": str(getattr(row, key)), "label": getattr(row, label), "count": counts[row.pk]}
