@@ -15,7 +15,7 @@ from actionlines.models import ActionLine, SustainableDevelopmentGoal
 from wsis_portal.caching import cached
 from wsis_portal.filters import uses_postgres
 
-from .filters import link_counts, region_condition
+from .filters import link_counts, region_counts
 from .models import Country, Region, StakeholderType, StocktakingEntry
 
 Entry = StocktakingEntry
@@ -42,18 +42,10 @@ def facet_counts(queryset) -> dict:
     facets["sdg"] = [(str(g.number), f"SDG {g.number} {g.title}", sdg_counts[g.pk]) for g in goals]
 
     top_regions = list(Region.objects.filter(parent__isnull=True).order_by("name"))
-    if top_regions:
-        totals = queryset.order_by().aggregate(
-            **{
-                f"r{region.code}": Count("pk", filter=region_condition([region.code]))
-                for region in top_regions
-            }
-        )
-        facets["region"] = [
-            (str(r.code), r.name, totals[f"r{r.code}"]) for r in top_regions if totals[f"r{r.code}"]
-        ]
-    else:
-        facets["region"] = []
+    totals = region_counts(queryset, [r.code for r in top_regions])
+    facets["region"] = [
+        (str(r.code), r.name, totals[r.code]) for r in top_regions if r.code in totals
+    ]
 
     country_counts = link_counts("countries", ids)  # a country's pk is its code
     names = dict(Country.objects.filter(code__in=country_counts).values_list("code", "name"))

@@ -22,7 +22,7 @@ from wsis_portal.api.viewsets import PortalGenericViewSet, PortalViewSetMixin
 from wsis_portal.caching import cached, visibility_scope
 
 from .. import services
-from ..filters import StocktakingEntryFilterSet, link_counts, region_condition
+from ..filters import StocktakingEntryFilterSet, link_counts, region_counts
 from ..models import Region, StakeholderType, StocktakingEntry
 from ..permissions import can_edit_entry, can_moderate, visible_to
 from .serializers import (
@@ -276,15 +276,11 @@ class StocktakingStatsViewSet(PortalViewSetMixin, viewsets.GenericViewSet):
 
     def count_by_region(self, entries, ids):
         regions = list(Region.objects.values_list("code", "name"))
-        if not regions:
-            return []
-        counts = entries.aggregate(
-            **{f"r{code}": Count("pk", filter=region_condition([code])) for code, _ in regions}
-        )
+        counts = region_counts(entries, [code for code, _ in regions])
         return [
-            {"key": str(code), "label": name, "count": counts[f"r{code}"]}
+            {"key": str(code), "label": name, "count": counts[code]}
             for code, name in regions
-            if counts[f"r{code}"]
+            if code in counts
         ]
 
     def count_by_stakeholder_type(self, entries, ids):
