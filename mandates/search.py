@@ -5,11 +5,11 @@ PostgreSQL; this module adds what only the HTML page needs: a stable order when 
 ranked, related rows in a constant number of queries, and the highlighted headline.
 """
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import SearchHeadline
 from django.db.models import Prefetch
 
 from actionlines.models import ActionLine
-from wsis_portal.filters import search_words, uses_postgres
+from wsis_portal.filters import search_query, search_words, uses_postgres
 
 from .models import Mandate
 from .reader import START_SEL, STOP_SEL, headline_html, highlight_words
@@ -24,7 +24,7 @@ def search_paragraphs(queryset, q: str):
         Prefetch("mandates", queryset=Mandate.objects.order_by("pk")),
     )
     if q and uses_postgres():
-        query = SearchQuery(q, search_type="websearch", config="english")
+        query = search_query(q)
         return queryset.annotate(
             headline=SearchHeadline(
                 "text",

@@ -5,6 +5,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 from django_countries import countries
@@ -16,6 +17,7 @@ from wsis_portal.filters import (
     MultipleValueFilter,
     StrictBooleanFilter,
     YearFilter,
+    best_match_first,
     full_text_search,
     uses_postgres,
 )
@@ -48,6 +50,17 @@ def validate_region(value):
             params={"value": value},
         )
     return code
+
+
+def rank_matches(queryset, q):
+    """The entries ``queryset`` (a ``q`` search, other filters applied) best match first when
+    at most ``settings.STOCKTAKING_RANK_LIMIT`` match, else newest first; returns
+    ``(queryset, ranked)``. The ``q`` filter itself only matches: ranking is left to the
+    lists that show an order (the API list and the search page), and skipped when the
+    client asks for another order."""
+    return best_match_first(
+        queryset, q, stored_vector="search_vector", limit=settings.STOCKTAKING_RANK_LIMIT
+    )
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:
@@ -220,4 +233,5 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
             value,
             stored_vector="search_vector",
             fallback_fields=("title", "description", "organization_name"),
+            rank=False,
         )

@@ -5,15 +5,15 @@ whatever the page size. Highlights come from PostgreSQL's ``ts_headline`` for th
 the current page only (one query); everything is escaped except the ``<mark>`` tags we add.
 """
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
-from django.db.models import Count
+from django.contrib.postgres.search import SearchHeadline
+from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from actionlines.models import ActionLine, SustainableDevelopmentGoal
 from wsis_portal.caching import cached
-from wsis_portal.filters import uses_postgres
+from wsis_portal.filters import search_query, uses_postgres
 
 from .filters import link_counts, region_counts
 from .models import Country, Region, StakeholderType, StocktakingEntry
@@ -23,6 +23,8 @@ Entry = StocktakingEntry
 START, STOP = "\x02", "\x03"
 # Parameters that choose a page of the results, not the results.
 PAGING = ("page", "page_size")
+# The ``is_inactive`` facet: entries are shown whether inactive or not, and marked.
+ACTIVITY = {"false": "Active", "true": "Inactive (no update for two years)"}
 
 
 def facet_counts(queryset) -> dict:
@@ -82,6 +84,12 @@ def facet_counts(queryset) -> dict:
         ((str(row["created_year"]), str(row["created_year"]), row["n"]) for row in rows),
         reverse=True,
     )
+
+    # Both values, even at 0: together they are the number of results.
+    totals = queryset.order_by().aggregate(
+        false=Count("pk", filter=Q(is_inactive=False)), true=Count("pk", filter=Q(is_inactive=True))
+    )
+    facets["is_inactive"] = [(value, label, totals[value]) for value, label in ACTIVITY.items()]
     return facets
 
 
@@ -106,7 +114,7 @@ def headlines(entries, q: str) -> None:
     entries = list(entries)
     found = {}
     if q and q.strip() and uses_postgres() and entries:
-        query = SearchQuery(q, search_type="websearch", config="english")
+        query = search_query(q)
         options = {"start_sel": START, "stop_sel": STOP, "config": "english"}
         found = {
             row["pk"]: row

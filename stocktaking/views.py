@@ -8,6 +8,7 @@ notifications).
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,8 +22,10 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from wsis_portal.filters import uses_postgres
+
 from . import prizes, ratelimit, search, services
-from .filters import StocktakingEntryFilterSet
+from .filters import StocktakingEntryFilterSet, rank_matches
 from .forms import DecisionForm, EntryForm, ModerationQueueForm
 from .models import EntryTransition, StocktakingEntry
 from .permissions import (
@@ -47,8 +50,6 @@ FACETS = [
     ("is_inactive", "Activity"),
 ]
 PAGE_SIZES = (10, 25, 50, 100)
-# The ``is_inactive`` facet: entries are shown whether inactive or not, and marked.
-ACTIVITY = {"false": "Active", "true": "Inactive (no update for two years)"}
 
 
 def too_many(request, scope):
@@ -86,6 +87,8 @@ def facet_links(request, facets, errors=None):
             chosen.update(part.strip() for part in value.split(",") if part.strip())
         items = []
         for value, value_label, count in facets.get(name, []):
+            if not count:
+                continue
             params = request.GET.copy()
             params.pop("page", None)
             current = [v for v in chosen if v != value]
@@ -124,20 +127,17 @@ class EntryListView(TemplateView):
             page_size = 25
         if page_size not in PAGE_SIZES:
             page_size = 25
-        page = Paginator(
-            queryset.prefetch_related("action_lines", "countries", "sdgs"), page_size
-        ).get_page(self.request.GET.get("page"))
-        search.headlines(page.object_list, q)
+        ranked = False
+        if q:
+            queryset, ranked = rank_matches(queryset, q)
         facets = search.cached_facet_counts(self.request.GET, queryset)
-        inactive = queryset.order_by().filter(is_inactive=True).count()
-        total = page.paginator.count
-        facets["is_inactive"] = [
-            (value, label, n)
-            for (value, label), n in zip(
-                ACTIVITY.items(), (total - inactive, inactive), strict=True
-            )
-            if n
-        ]
+        paginator = Paginator(
+            queryset.prefetch_related("action_lines", "countries", "sdgs"), page_size
+        )
+        # Active plus inactive is every match: the cached facets spare a COUNT of them all.
+        paginator.count = sum(n for _, _, n in facets["is_inactive"])
+        page = paginator.get_page(self.request.GET.get("page"))
+        search.headlines(page.object_list, q)
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(
@@ -148,6 +148,9 @@ class EntryListView(TemplateView):
             facets=facet_links(self.request, facets, filterset.errors),
             charts=charts_for(facets),
             q=q,
+            ranked=ranked,
+            too_many_to_rank=bool(q) and uses_postgres() and not ranked,
+            rank_limit=settings.STOCKTAKING_RANK_LIMIT,
             page_size=page_size,
             page_sizes=PAGE_SIZES,
             query_string=params.urlencode(),

@@ -19,9 +19,17 @@ def search_words(value: str) -> list[str]:
     return [word for word in value.split() if word][:20]
 
 
-def full_text_search(queryset, value, *, vector=None, stored_vector=None, fallback_fields=()):
-    """Ranked full-text search on PostgreSQL, best match first (``search_rank`` annotated);
-    on SQLite, every word must appear in one of ``fallback_fields`` (case-insensitive).
+def search_query(value: str) -> SearchQuery:
+    """``value`` in web-search syntax, English stemming."""
+    return SearchQuery(value, search_type="websearch", config="english")
+
+
+def full_text_search(
+    queryset, value, *, vector=None, stored_vector=None, fallback_fields=(), rank=True
+):
+    """Full-text search: on PostgreSQL, ranked best match first (``search_rank`` annotated)
+    unless ``rank`` is false (then only matched, for ``best_match_first``); on SQLite, every
+    word must appear in one of ``fallback_fields`` (case-insensitive).
 
     ``stored_vector`` names a maintained ``tsvector`` column (indexed); otherwise ``vector``
     (a ``SearchVector``) is computed per row, acceptable on small tables only.
@@ -30,16 +38,17 @@ def full_text_search(queryset, value, *, vector=None, stored_vector=None, fallba
     if not value:
         return queryset
     if uses_postgres():
-        query = SearchQuery(value, search_type="websearch", config="english")
+        query = search_query(value)
         if stored_vector:
             column = stored_vector
         else:
             column = "search_document"
             queryset = queryset.annotate(search_document=vector)
-        return (
-            queryset.filter(**{column: query})
-            .annotate(search_rank=SearchRank(F(column), query))
-            .order_by("-search_rank", "pk")
+        queryset = queryset.filter(**{column: query})
+        if not rank:
+            return queryset
+        return queryset.annotate(search_rank=SearchRank(F(column), query)).order_by(
+            "-search_rank", "pk"
         )
     condition = Q()
     for word in search_words(value):
@@ -48,6 +57,26 @@ def full_text_search(queryset, value, *, vector=None, stored_vector=None, fallba
             any_field |= Q(**{f"{field}__icontains": word})
         condition &= any_field
     return queryset.filter(condition)
+
+
+def best_match_first(queryset, value, *, stored_vector, limit):
+    """``queryset``, already matched against ``value`` (``full_text_search(rank=False)``),
+    best match first when at most ``limit`` rows match; returns ``(queryset, ranked)``.
+
+    Ranking has to read every matching row (a GIN index finds rows, it cannot order them), so
+    its cost grows with the matches: for a broad search of a large table it is the whole
+    request. Above ``limit`` the queryset keeps its own order, which an index serves by
+    reading little more than the page. Finding out costs one query that stops at ``limit`` +
+    1 rows. Off PostgreSQL nothing is ranked.
+    """
+    value = (value or "").strip()
+    if not value or not uses_postgres():
+        return queryset, False
+    if queryset.order_by()[: limit + 1].count() > limit:
+        return queryset, False
+    query = search_query(value)
+    ranked = queryset.annotate(search_rank=SearchRank(F(stored_vector), query))
+    return ranked.order_by("-search_rank", "pk"), True
 
 
 class MultipleValueField(forms.MultipleChoiceField):

@@ -170,6 +170,9 @@ else:
 # Seconds a cached public page, stats answer or facet count may live: the upper bound of
 # staleness for a change that no signal reports (see wsis_portal/caching.py).
 CACHE_TTL = int(os.environ.get("CACHE_TTL", "300"))
+# A full-text search of the stocktaking database is ranked (best match first) when at most
+# this many entries match; broader searches list the newest first (stocktaking.filters).
+STOCKTAKING_RANK_LIMIT = int(os.environ.get("STOCKTAKING_RANK_LIMIT", "2000"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,6 +2,7 @@
 their owner; moved through the workflow by owner and moderators), a cursor-paginated harvest
 of the whole set, and counts grouped by one dimension."""
 
+from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django_filters.rest_framework import DjangoFilterBackend
@@ -22,7 +23,7 @@ from wsis_portal.api.viewsets import PortalGenericViewSet, PortalViewSetMixin
 from wsis_portal.caching import cached, visibility_scope
 
 from .. import services
-from ..filters import StocktakingEntryFilterSet, link_counts, region_counts
+from ..filters import StocktakingEntryFilterSet, link_counts, rank_matches, region_counts
 from ..models import Region, StakeholderType, StocktakingEntry
 from ..permissions import can_edit_entry, can_moderate, visible_to
 from .serializers import (
@@ -61,7 +62,10 @@ def transition_schema(summary, description):
         summary="List stocktaking entries",
         description=(
             "Anonymous users see published entries; signed-in users also their own; "
-            "moderators all. With `q`, best match first unless `ordering` is given."
+            "moderators all. With `q`, best match first when at most "
+            f"{settings.STOCKTAKING_RANK_LIMIT:,} entries match (with the other filters), "
+            "newest first when more do (ranking reads every match; narrow the search to rank "
+            "it); `ordering`, when given, always applies."
         ),
     ),
     retrieve=extend_schema(summary="One stocktaking entry"),
@@ -100,6 +104,13 @@ class StocktakingEntryViewSet(
         if self.action in self.many_entry_actions:
             queryset = queryset.select_related(None).prefetch_related(None)
             queryset = queryset.only("id", "created_at")
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        params = self.request.query_params
+        if self.action == "list" and not params.get("ordering"):
+            queryset, _ = rank_matches(queryset, params.get("q", ""))
         return queryset
 
     def get_serializer_class(self):

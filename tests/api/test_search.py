@@ -31,6 +31,35 @@ def test_stocktaking_search_is_ranked_title_first(db):
 
 
 @postgres_only
+def test_broad_searches_are_listed_newest_first(db, settings):
+    settings.STOCKTAKING_RANK_LIMIT = 2
+    older_in_title = StocktakingEntryFactory(
+        state="published", title="Telemedicine for islands", description="Clinics online."
+    )
+    newer_in_description = StocktakingEntryFactory(
+        state="published", title="Rural schools", description="Includes a telemedicine pilot."
+    )
+    newest = StocktakingEntryFactory(
+        state="published",
+        title="Zoos",
+        description="Telemedicine for animals.",
+        stakeholder_type="academia",
+    )
+    client = client_for(None)
+    url = "/api/v1/stocktaking/"
+    # Three matches, more than the limit: newest first, all of them counted.
+    response = client.get(url, {"q": "telemedicine"})
+    assert ids(response) == [newest.pk, newer_in_description.pk, older_in_title.pk]
+    assert response.json()["count"] == 3
+    # The limit counts what the other filters leave: two matches are ranked.
+    narrowed = {"q": "telemedicine", "stakeholder_type": "civil_society"}
+    assert ids(client.get(url, narrowed)) == [older_in_title.pk, newer_in_description.pk]
+    # An explicit order always applies.
+    by_title = ids(client.get(url, {**narrowed, "ordering": "title"}))
+    assert by_title == [newer_in_description.pk, older_in_title.pk]
+
+
+@postgres_only
 def test_search_vector_follows_edits_and_stems_words(db):
     entry = StocktakingEntryFactory(state="published", title="Drones", description="Mapping.")
     client = client_for(None)

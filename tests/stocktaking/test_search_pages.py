@@ -4,10 +4,12 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from stocktaking.models import StocktakingEntry
 from tests.support.factories import UserFactory
+from wsis_portal.caching import bump_generation
 
 from .conftest import make_entry
 
@@ -70,6 +72,25 @@ def test_full_text_ranked_and_highlighted(client, corpus):
     response = client.get(URL, {"q": "rural clinics"})
     # the title match ranks above the description-only match
     assert titles(response) == ["Telemedicine for rural clinics", "Health education by radio"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ranking needs PostgreSQL full-text search"
+)
+def test_broad_searches_are_listed_newest_first_and_say_so(client, corpus, settings):
+    settings.STOCKTAKING_RANK_LIMIT = 1  # "rural clinics" matches two entries
+    response = client.get(URL, {"q": "rural clinics"})
+    assert titles(response) == ["Health education by radio", "Telemedicine for rural clinics"]
+    text = " ".join(response.content.decode().split())
+    assert "<strong>2</strong> projects matching “rural clinics”, newest first" in text
+    assert "more than 1 match, too many to rank" in text
+    settings.STOCKTAKING_RANK_LIMIT = 2
+    bump_generation()  # the anonymous page above is cached
+    response = client.get(URL, {"q": "rural clinics"})
+    assert titles(response) == ["Telemedicine for rural clinics", "Health education by radio"]
+    text = " ".join(response.content.decode().split())
+    assert "matching “rural clinics”, best match first." in text
+    assert "too many to rank" not in text
 
 
 def test_only_published_entries_whatever_the_parameters(client, corpus):
