@@ -4,14 +4,14 @@ A ``page_size`` above the maximum is refused with 400 rather than silently clamp
 client that asks for 10,000 rows never believes it received them all.
 """
 
-import json
 import math
 
-from django.db import connections
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from wsis_portal.filters import planner_estimate
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -63,15 +63,6 @@ class PortalPageNumberPagination(pagination.PageNumberPagination):
             },
             page_size_parameter(self.page_size_query_param, self.page_size, self.max_page_size),
         ]
-
-
-def planner_estimate(queryset):
-    """PostgreSQL's estimate of the number of rows ``queryset`` selects (an ``EXPLAIN``: no
-    row is read), or None on other databases."""
-    if connections[queryset.db].vendor != "postgresql":
-        return None
-    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 class LargeTablePagination(PortalPageNumberPagination):
