@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import Q
 
 from actionlines.models import ActionLine
@@ -124,6 +125,22 @@ def test_the_same_seed_gives_the_same_entries(reference):
     assert snapshot() != first
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel loading is COPY's")
+@pytest.mark.django_db(transaction=True)  # worker connections see committed rows only
+def test_parallel_loading_gives_the_same_entries_as_one_connection():
+    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    generate(90, "--seed", "8", "--batch", "20", "--jobs", "1")
+    one_connection = snapshot()
+    generate(0, "--delete")
+    output = generate(90, "--seed", "8", "--batch", "20", "--jobs", "3")
+    assert snapshot() == one_connection
+    assert "90 / 90 entries" in output
+    # Every batch committed, links and search vectors included.
+    assert Entry.objects.count() == 90
+    assert not Entry.objects.filter(search_vector__isnull=True).exists()
+    assert Entry.objects.exclude(action_lines=None).count() == 90
+
+
 def test_delete_removes_synthetic_entries_and_submitters_only(reference):
     real = StocktakingEntryFactory(submitter=UserFactory(username="real-stakeholder"))
     generate(120, "--seed", "5")
@@ -135,6 +152,13 @@ def test_delete_removes_synthetic_entries_and_submitters_only(reference):
     assert not Entry.objects.filter(submitter__username__startswith=SUBMITTER_PREFIX).exists()
     assert "Removed 120 synthetic entries" in output
     assert ActionLine.objects.count() == 19  # reference content untouched
+
+
+@pytest.mark.parametrize("arguments", [("-1",), ("10", "--batch", "0"), ("10", "--jobs", "0")])
+def test_refuses_bad_numbers(reference, arguments):
+    with pytest.raises(CommandError, match="at least 1"):
+        generate(*arguments)
+    assert not Entry.objects.exists()
 
 
 def test_refuses_clearly_without_reference_content(db):

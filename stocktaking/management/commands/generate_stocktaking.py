@@ -1,5 +1,6 @@
 """Generate synthetic stocktaking entries for load tests and benchmarks (or remove them)."""
 
+import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -24,14 +25,21 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0, help="Same seed, same entries.")
         parser.add_argument("--batch", type=int, default=20_000, help="Entries per transaction.")
         parser.add_argument(
+            "--jobs",
+            type=int,
+            default=min(4, os.cpu_count() or 1),
+            help="Batches loaded at once, each on its own connection (PostgreSQL; default: "
+            "the number of cores, at most 4).",
+        )
+        parser.add_argument(
             "--delete",
             action="store_true",
             help="Remove previously generated entries and their submitters (before adding N).",
         )
 
-    def handle(self, *args, count, seed, batch, delete, **options):
-        if count < 0 or batch < 1:
-            raise CommandError("N must be 0 or more and --batch at least 1.")
+    def handle(self, *args, count, seed, batch, jobs, delete, **options):
+        if count < 0 or batch < 1 or jobs < 1:
+            raise CommandError("N must be 0 or more, --batch and --jobs at least 1.")
         if not count and not delete:
             raise CommandError("Give the number of entries to add, or --delete.")
         started = time.monotonic()
@@ -50,6 +58,7 @@ class Command(BaseCommand):
                     count,
                     seed=seed,
                     batch_size=batch,
+                    jobs=jobs,
                     progress=lambda done, total: self.stdout.write(
                         f"  {done:,} / {total:,} entries ({elapsed()})"
                     ),
