@@ -18,6 +18,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from wsis_portal.migration_operations import AddIndexWithoutLocking, create_index_sql
+
 THROUGH_INDEXES = [
     ("stocktaking_stocktakingentry_action_lines", "actionline_id"),
     ("stocktaking_stocktakingentry_sdgs", "sustainabledevelopmentgoal_id"),
@@ -30,26 +32,14 @@ TRIGRAM_INDEX = "entry_org_name_trgm"
 
 def through_index(table, column):
     name = f"{table.removeprefix('stocktaking_stocktaking')}_reverse"
-    return migrations.RunSQL(
-        f"CREATE INDEX {name} ON {table} ({column}, stocktakingentry_id);",
-        f"DROP INDEX {name};",
-    )
-
-
-def trigram_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX {TRIGRAM_INDEX} ON stocktaking_stocktakingentry "
-            "USING gin (UPPER(organization_name) gin_trgm_ops);"
-        )
-
-
-def drop_trigram_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX};")
+    return create_index_sql(name, table, f"({column}, stocktakingentry_id)")
 
 
 class Migration(migrations.Migration):
+    # Indexes are built concurrently on PostgreSQL (no write lock on a large table while they
+    # build), which cannot happen inside a transaction.
+    atomic = False
+
     dependencies = [
         ("actionlines", "0001_initial"),
         ("stocktaking", "0005_wsis_prizes"),
@@ -61,28 +51,33 @@ class Migration(migrations.Migration):
             model_name="stocktakingentry",
             name="entry_stakeholder_type",
         ),
-        migrations.AddIndex(
+        AddIndexWithoutLocking(
             model_name="stocktakingentry",
             index=models.Index(
                 fields=["stakeholder_type", "state"], name="entry_stakeholder_state"
             ),
         ),
-        migrations.AddIndex(
+        AddIndexWithoutLocking(
             model_name="stocktakingentry",
             index=models.Index(fields=["project_status", "state"], name="entry_status_state"),
         ),
-        migrations.AddIndex(
+        AddIndexWithoutLocking(
             model_name="stocktakingentry",
             index=models.Index(fields=["state", "published_at", "id"], name="entry_state_published"),
         ),
-        migrations.AddIndex(
+        AddIndexWithoutLocking(
             model_name="stocktakingentry",
             index=models.Index(fields=["updated_at", "id"], name="entry_updated_at"),
         ),
-        migrations.AddIndex(
+        AddIndexWithoutLocking(
             model_name="stocktakingentry",
             index=models.Index(fields=["title", "id"], name="entry_title"),
         ),
         *(through_index(table, column) for table, column in THROUGH_INDEXES),
-        migrations.RunPython(trigram_index, drop_trigram_index),
+        create_index_sql(
+            TRIGRAM_INDEX,
+            "stocktaking_stocktakingentry",
+            "USING gin (UPPER(organization_name) gin_trgm_ops)",
+            postgres_only=True,
+        ),
     ]

@@ -4,8 +4,9 @@ Adds ``region_codes``: every UN M49 code an entry is in (its countries' regions 
 sub-regions, the regions it names and their parents). On PostgreSQL, triggers on the two link
 tables recompute the arrays of the entries whose links a statement inserted or deleted (once
 per statement, from its transition table, so a COPY of thousands of links is one UPDATE, not
-one per row); existing rows are filled with one UPDATE, and a GIN index serves the filter's
-``&&``. Links are never updated in place (Django adds and deletes them), so no UPDATE trigger.
+one per row); existing rows are filled by UPDATEs of ``FILL_BATCH`` entries, each its own
+transaction (so no entry stays locked for the whole fill), and a GIN index, built
+concurrently, serves the filter's ``&&``. Links are never updated in place (Django adds and deletes them), so no UPDATE trigger.
 The bulk loader in ``stocktaking.synthetic`` writes the arrays itself and sets
 ``stocktaking.region_codes_written`` for its transaction to skip the recompute.
 
@@ -83,18 +84,33 @@ FORWARD_SQL = [
         for table in LINK_TABLES
         for event, transition in EVENTS
     ),
-    update_region_codes(
-        "SELECT stocktakingentry_id FROM stocktaking_stocktakingentry_countries "
-        "UNION SELECT stocktakingentry_id FROM stocktaking_stocktakingentry_regions"
-    ),
     """
-    CREATE INDEX IF NOT EXISTS stocktaking_entry_region_codes_gin
+    CREATE INDEX CONCURRENTLY IF NOT EXISTS stocktaking_entry_region_codes_gin
     ON stocktaking_stocktakingentry USING gin (region_codes);
     """,
 ]
+FILL_BATCH = 50_000
+
+
+def fill_region_codes(schema_editor):
+    """Every linked entry's ``region_codes``, ``FILL_BATCH`` ids at a time (the triggers,
+    created first, keep up with links added meanwhile)."""
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM stocktaking_stocktakingentry")
+        (last,) = cursor.fetchone()
+    for start in range(0, (last or 0) + 1, FILL_BATCH):
+        in_batch = f"stocktakingentry_id BETWEEN {start} AND {start + FILL_BATCH - 1}"
+        schema_editor.execute(
+            update_region_codes(
+                f"SELECT stocktakingentry_id FROM stocktaking_stocktakingentry_countries "
+                f"WHERE {in_batch} UNION SELECT stocktakingentry_id "
+                f"FROM stocktaking_stocktakingentry_regions WHERE {in_batch}"
+            )
+        )
+
 
 BACKWARD_SQL = [
-    "DROP INDEX IF EXISTS stocktaking_entry_region_codes_gin;",
+    "DROP INDEX CONCURRENTLY IF EXISTS stocktaking_entry_region_codes_gin;",
     *(
         f"DROP TRIGGER IF EXISTS {trigger_name(table, event)} ON {table};"
         for table in LINK_TABLES
@@ -104,17 +120,27 @@ BACKWARD_SQL = [
 ]
 
 
-def run_on_postgres(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
+def forwards(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    *triggers, index = FORWARD_SQL
+    for statement in triggers:
+        schema_editor.execute(statement)
+    fill_region_codes(schema_editor)
+    schema_editor.execute(index)
 
-    return operation
+
+def backwards(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for statement in BACKWARD_SQL:
+        schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
+    # Batched fill and a concurrent index build: both need to run outside one transaction.
+    atomic = False
+
     dependencies = [
         ("stocktaking", "0006_scale_indexes"),
     ]
@@ -131,5 +157,5 @@ class Migration(migrations.Migration):
                 size=None,
             ),
         ),
-        migrations.RunPython(run_on_postgres(FORWARD_SQL), run_on_postgres(BACKWARD_SQL)),
+        migrations.RunPython(forwards, backwards),
     ]

@@ -1,7 +1,11 @@
 """``region_codes``: every UN M49 region an entry is in, kept current by the database whatever
 way its countries and regions change, and what the API's ``region`` filter reads."""
 
+import importlib
+
 import pytest
+from django.core.management import call_command
+from django.db import connection
 
 from stocktaking.models import StocktakingEntry
 from tests.support.factories import CountryFactory, RegionFactory, StocktakingEntryFactory
@@ -113,3 +117,32 @@ def test_region_filter_finds_entries_in_a_region_or_its_sub_regions(places, clie
     assert found(f"region={SUB_SAHARAN}") == ["Kenya", "Sub-Saharan"]
     assert found(f"region={SUB_SAHARAN},{ASIA}") == ["India", "Kenya", "Sub-Saharan"]
     assert found(f"region={SOUTHERN_ASIA}") == ["India"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the column is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)  # migrating back and forth, outside a transaction
+def test_migration_fills_existing_entries_in_batches_and_builds_a_valid_index(places, monkeypatch):
+    regions, countries = places
+    entries = [StocktakingEntryFactory() for _ in range(5)]
+    entries[0].countries.add(countries["KE"])
+    entries[3].countries.add(countries["IN"])
+    entries[4].regions.add(regions[NORTHERN_AFRICA])
+    migration = importlib.import_module("stocktaking.migrations.0007_entry_region_codes")
+    monkeypatch.setattr(migration, "FILL_BATCH", 2)  # the five entries span several batches
+
+    call_command("migrate", "stocktaking", "0006", verbosity=0)
+    call_command("migrate", "stocktaking", verbosity=0)
+
+    assert codes(entries[0]) == {AFRICA, SUB_SAHARAN}
+    assert codes(entries[1]) is None
+    assert codes(entries[3]) == {ASIA, SOUTHERN_ASIA}
+    assert codes(entries[4]) == {AFRICA, NORTHERN_AFRICA}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = "
+            "'stocktaking_entry_region_codes_gin'::regclass"
+        )
+        assert cursor.fetchone() == (True,)
+    # The triggers are back too.
+    entries[1].countries.add(countries["EG"])
+    assert codes(entries[1]) == {AFRICA, NORTHERN_AFRICA}
