@@ -5,6 +5,7 @@ whatever the page size. Highlights come from PostgreSQL's ``ts_headline`` for th
 the current page only (one query); everything is escaped except the ``<mark>`` tags we add.
 """
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
@@ -12,8 +13,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from actionlines.models import ActionLine, SustainableDevelopmentGoal
-from wsis_portal.caching import cached
-from wsis_portal.filters import search_query, uses_postgres
+from wsis_portal.caching import cached, cached_only, once_per_generation
+from wsis_portal.filters import planner_estimate, search_query, uses_postgres
 
 from .filters import link_counts, region_counts
 from .models import Country, Region, StakeholderType, StocktakingEntry
@@ -93,11 +94,36 @@ def facet_counts(queryset) -> dict:
     return facets
 
 
+def search_key(params) -> list:
+    """The search these GET ``params`` describe (paging left out: it shares the facets)."""
+    return sorted((name, values) for name, values in params.lists() if name not in PAGING)
+
+
 def cached_facet_counts(params, queryset) -> dict:
     """``facet_counts(queryset)`` for the search these GET ``params`` describe, from the cache
     until content changes (``wsis_portal.caching``); paging through results reuses them."""
-    search = sorted((name, values) for name, values in params.lists() if name not in PAGING)
-    return cached("stocktaking-facets", search, lambda: facet_counts(queryset))
+    return cached("stocktaking-facets", search_key(params), lambda: facet_counts(queryset))
+
+
+def page_facet_counts(params, queryset) -> dict | None:
+    """The search page's facet counts: from the cache, or counted now when PostgreSQL expects
+    the search to select at most ``settings.STOCKTAKING_FACET_LIMIT`` entries. A broader
+    search gets None, and a task counts them for the next look (tasks.count_search_facets):
+    counting reads every selected entry and its links, seconds for hundreds of thousands,
+    which the page's reader should not wait for (nor the statement timeout cut short).
+    With eager tasks (no broker) the counts are there at once."""
+    key = search_key(params)
+    facets = cached_only("stocktaking-facets", key)
+    if facets is not None:
+        return facets
+    estimate = planner_estimate(queryset)
+    if estimate is None or estimate <= settings.STOCKTAKING_FACET_LIMIT:
+        return cached_facet_counts(params, queryset)
+    if once_per_generation("stocktaking-facets", key):
+        from .tasks import count_search_facets
+
+        count_search_facets.delay(list(params.lists()))
+    return cached_only("stocktaking-facets", key)  # there already if the task ran eagerly
 
 
 def highlight(text: str) -> str:

@@ -24,7 +24,7 @@ import datetime
 import itertools
 import random
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -833,26 +833,29 @@ def _draw(generator: EntryGenerator, size: int):
 
 def _copy_in_parallel(generator, batches, jobs, progress):
     """Draw the batches here, in order, and COPY up to ``jobs`` of them at once from worker
-    threads (each batch on a connection of its own, closed after it)."""
+    threads (each batch on a connection of its own, closed after it); ``progress(loaded)``
+    after each."""
 
-    def load(batch, done):
+    def load(batch, size):
         try:
             _copy_batch(batch)
         finally:
             connection.close()  # this thread's connection
-        return done
+        return size
 
+    loaded = 0
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         pending = set()
-        for done, size in batches:
+        for _, size in batches:
             while len(pending) >= jobs:  # at most ``jobs`` drawn batches wait in memory
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    progress(future.result())
-            batch = _draw(generator, size)
-            pending.add(pool.submit(load, batch, done))
-        for future in pending:
-            progress(future.result())
+                    loaded += future.result()
+                    progress(loaded)
+            pending.add(pool.submit(load, _draw(generator, size), size))
+        for future in as_completed(pending):
+            loaded += future.result()
+            progress(loaded)
 
 
 def _copy_batch(batch):

@@ -41,3 +41,18 @@ def remind_owners_task() -> int:
     written = notifications.write_update_reminders()
     notifications.deliver_pending()
     return written
+
+
+@shared_task
+def count_search_facets(params) -> None:
+    """The search page's facet counts for a broad search (GET parameters as (name, values)
+    pairs), into the cache where the page looks for them (search.page_facet_counts)."""
+    from django.http import QueryDict
+
+    from .search import cached_facet_counts
+    from .views import search_queryset
+
+    query = QueryDict(mutable=True)
+    for name, values in params:
+        query.setlist(name, values)
+    cached_facet_counts(query, search_queryset(query).qs)

@@ -18,11 +18,12 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from wsis_portal.filters import uses_postgres
+from wsis_portal.filters import planner_estimate, uses_postgres
 
 from . import prizes, ratelimit, search, services
 from .filters import StocktakingEntryFilterSet, rank_matches
@@ -79,16 +80,18 @@ def search_queryset(params, *, request=None):
 
 def facet_links(request, facets, errors=None):
     """Each facet value with its count, whether it is chosen, and the URL that toggles it
-    (all other parameters kept, back to page 1)."""
+    (all other parameters kept, back to page 1). A chosen value without a count (the counts
+    are not ready, or none of the results has it) is listed too, so it can be unticked."""
     result = []
     for name, label in FACETS:
-        chosen = set()
+        chosen = []
         for value in request.GET.getlist(name):
-            chosen.update(part.strip() for part in value.split(",") if part.strip())
+            chosen += [part.strip() for part in value.split(",") if part.strip()]
+        counted = [(value, value_label, n) for value, value_label, n in facets.get(name, []) if n]
+        listed = {value for value, _, _ in counted}
+        counted += [(value, value, None) for value in dict.fromkeys(chosen) if value not in listed]
         items = []
-        for value, value_label, count in facets.get(name, []):
-            if not count:
-                continue
+        for value, value_label, count in counted:
             params = request.GET.copy()
             params.pop("page", None)
             current = [v for v in chosen if v != value]
@@ -114,6 +117,13 @@ class EntryListView(TemplateView):
 
     template_name = "stocktaking/entry_list.html"
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if response.context_data["counts_pending"]:
+            # Not kept by the page cache: the counts are on their way.
+            patch_cache_control(response, private=True)
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = search_queryset(self.request.GET, request=self.request)
@@ -130,12 +140,20 @@ class EntryListView(TemplateView):
         ranked = False
         if q:
             queryset, ranked = rank_matches(queryset, q)
-        facets = search.cached_facet_counts(self.request.GET, queryset)
+        facets = search.page_facet_counts(self.request.GET, queryset)
         paginator = Paginator(
             queryset.prefetch_related("action_lines", "countries", "sdgs"), page_size
         )
-        # Active plus inactive is every match: the cached facets spare a COUNT of them all.
-        paginator.count = sum(n for _, _, n in facets["is_inactive"])
+        # Active plus inactive is every match: the facets spare a COUNT of them all. Without
+        # them (a broad search, counted by a task) PostgreSQL's estimate stands in.
+        if facets is None:
+            count = planner_estimate(queryset)
+            # An estimate may fall short: it must not cut the page asked for short.
+            requested = self.request.GET.get("page", "1")
+            requested = int(requested) if requested.isdigit() else 1
+            paginator.count = max(count, min(requested, 10_000) * page_size)
+        else:
+            count = paginator.count = sum(n for _, _, n in facets["is_inactive"])
         page = paginator.get_page(self.request.GET.get("page"))
         search.headlines(page.object_list, q)
         params = self.request.GET.copy()
@@ -145,8 +163,10 @@ class EntryListView(TemplateView):
             form=filterset.form,
             page_obj=page,
             entries=page.object_list,
-            facets=facet_links(self.request, facets, filterset.errors),
-            charts=charts_for(facets),
+            facets=facet_links(self.request, facets or {}, filterset.errors),
+            charts=charts_for(facets or {}),
+            counts_pending=facets is None,
+            result_count=count,
             q=q,
             ranked=ranked,
             too_many_to_rank=bool(q) and uses_postgres() and not ranked,

@@ -65,19 +65,44 @@ def bump_generation() -> None:
         logger.warning("cache unreachable; cached pages stay until CACHE_TTL", exc_info=True)
 
 
+def _key(name: str, parts, current: int) -> str:
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"{name}:{current}:{digest}"
+
+
 def cached(name: str, parts, compute):
     """``compute()``, kept under ``name``, the generation and a digest of ``parts`` (the
     inputs the answer depends on, as a ``repr``-stable value) for ``CACHE_TTL`` seconds."""
     current = generation()
     if current is None:
         return compute()
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"{name}:{current}:{digest}"
+    key = _key(name, parts, current)
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, settings.CACHE_TTL)
     return value
+
+
+def cached_only(name: str, parts):
+    """What ``cached(name, parts, …)`` holds for the current generation, or None: for an
+    answer too slow to compute in a request, which a task computes with ``cached``."""
+    current = generation()
+    return None if current is None else cache.get(_key(name, parts, current))
+
+
+def once_per_generation(name: str, parts) -> bool:
+    """True the first time it is asked for these ``name`` and ``parts`` in the current
+    generation (and ``CACHE_TTL``), so that a task is queued once, not by every reader
+    meanwhile; always True without a cache."""
+    current = generation()
+    if current is None:
+        return True
+    try:
+        return cache.add(_key(f"{name}:once", parts, current), 1, settings.CACHE_TTL)
+    except Exception:
+        logger.warning("cache unreachable; queuing again", exc_info=True)
+        return True
 
 
 def visibility_scope(user) -> str:

@@ -173,6 +173,9 @@ CACHE_TTL = int(os.environ.get("CACHE_TTL", "300"))
 # A full-text search of the stocktaking database is ranked (best match first) when at most
 # this many entries match; broader searches list the newest first (stocktaking.filters).
 STOCKTAKING_RANK_LIMIT = int(os.environ.get("STOCKTAKING_RANK_LIMIT", "2000"))
+# The search page counts its facets while the reader waits when PostgreSQL expects the search
+# to select at most this many entries; a task counts broader ones (stocktaking.search).
+STOCKTAKING_FACET_LIMIT = int(os.environ.get("STOCKTAKING_FACET_LIMIT", "50000"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,7 +2,12 @@
 between tests or runs), Celery eager unless a test is about the broker, and a small
 catalogue of reference data (action lines with a C7 sub-line, SDGs, regions, countries)."""
 
+import os
+import time
+from contextlib import contextmanager
+
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
 
 from actionlines.models import GDCObjective, SDGTarget
@@ -131,3 +136,53 @@ def make_entry(submitter, state="draft", catalog=None, **values):
         services.transition_entry(entry, action, by=moderator, comment=comment)
     entry.refresh_from_db()
     return entry
+
+
+# Tasks through a real Redis broker and an in-process worker (DB 5, a queue of this run's own).
+BROKER = "redis://127.0.0.1:6379/5"
+
+
+def reset_producer_pools():
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@contextmanager
+def broker(url):
+    before = celery_app.conf.broker_url
+    celery_app.conf.broker_url = url
+    reset_producer_pools()
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url = before
+        reset_producer_pools()
+
+
+@pytest.fixture
+def real_broker():
+    """Tasks really go through Redis (not eager), to a queue of this test run's own."""
+    queue = f"stocktaking-tests-{os.getpid()}"
+    before = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = queue
+    with broker(BROKER):
+        yield queue
+    celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = before
+
+
+@pytest.fixture
+def worker(real_broker, transactional_db):
+    with start_worker(
+        celery_app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=10
+    ) as running:
+        yield running
+
+
+def wait_for(condition, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()

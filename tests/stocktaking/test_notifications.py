@@ -5,9 +5,7 @@ the submission is saved, the notification stays pending, and the sweep delivers 
 once when the broker is back. Uses Redis DB 5 and a queue of this run's own.
 """
 
-import os
 import time
-from contextlib import contextmanager
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -22,56 +20,9 @@ from stocktaking.tasks import sweep_notifications
 from tests.support.factories import StocktakingEntryFactory
 from wsis_portal.celery import app
 
-from .conftest import make_entry
+from .conftest import BROKER, broker, make_entry, wait_for
 
-BROKER = "redis://127.0.0.1:6379/5"
 CLOSED_PORT = "redis://127.0.0.1:6390/0"
-
-
-def reset_producer_pools():
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-@contextmanager
-def broker(url):
-    before = app.conf.broker_url
-    app.conf.broker_url = url
-    reset_producer_pools()
-    try:
-        yield
-    finally:
-        app.conf.broker_url = before
-        reset_producer_pools()
-
-
-@pytest.fixture
-def real_broker():
-    """Tasks really go through Redis (not eager), to a queue of this test run's own."""
-    queue = f"stocktaking-tests-{os.getpid()}"
-    before = (app.conf.task_always_eager, app.conf.task_default_queue)
-    app.conf.task_always_eager = False
-    app.conf.task_default_queue = queue
-    with broker(BROKER):
-        yield queue
-    app.conf.task_always_eager, app.conf.task_default_queue = before
-
-
-@pytest.fixture
-def worker(real_broker, transactional_db):
-    with start_worker(
-        app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=10
-    ) as running:
-        yield running
-
-
-def wait_for(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
 
 
 @pytest.fixture

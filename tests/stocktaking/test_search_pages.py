@@ -4,14 +4,17 @@ import csv
 import io
 
 import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
 from django.db import connection
 from django.urls import reverse
 
 from stocktaking.models import StocktakingEntry
 from tests.support.factories import UserFactory
 from wsis_portal.caching import bump_generation
+from wsis_portal.celery import app as celery_app
 
-from .conftest import make_entry
+from .conftest import BROKER, make_entry, wait_for
 
 pytestmark = pytest.mark.django_db
 URL = "/stocktaking/"
@@ -59,9 +62,12 @@ def titles(response):
     return [entry.title for entry in response.context["entries"]]
 
 
+def group(response, name):
+    return next(f for f in response.context["facets"] if f["name"] == name)["items"]
+
+
 def facet(response, name):
-    group = next(f for f in response.context["facets"] if f["name"] == name)
-    return {item["value"]: item["count"] for item in group["items"]}
+    return {item["value"]: item["count"] for item in group(response, name)}
 
 
 def test_full_text_ranked_and_highlighted(client, corpus):
@@ -207,8 +213,9 @@ def test_query_count_does_not_grow_with_page_size(
     for entry in entries:
         entry.action_lines.set([catalog["ehealth"]])
         entry.countries.set([catalog["kenya"]])
-    # count, page, three prefetches, headlines, facets: the same for 10 rows as for 100
-    with django_assert_max_num_queries(18):
+    # rank check (estimate and bounded count), facet-size estimate, page, three prefetches,
+    # headlines, facets with the result count: the same for 10 rows as for 100
+    with django_assert_max_num_queries(19):
         response = client.get(URL, {"q": "telemedicine", "page_size": 100})
     assert len(response.context["entries"]) == size
 
@@ -267,3 +274,48 @@ def test_charts_of_the_result_set(client, corpus):
     lines = {bar["label"]: bar["n"] for bar in charts["Entries per action line"]["bars"]}
     assert lines == {"C3": 2, "C7-e-health": 1}
     assert "<svg" in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the size check is PostgreSQL's")
+def test_facets_of_a_broad_search_are_counted_at_once_with_eager_tasks(client, corpus, settings):
+    settings.STOCKTAKING_FACET_LIMIT = 0  # every search is "broad"
+    response = client.get(URL, {"action_line": "C7-e-health"})
+    assert facet(response, "country") == {"KE": 2, "FR": 1}
+    assert not response.context["counts_pending"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the size check is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_facets_of_a_broad_search_come_from_a_worker(
+    client, stakeholder, catalog, settings, real_broker
+):
+    settings.STOCKTAKING_FACET_LIMIT = 0
+    for title in ("Telemedicine in Kenya", "Mobile health in Kenya"):
+        make_entry(stakeholder, "published", catalog=catalog, title=title)
+    params = {"action_line": "C7-e-health", "q": "kenya"}
+
+    response = client.get(URL, params)
+    assert response.context["counts_pending"]
+    text = " ".join(response.content.decode().split())
+    assert "counts per action line, region and year are being made" in text
+    assert "About <strong>" in text
+    assert sorted(titles(response)) == ["Mobile health in Kenya", "Telemedicine in Kenya"]
+    # The chosen action line is still listed, ticked, so the filter can be removed.
+    assert [(i["value"], i["count"], i["chosen"]) for i in group(response, "action_line")] == [
+        ("C7-e-health", None, True)
+    ]
+    assert 'value="C7-e-health" checked' in text
+    assert "private" in response["Cache-Control"]  # the page cache does not keep it
+    client.get(URL, params)
+    queued = redis.Redis.from_url(BROKER).lrange(real_broker, 0, -1)
+    assert sum(b"count_search_facets" in task for task in queued) == 1  # not once per reader
+
+    with start_worker(
+        celery_app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=10
+    ):
+        assert wait_for(lambda: "being made" not in client.get(URL, params).content.decode())
+    response = client.get(URL, {**params, "page": "1"})  # a URL not in the page cache yet
+    assert not response.context["counts_pending"]
+    assert facet(response, "action_line") == {"C7-e-health": 2}
+    assert facet(response, "country") == {"KE": 2}
+    assert "<strong>2</strong> projects" in " ".join(response.content.decode().split())
