@@ -64,7 +64,11 @@ class ActionLineCodeFilter(MultipleValueFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        lines = ActionLine.objects.with_descendants(value).values("pk")
+        # The ids themselves, not a subquery: PostgreSQL cannot estimate how many links a
+        # "line or its parent is C7" join selects (it guessed 2 lines, 3,000 links, where
+        # there were 9 lines and 74,000 links at 100,000 entries) and chose plans that read
+        # every linked entry (benchmarks/EXPLAIN.md); with the ids it reads its statistics.
+        lines = list(ActionLine.objects.with_descendants(value).values_list("pk", flat=True))
         related = qs.model._meta.get_field(self.field_name)
         if related.many_to_many:
             through = related.remote_field.through
