@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from actionlines.models import ActionLine, SustainableDevelopmentGoal
-from wsis_portal.caching import cached, cached_only, once_per_generation
+from wsis_portal.caching import cached, cached_only, latest, once_per_generation
 from wsis_portal.filters import planner_estimate, search_query, uses_postgres
 
 from .filters import link_counts, region_counts
@@ -22,6 +22,7 @@ from .models import Country, Region, StakeholderType, StocktakingEntry
 Entry = StocktakingEntry
 # Markers no submitted text contains (control characters); replaced by <mark> after escaping.
 START, STOP = "\x02", "\x03"
+FACETS_CACHE = "stocktaking-facets"
 # Parameters that choose a page of the results, not the results.
 PAGING = ("page", "page_size")
 # The ``is_inactive`` facet: entries are shown whether inactive or not, and marked.
@@ -102,28 +103,35 @@ def search_key(params) -> list:
 def cached_facet_counts(params, queryset) -> dict:
     """``facet_counts(queryset)`` for the search these GET ``params`` describe, from the cache
     until content changes (``wsis_portal.caching``); paging through results reuses them."""
-    return cached("stocktaking-facets", search_key(params), lambda: facet_counts(queryset))
+    return cached(FACETS_CACHE, search_key(params), lambda: facet_counts(queryset))
 
 
-def page_facet_counts(params, queryset) -> dict | None:
+def page_facet_counts(params, queryset) -> tuple[dict | None, bool]:
     """The search page's facet counts: from the cache, or counted now when PostgreSQL expects
-    the search to select at most ``settings.STOCKTAKING_FACET_LIMIT`` entries. A broader
-    search gets None, and a task counts them for the next look (tasks.count_search_facets):
-    counting reads every selected entry and its links, seconds for hundreds of thousands,
-    which the page's reader should not wait for (nor the statement timeout cut short).
-    With eager tasks (no broker) the counts are there at once."""
+    the search to select at most ``settings.STOCKTAKING_FACET_LIMIT`` entries.
+
+    A broader search is counted by a task (tasks.count_search_facets, queued once per content
+    generation): counting reads every selected entry and its links, seconds for hundreds of
+    thousands, which the page's reader should not wait for (nor the statement timeout cut
+    short). Meanwhile the page gets the counts made before the last change if they are at
+    most ``CACHE_TTL`` old, else None. With eager tasks (no broker) the counts are there at
+    once. Returns ``(facets, current)``: ``current`` is false for those older counts (and
+    for None), which a page must not keep in its cache."""
     key = search_key(params)
-    facets = cached_only("stocktaking-facets", key)
+    facets = cached_only(FACETS_CACHE, key)
     if facets is not None:
-        return facets
+        return facets, True
     estimate = planner_estimate(queryset)
     if estimate is None or estimate <= settings.STOCKTAKING_FACET_LIMIT:
-        return cached_facet_counts(params, queryset)
-    if once_per_generation("stocktaking-facets", key):
+        return cached_facet_counts(params, queryset), True
+    if once_per_generation(FACETS_CACHE, key):
         from .tasks import count_search_facets
 
         count_search_facets.delay(list(params.lists()))
-    return cached_only("stocktaking-facets", key)  # there already if the task ran eagerly
+        facets = cached_only(FACETS_CACHE, key)  # there already if the task ran eagerly
+        if facets is not None:
+            return facets, True
+    return latest(FACETS_CACHE, key), False
 
 
 def highlight(text: str) -> str:

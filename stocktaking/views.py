@@ -119,7 +119,7 @@ class EntryListView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        if response.context_data["counts_pending"]:
+        if not response.context_data["counts_current"]:
             # Not kept by the page cache: the counts are on their way.
             patch_cache_control(response, private=True)
         return response
@@ -140,7 +140,7 @@ class EntryListView(TemplateView):
         ranked = False
         if q:
             queryset, ranked = rank_matches(queryset, q)
-        facets = search.page_facet_counts(self.request.GET, queryset)
+        facets, counts_current = search.page_facet_counts(self.request.GET, queryset)
         paginator = Paginator(
             queryset.prefetch_related("action_lines", "countries", "sdgs"), page_size
         )
@@ -148,12 +148,14 @@ class EntryListView(TemplateView):
         # them (a broad search, counted by a task) PostgreSQL's estimate stands in.
         if facets is None:
             count = planner_estimate(queryset)
-            # An estimate may fall short: it must not cut the page asked for short.
+        else:
+            count = sum(n for _, _, n in facets["is_inactive"])
+        paginator.count = count
+        if not counts_current:
+            # An estimate, or counts from before a change, must not cut the page short.
             requested = self.request.GET.get("page", "1")
             requested = int(requested) if requested.isdigit() else 1
             paginator.count = max(count, min(requested, 10_000) * page_size)
-        else:
-            count = paginator.count = sum(n for _, _, n in facets["is_inactive"])
         page = paginator.get_page(self.request.GET.get("page"))
         search.headlines(page.object_list, q)
         params = self.request.GET.copy()
@@ -166,6 +168,7 @@ class EntryListView(TemplateView):
             facets=facet_links(self.request, facets or {}, filterset.errors),
             charts=charts_for(facets or {}),
             counts_pending=facets is None,
+            counts_current=counts_current,
             result_count=count,
             q=q,
             ranked=ranked,

@@ -2,6 +2,8 @@
 and every change shows on their next request; signed-in users always get their own page; the
 stats endpoint and the search page's facet counts follow new content."""
 
+import time
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -9,6 +11,7 @@ from django.utils import timezone
 
 from stocktaking import services as stocktaking_services
 from tests.support.factories import StocktakingEntryFactory, UserFactory
+from wsis_portal import caching
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +179,30 @@ def test_signing_in_does_not_empty_the_cache(client, facilitator, django_assert_
     signed_in(facilitator)  # records the user's last sign-in: not content
     with django_assert_num_queries(0):
         client.get(url)
+
+
+def test_a_slow_answer_is_counted_once_per_change_and_never_older_than_the_ttl(settings):
+    settings.CACHE_TTL = 1
+    computed = []
+
+    def count(value):
+        def compute():
+            computed.append(value)
+            return value
+
+        return compute
+
+    assert caching.cached("slow", "params", count("before"), stale=True) == "before"
+    caching.bump_generation()  # content changed
+    # Another request has started counting again: this one gets the answer from before.
+    assert caching.once_per_generation("slow", "params")
+    assert caching.cached("slow", "params", count("after"), stale=True) == "before"
+    assert computed == ["before"]
+    # Once that answer is older than CACHE_TTL, it is never served: this request counts.
+    time.sleep(1.2)
+    assert caching.cached("slow", "params", count("after"), stale=True) == "after"
+    assert computed == ["before", "after"]
+    # Without ``stale``, a change means counting again at once.
+    caching.bump_generation()
+    assert caching.once_per_generation("slow", "params")
+    assert caching.cached("slow", "params", count("fresh")) == "fresh"

@@ -65,23 +65,48 @@ def bump_generation() -> None:
         logger.warning("cache unreachable; cached pages stay until CACHE_TTL", exc_info=True)
 
 
-def _key(name: str, parts, current: int) -> str:
+def _key(name: str, parts, current) -> str:
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"{name}:{current}:{digest}"
 
 
-def cached(name: str, parts, compute):
+def cached(name: str, parts, compute, *, stale: bool = False):
     """``compute()``, kept under ``name``, the generation and a digest of ``parts`` (the
-    inputs the answer depends on, as a ``repr``-stable value) for ``CACHE_TTL`` seconds."""
+    inputs the answer depends on, as a ``repr``-stable value) for ``CACHE_TTL`` seconds.
+
+    ``stale``: for an answer that takes seconds. After a content change, the first asker
+    computes it; whoever asks meanwhile gets the answer of an earlier generation, if one
+    was computed in the last ``CACHE_TTL`` seconds (``latest``), instead of computing it too
+    — so no reader sees a change later than the documented bound, and one change does not
+    set every reader counting at once."""
     current = generation()
     if current is None:
         return compute()
     key = _key(name, parts, current)
     value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, settings.CACHE_TTL)
+    if value is not None:
+        return value
+    if stale and not once_per_generation(name, parts):
+        previous = latest(name, parts)
+        if previous is not None:
+            return previous
+    value = compute()
+    cache.set_many({key: value, _key(name, parts, LATEST): value}, settings.CACHE_TTL)
     return value
+
+
+#: In place of a generation: the key of the answer last computed, whatever its generation.
+LATEST = "latest"
+
+
+def latest(name: str, parts):
+    """The answer ``cached`` last computed for ``name`` and ``parts``, whatever the generation
+    then, if it is at most ``CACHE_TTL`` seconds old; else None."""
+    try:
+        return cache.get(_key(name, parts, LATEST))
+    except Exception:
+        logger.warning("cache unreachable", exc_info=True)
+        return None
 
 
 def cached_only(name: str, parts):
@@ -93,15 +118,15 @@ def cached_only(name: str, parts):
 
 def once_per_generation(name: str, parts) -> bool:
     """True the first time it is asked for these ``name`` and ``parts`` in the current
-    generation (and ``CACHE_TTL``), so that a task is queued once, not by every reader
-    meanwhile; always True without a cache."""
+    generation (and ``CACHE_TTL``): for work that one asker should do, or queue, not every
+    one of them meanwhile; always True without a cache."""
     current = generation()
     if current is None:
         return True
     try:
         return cache.add(_key(f"{name}:once", parts, current), 1, settings.CACHE_TTL)
     except Exception:
-        logger.warning("cache unreachable; queuing again", exc_info=True)
+        logger.warning("cache unreachable; doing it again", exc_info=True)
         return True
 
 

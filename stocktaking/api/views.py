@@ -249,11 +249,14 @@ class StocktakingStatsViewSet(PortalViewSetMixin, viewsets.GenericViewSet):
         group_by = request.query_params.get("group_by", "")
         if group_by not in GROUPS:
             raise ValidationError({"group_by": [f"Choose one of: {', '.join(GROUPS)}."]})
-        # Kept per asker (what one may see differs) until content changes (wsis_portal.caching).
+        # Kept per asker (what one may see differs) until content changes, and while one
+        # request counts again after a change, the others get the counts from before it
+        # (at most CACHE_TTL old: wsis_portal.caching).
         data = cached(
             "stocktaking-stats",
             (visibility_scope(request.user), sorted(request.query_params.lists())),
             lambda: self.count(group_by),
+            stale=True,
         )
         return Response(data)
 

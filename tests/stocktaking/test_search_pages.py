@@ -2,14 +2,17 @@
 
 import csv
 import io
+from urllib.parse import urlencode
 
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
 from django.db import connection
+from django.http import QueryDict
 from django.urls import reverse
 
 from stocktaking.models import StocktakingEntry
+from stocktaking.tasks import count_search_facets
 from tests.support.factories import UserFactory
 from wsis_portal.caching import bump_generation
 from wsis_portal.celery import app as celery_app
@@ -319,3 +322,28 @@ def test_facets_of_a_broad_search_come_from_a_worker(
     assert facet(response, "action_line") == {"C7-e-health": 2}
     assert facet(response, "country") == {"KE": 2}
     assert "<strong>2</strong> projects" in " ".join(response.content.decode().split())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the size check is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_after_a_change_a_broad_search_shows_the_counts_from_before_until_recounted(
+    client, stakeholder, catalog, settings, real_broker
+):
+    settings.STOCKTAKING_FACET_LIMIT = 0
+    make_entry(stakeholder, "published", catalog=catalog, title="Telemedicine in Kenya")
+    params = {"action_line": "C7-e-health"}
+    assert client.get(URL, params).context["counts_pending"]
+    count_search_facets(list(QueryDict(urlencode(params)).lists()))  # as the worker does
+    response = client.get(URL, {**params, "page_size": "10"})
+    assert facet(response, "country") == {"KE": 1}
+
+    make_entry(stakeholder, "published", catalog=catalog, title="Mobile health in Kenya")
+    response = client.get(URL, {**params, "page_size": "50"})
+    assert not response.context["counts_pending"]
+    assert facet(response, "country") == {"KE": 1}  # from before the change, and so:
+    assert len(response.context["entries"]) == 2  # the page itself is current
+    assert "private" in response["Cache-Control"]  # not kept by the page cache
+
+    count_search_facets(list(QueryDict(urlencode(params)).lists()))
+    response = client.get(URL, {**params, "page_size": "100"})
+    assert facet(response, "country") == {"KE": 2}
