@@ -125,10 +125,13 @@ def region_counts(queryset, codes) -> dict:
     filtered COUNT per region); regions with no entry are left out."""
     if not codes:
         return {}
-    totals = queryset.order_by().aggregate(
-        **{f"r{code}": Count("pk", filter=region_condition([code])) for code in codes}
-    )
+    totals = queryset.order_by().aggregate(**region_aggregates(codes))
     return {code: totals[f"r{code}"] for code in codes if totals[f"r{code}"]}
+
+
+def region_aggregates(codes) -> dict:
+    """``aggregate()`` arguments counting the entries in each region: ``r<code>``."""
+    return {f"r{code}": Count("pk", filter=region_condition([code])) for code in codes}
 
 
 class StocktakingEntryFilterSet(django_filters.FilterSet):

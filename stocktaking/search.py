@@ -16,7 +16,7 @@ from actionlines.models import ActionLine, SustainableDevelopmentGoal
 from wsis_portal.caching import cached, cached_only, latest, once_per_generation
 from wsis_portal.filters import planner_estimate, search_query, uses_postgres
 
-from .filters import link_counts, region_counts
+from .filters import link_counts, region_aggregates
 from .models import Country, Region, StakeholderType, StocktakingEntry
 
 Entry = StocktakingEntry
@@ -45,10 +45,41 @@ def facet_counts(queryset) -> dict:
     goals = SustainableDevelopmentGoal.objects.filter(pk__in=sdg_counts).order_by("number")
     facets["sdg"] = [(str(g.number), f"SDG {g.number} {g.title}", sdg_counts[g.pk]) for g in goals]
 
+    # Every facet of the entries' own columns, and the regions, in one pass over the
+    # selected entries (a filtered COUNT per value), where a GROUP BY per facet would select
+    # them once per facet: what costs is finding the entries, not counting them.
     top_regions = list(Region.objects.filter(parent__isnull=True).order_by("name"))
-    totals = region_counts(queryset, [r.code for r in top_regions])
+    columns = {
+        "stakeholder_type": StakeholderType.choices,
+        "project_status": Entry.ProjectStatus.choices,
+    }
+    totals = queryset.order_by().aggregate(
+        **region_aggregates([r.code for r in top_regions]),
+        **{
+            f"{column}:{value}": Count("pk", filter=Q(**{column: value}))
+            for column, choices in columns.items()
+            for value, _ in choices
+        },
+        **{
+            f"is_inactive:{value}": Count("pk", filter=Q(is_inactive=value == "true"))
+            for value in ACTIVITY
+        },
+    )
     facets["region"] = [
-        (str(r.code), r.name, totals[r.code]) for r in top_regions if r.code in totals
+        (str(r.code), r.name, totals[f"r{r.code}"]) for r in top_regions if totals[f"r{r.code}"]
+    ]
+    for facet, column in (("stakeholder_type", "stakeholder_type"), ("status", "project_status")):
+        facets[facet] = sorted(
+            (
+                (value, label, totals[f"{column}:{value}"])
+                for value, label in columns[column]
+                if totals[f"{column}:{value}"]
+            ),
+            key=lambda item: -item[2],
+        )
+    # Both values, even at 0: together they are the number of results.
+    facets["is_inactive"] = [
+        (value, label, totals[f"is_inactive:{value}"]) for value, label in ACTIVITY.items()
     ]
 
     country_counts = link_counts("countries", ids)  # a country's pk is its code
@@ -56,24 +87,6 @@ def facet_counts(queryset) -> dict:
     facets["country"] = sorted(
         ((code, names.get(code, code), n) for code, n in country_counts.items()),
         key=lambda item: (-item[2], item[1]),
-    )
-
-    labels = dict(StakeholderType.choices)
-    rows = queryset.order_by().values("stakeholder_type").annotate(n=Count("pk"))
-    facets["stakeholder_type"] = sorted(
-        (
-            (row["stakeholder_type"], labels.get(row["stakeholder_type"], "—"), row["n"])
-            for row in rows
-            if row["stakeholder_type"]
-        ),
-        key=lambda item: -item[2],
-    )
-
-    labels = dict(Entry.ProjectStatus.choices)
-    rows = queryset.order_by().values("project_status").annotate(n=Count("pk"))
-    facets["status"] = sorted(
-        ((row["project_status"], labels[row["project_status"]], row["n"]) for row in rows),
-        key=lambda item: -item[2],
     )
 
     rows = (
@@ -86,12 +99,6 @@ def facet_counts(queryset) -> dict:
         ((str(row["created_year"]), str(row["created_year"]), row["n"]) for row in rows),
         reverse=True,
     )
-
-    # Both values, even at 0: together they are the number of results.
-    totals = queryset.order_by().aggregate(
-        false=Count("pk", filter=Q(is_inactive=False)), true=Count("pk", filter=Q(is_inactive=True))
-    )
-    facets["is_inactive"] = [(value, label, totals[value]) for value, label in ACTIVITY.items()]
     return facets
 
 
