@@ -120,7 +120,7 @@ class EntryListView(TemplateView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if not response.context_data["counts_current"]:
-            # Not kept by the page cache: the counts are on their way.
+            # Not kept by the page cache: the counts are on their way, or from before a change.
             patch_cache_control(response, private=True)
         return response
 
@@ -137,10 +137,10 @@ class EntryListView(TemplateView):
             page_size = 25
         if page_size not in PAGE_SIZES:
             page_size = 25
-        ranked = False
-        if q:
-            queryset, ranked = rank_matches(queryset, q)
         facets, counts_current = search.page_facet_counts(self.request.GET, queryset)
+        ranked = False
+        if q:  # after the facets, which need no rank
+            queryset, ranked = rank_matches(queryset, q)
         paginator = Paginator(
             queryset.prefetch_related("action_lines", "countries", "sdgs"), page_size
         )
