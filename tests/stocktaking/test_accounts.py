@@ -51,6 +51,7 @@ def test_register_confirm_and_sign_in(client):
         "garbage",
         signing.dumps({"user": 1, "email": "x@example.org"}, salt="another-salt"),
     ],
+    ids=["garbage", "signed-for-another-purpose"],  # the same in every test process
 )
 def test_forged_confirmation_refused(client, token):
     response = client.get(reverse("register-confirm", args=[token]))
