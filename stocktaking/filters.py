@@ -13,12 +13,12 @@ from django_countries import countries
 from actionlines.filters import ActionLineCodeFilter, SDGNumberFilter
 from actionlines.models import Organization
 from wsis_portal.filters import (
-    SEARCH_HELP,
     MultipleValueFilter,
     StrictBooleanFilter,
     YearFilter,
     best_match_first,
     full_text_search,
+    search_help,
     uses_postgres,
 )
 
@@ -184,7 +184,13 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
             "`false`: the others."
         )
     )
-    q = django_filters.CharFilter(method="filter_q", help_text=SEARCH_HELP)
+    q = django_filters.CharFilter(
+        method="filter_q",
+        help_text=search_help(
+            f"best match first when at most {settings.STOCKTAKING_RANK_LIMIT:,} entries "
+            "match, else newest first"
+        ),
+    )
 
     class Meta:
         model = Entry

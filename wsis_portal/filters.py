@@ -149,10 +149,15 @@ class MultipleValueFilter(django_filters.Filter):
         return qs.filter(**{f"{self.field_name}__in": value})
 
 
-SEARCH_HELP = (
-    "Full-text search (PostgreSQL: ranked, best match first, web-search syntax: "
-    '"quoted phrase", -excluded, or; elsewhere: every word must appear).'
-)
+def search_help(order: str = "ranked, best match first") -> str:
+    """The ``q`` parameter's description, with the order results come in on PostgreSQL."""
+    return (
+        f"Full-text search (PostgreSQL: {order}, web-search syntax: "
+        '"quoted phrase", -excluded, or; elsewhere: every word must appear).'
+    )
+
+
+SEARCH_HELP = search_help()
 
 
 class StrictBooleanField(forms.Field):
