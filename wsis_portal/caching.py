@@ -65,6 +65,10 @@ def bump_generation() -> None:
         logger.warning("cache unreachable; cached pages stay until CACHE_TTL", exc_info=True)
 
 
+#: In place of a generation: the key of the answer last computed, whatever its generation.
+LATEST = "latest"
+
+
 def _key(name: str, parts, current) -> str:
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"{name}:{current}:{digest}"
@@ -86,17 +90,13 @@ def cached(name: str, parts, compute, *, stale: bool = False):
     value = cache.get(key)
     if value is not None:
         return value
-    if stale and not once_per_generation(name, parts):
+    if stale and not _first(name, parts, current):
         previous = latest(name, parts)
         if previous is not None:
             return previous
     value = compute()
     cache.set_many({key: value, _key(name, parts, LATEST): value}, settings.CACHE_TTL)
     return value
-
-
-#: In place of a generation: the key of the answer last computed, whatever its generation.
-LATEST = "latest"
 
 
 def latest(name: str, parts):
@@ -121,8 +121,10 @@ def once_per_generation(name: str, parts) -> bool:
     generation (and ``CACHE_TTL``): for work that one asker should do, or queue, not every
     one of them meanwhile; always True without a cache."""
     current = generation()
-    if current is None:
-        return True
+    return True if current is None else _first(name, parts, current)
+
+
+def _first(name: str, parts, current) -> bool:
     try:
         return cache.add(_key(f"{name}:once", parts, current), 1, settings.CACHE_TTL)
     except Exception:

@@ -17,6 +17,8 @@ migration applies there (the run command's embedded default).
 import django.contrib.postgres.fields
 from django.db import migrations, models
 
+from wsis_portal.migration_operations import is_postgres
+
 def update_region_codes(entry_ids):
     """One UPDATE that recomputes ``region_codes`` of the entries ``entry_ids`` (a query of
     distinct ids) from their links, set-based: a function called per entry took 90 s for
@@ -121,7 +123,7 @@ BACKWARD_SQL = [
 
 
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
+    if not is_postgres(schema_editor):
         return
     *triggers, index = FORWARD_SQL
     for statement in triggers:
@@ -131,7 +133,7 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
+    if not is_postgres(schema_editor):
         return
     for statement in BACKWARD_SQL:
         schema_editor.execute(statement)
