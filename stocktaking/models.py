@@ -7,7 +7,6 @@ django-countries and django-countries-hdx (offline M49 data and names in the UN 
 """
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -21,6 +20,7 @@ from actionlines.models import (
     SDGTarget,
     SustainableDevelopmentGoal,
 )
+from wsis_portal.fields import PostgresOnlyArrayField
 
 
 class Region(models.Model):
@@ -148,7 +148,7 @@ class StocktakingEntry(models.Model):
     # it names and their parents (empty: none). On PostgreSQL triggers on the two link
     # tables keep it current and a GIN index serves the ``region`` filter (migration 0007);
     # on SQLite it stays empty and the filter reads the link tables.
-    region_codes = ArrayField(
+    region_codes = PostgresOnlyArrayField(
         models.PositiveSmallIntegerField(), null=True, blank=True, editable=False
     )
 

@@ -60,6 +60,19 @@ def test_run_command_serves_the_home_page_with_the_action_lines(tmp_path):
                 time.sleep(0.5)
         assert "C1" in page and "C11" in page
         assert "Capacity building" in page and "E-environment" in page
+
+        # Its SQLite database takes stocktaking entries, and the search page lists them.
+        subprocess.run(
+            [sys.executable, "manage.py", "generate_stocktaking", "20"],
+            cwd=ROOT,
+            env={**env, "DEBUG": "1"},
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/stocktaking/", timeout=30) as page:
+            listed = page.read().decode()
+        assert listed.count('class="result-title"') >= 10
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
