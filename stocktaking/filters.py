@@ -52,14 +52,18 @@ def validate_region(value):
     return code
 
 
-def rank_matches(queryset, q):
+def rank_matches(queryset, q, rows=None):
     """The entries ``queryset`` (a ``q`` search, other filters applied) best match first when
     at most ``settings.STOCKTAKING_RANK_LIMIT`` match, else newest first; returns
     ``(queryset, ranked)``. The ``q`` filter itself only matches: ranking is left to the
     lists that show an order (the API list and the search page), and skipped when the
-    client asks for another order."""
+    client asks for another order. ``rows``: the queryset's ``RowCount``, if kept."""
     return best_match_first(
-        queryset, q, stored_vector="search_vector", limit=settings.STOCKTAKING_RANK_LIMIT
+        queryset,
+        q,
+        stored_vector="search_vector",
+        limit=settings.STOCKTAKING_RANK_LIMIT,
+        rows=rows,
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from actionlines.models import ActionLine, SustainableDevelopmentGoal
 from wsis_portal.caching import cached, cached_only, latest, once_per_generation
-from wsis_portal.filters import planner_estimate, search_query, uses_postgres
+from wsis_portal.filters import RowCount, search_query, uses_postgres
 
 from .filters import link_counts, region_aggregates
 from .models import Country, Region, StakeholderType, StocktakingEntry
@@ -113,7 +113,7 @@ def cached_facet_counts(params, queryset) -> dict:
     return cached(FACETS_CACHE, search_key(params), lambda: facet_counts(queryset))
 
 
-def page_facet_counts(params, queryset) -> tuple[dict | None, bool]:
+def page_facet_counts(params, queryset, rows=None) -> tuple[dict | None, bool]:
     """The search page's facet counts: from the cache, or counted now when PostgreSQL expects
     the search to select at most ``settings.STOCKTAKING_FACET_LIMIT`` entries.
 
@@ -123,12 +123,13 @@ def page_facet_counts(params, queryset) -> tuple[dict | None, bool]:
     short). Meanwhile the page gets the counts made before the last change if they are at
     most ``CACHE_TTL`` old, else None. With eager tasks (no broker) the counts are there at
     once. Returns ``(facets, current)``: ``current`` is false for those older counts (and
-    for None), which a page must not keep in its cache."""
+    for None), which a page must not keep in its cache. ``rows``: the queryset's
+    ``RowCount``, if the caller keeps one."""
     key = search_key(params)
     facets = cached_only(FACETS_CACHE, key)
     if facets is not None:
         return facets, True
-    estimate = planner_estimate(queryset)
+    estimate = (rows or RowCount(queryset)).estimate
     if estimate is None or estimate <= settings.STOCKTAKING_FACET_LIMIT:
         return cached_facet_counts(params, queryset), True
     if once_per_generation(FACETS_CACHE, key):

@@ -23,7 +23,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from wsis_portal.filters import planner_estimate, uses_postgres
+from wsis_portal.filters import RowCount, uses_postgres
 
 from . import prizes, ratelimit, search, services
 from .filters import StocktakingEntryFilterSet, rank_matches
@@ -137,19 +137,22 @@ class EntryListView(TemplateView):
             page_size = 25
         if page_size not in PAGE_SIZES:
             page_size = 25
-        facets, counts_current = search.page_facet_counts(self.request.GET, queryset)
-        ranked = False
-        if q:  # after the facets, which need no rank
-            queryset, ranked = rank_matches(queryset, q)
-        paginator = Paginator(
-            queryset.prefetch_related("action_lines", "countries", "sdgs"), page_size
-        )
+        rows = RowCount(queryset)
+        facets, counts_current = search.page_facet_counts(self.request.GET, queryset, rows)
         # Active plus inactive is every match: the facets spare a COUNT of them all. Without
         # them (a broad search, counted by a task) PostgreSQL's estimate stands in.
         if facets is None:
-            count = planner_estimate(queryset)
+            count = rows.estimate
         else:
             count = sum(n for _, _, n in facets["is_inactive"])
+            if counts_current:
+                rows.known = count
+        ranked = False
+        if q:  # after the facets, which need no rank
+            queryset, ranked = rank_matches(queryset, q, rows=rows)
+        paginator = Paginator(
+            queryset.prefetch_related("action_lines", "countries", "sdgs"), page_size
+        )
         paginator.count = count
         if not counts_current:
             # An estimate, or counts from before a change, must not cut the page short.

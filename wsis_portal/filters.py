@@ -5,6 +5,7 @@ them into 400s, the HTML pages show them next to the field.
 """
 
 import json
+from functools import cached_property
 
 import django_filters
 from django import forms
@@ -25,6 +26,52 @@ def planner_estimate(queryset):
         return None
     plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
     return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class RowCount:
+    """How many rows a queryset selects, found out once per request and only as far as a
+    caller needs: PostgreSQL's estimate (``estimate``), whether there are more than N (a count
+    that stops at N + 1 rows), the exact number (``exact()``). Deciding whether to rank a
+    search and paging its results ask the same questions of the same rows; sharing one
+    ``RowCount`` spares an ``EXPLAIN`` and, when the bounded count already saw every row, the
+    full count. Ordering and annotations do not change the rows, so a ranked copy of the
+    queryset shares its original's ``RowCount``.
+
+    ``known`` is an exact number learnt elsewhere (the search page's facets add up to it).
+    ``count_below``: the caller counts exactly anyway when the estimate is under this (an API
+    page's ``count``), so a bounded count under it counts every row at once.
+    """
+
+    def __init__(self, queryset, known=None, count_below=0):
+        self.queryset = queryset
+        self.known = known
+        self.count_below = count_below
+        self.more_than_seen = -1  # the largest N found to be exceeded
+
+    @cached_property
+    def estimate(self):
+        """The exact number when known, else the planner's estimate (None off PostgreSQL)."""
+        return self.known if self.known is not None else planner_estimate(self.queryset)
+
+    def exceeds(self, limit: int) -> bool:
+        """Whether more than ``limit`` rows are selected, reading at most ``limit`` + 1."""
+        if self.known is not None:
+            return self.known > limit
+        if self.more_than_seen >= limit:
+            return True
+        if self.estimate is not None and self.estimate < self.count_below:
+            return self.exact() > limit
+        found = self.queryset.order_by()[: limit + 1].count()
+        if found > limit:
+            self.more_than_seen = limit
+            return True
+        self.known = found
+        return False
+
+    def exact(self) -> int:
+        if self.known is None:
+            self.known = self.queryset.count()
+        return self.known
 
 
 def search_words(value: str) -> list[str]:
@@ -76,9 +123,10 @@ def full_text_search(
 ESTIMATE_MARGIN = 4
 
 
-def best_match_first(queryset, value, *, stored_vector, limit):
+def best_match_first(queryset, value, *, stored_vector, limit, rows=None):
     """``queryset``, already matched against ``value`` (``full_text_search(rank=False)``),
     best match first when at most ``limit`` rows match; returns ``(queryset, ranked)``.
+    ``rows`` is the queryset's ``RowCount`` when the caller keeps one (to page the result).
 
     Ranking has to read every matching row (a GIN index finds rows, it cannot order them), so
     its cost grows with the matches: for a broad search of a large table it is the whole
@@ -90,9 +138,8 @@ def best_match_first(queryset, value, *, stored_vector, limit):
     value = (value or "").strip()
     if not value or not uses_postgres():
         return queryset, False
-    if planner_estimate(queryset) > limit * ESTIMATE_MARGIN:
-        return queryset, False
-    if queryset.order_by()[: limit + 1].count() > limit:
+    rows = rows or RowCount(queryset)
+    if rows.estimate > limit * ESTIMATE_MARGIN or rows.exceeds(limit):
         return queryset, False
     query = search_query(value)
     ranked = queryset.annotate(search_rank=SearchRank(F(stored_vector), query))

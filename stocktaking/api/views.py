@@ -21,6 +21,7 @@ from actionlines.models import ActionLine
 from wsis_portal.api.pagination import HarvestCursorPagination, LargeTablePagination
 from wsis_portal.api.viewsets import PortalGenericViewSet, PortalViewSetMixin
 from wsis_portal.caching import cached, visibility_scope
+from wsis_portal.filters import RowCount
 
 from .. import services
 from ..filters import StocktakingEntryFilterSet, link_counts, rank_matches, region_counts
@@ -108,9 +109,13 @@ class StocktakingEntryViewSet(
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
+        if self.action != "list":
+            return queryset
+        # Shared with the pagination, which counts exactly what it expects to be small.
+        self.row_count = RowCount(queryset, count_below=self.paginator.exact_count_limit)
         params = self.request.query_params
-        if self.action == "list" and not params.get("ordering"):
-            queryset, _ = rank_matches(queryset, params.get("q", ""))
+        if not params.get("ordering"):
+            queryset, _ = rank_matches(queryset, params.get("q", ""), rows=self.row_count)
         return queryset
 
     def get_serializer_class(self):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.api.conftest import client_for
 from tests.support.factories import DocumentFactory, ParagraphFactory, StocktakingEntryFactory
@@ -57,6 +58,24 @@ def test_broad_searches_are_listed_newest_first(db, settings):
     # An explicit order always applies.
     by_title = ids(client.get(url, {**narrowed, "ordering": "title"}))
     assert by_title == [newer_in_description.pk, older_in_title.pk]
+
+
+@postgres_only
+def test_a_ranked_search_counts_its_matches_once(db):
+    """Deciding to rank (a count that stops past the limit) already counted every match:
+    paging reuses that count, and PostgreSQL's estimate is asked for once."""
+    for title in ("Telemedicine for islands", "Rural telemedicine", "Telemedicine hubs"):
+        StocktakingEntryFactory(state="published", title=title)
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(None).get(
+            "/api/v1/stocktaking/", {"q": "telemedicine", "page_size": 1}
+        )
+    body = response.json()
+    assert (body["count"], body["count_is_estimate"], len(body["results"])) == (3, False, 1)
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert sum(sql.startswith("EXPLAIN") for sql in statements) == 1
+    assert sum("COUNT(" in sql for sql in statements) == 1
+    assert len(statements) == 4  # estimate, bounded count, ranked page, the page's rows
 
 
 @postgres_only

@@ -11,7 +11,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from wsis_portal.filters import planner_estimate
+from wsis_portal.filters import RowCount
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -75,14 +75,18 @@ class LargeTablePagination(PortalPageNumberPagination):
     PostgreSQL. Otherwise it is the planner's estimate and ``count_is_estimate`` is true.
     Paging never relies on the count: one row more than the page is read to know whether
     another page follows, and every page up to the last row is served.
+
+    A view that has already asked about its rows (whether to rank a search) hands its
+    ``RowCount`` over as ``view.row_count``, so nothing is estimated or counted twice.
     """
 
     exact_count_limit = 10_000
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
+        selected = getattr(view, "row_count", None) or RowCount(queryset)
         size = self.get_page_size(request)
-        self.page_number = self.requested_page(request, queryset, size)
+        self.page_number = self.requested_page(request, selected, size)
         offset = (self.page_number - 1) * size
         rows = list(queryset[offset : offset + size + 1])
         self.has_next = len(rows) > size
@@ -91,17 +95,17 @@ class LargeTablePagination(PortalPageNumberPagination):
             raise NotFound(self.invalid_page_message)
         self.count, self.count_is_estimate = offset + len(rows), False
         if self.has_next:
-            estimate = planner_estimate(queryset)
+            estimate = selected.estimate
             if estimate is None or estimate < self.exact_count_limit:
-                self.count = queryset.count()
+                self.count = selected.exact()
             else:
                 self.count, self.count_is_estimate = max(estimate, self.count + 1), True
         return rows
 
-    def requested_page(self, request, queryset, size):
+    def requested_page(self, request, selected, size):
         raw = request.query_params.get(self.page_query_param) or 1
         if raw in self.last_page_strings:
-            return max(1, math.ceil(queryset.count() / size))
+            return max(1, math.ceil(selected.exact() / size))
         try:
             number = int(raw)
         except (TypeError, ValueError):
