@@ -129,7 +129,7 @@ def server_environment(args, static_root):
         "REDIS_URL": args.redis_url,
         "CACHE_KEY_PREFIX": f"bench-{database}",
         # Throttling stays on (its cost is part of the API's) at rates one load generator never
-        # reaches; both scopes, as DRF's per-user throttle also counts anonymous clients.
+        # reaches (the load is anonymous: the anon scope counts it).
         "API_THROTTLE_ANON": "1000000/second",
         "API_THROTTLE_USER": "1000000/second",
         "LOG_LEVEL": "WARNING",

@@ -123,3 +123,16 @@ def test_throttled_client_gets_429_with_retry_after(db, settings):
     assert statuses == [200, 200, 429]
     response = client.get("/api/v1/sdgs/")
     assert int(response["Retry-After"]) > 0
+
+
+def test_signed_in_users_have_their_own_rate(stakeholder, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1/minute", "user": "3/minute"},
+    }
+    signed_in = client_for(stakeholder)
+    statuses = [signed_in.get("/api/v1/sdgs/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    # Another client from the same address, not signed in: counted apart, at the lower rate.
+    anonymous = client_for(None)
+    assert [anonymous.get("/api/v1/sdgs/").status_code for _ in range(2)] == [200, 429]
