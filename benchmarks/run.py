@@ -198,12 +198,39 @@ def wrk(base, path, args, seconds):
     fail(f"no result line in wrk's output:\n{output}")
 
 
-def measure(base, label, path, args):
+def cpu_seconds(session):
+    """CPU seconds used so far by the portal (the processes of gunicorn's ``session``) and by
+    PostgreSQL and Redis, from /proc, exited children included (reaped into their parent's
+    count). Divided by the requests served, this is what one request costs the machine,
+    which other work on a shared machine changes far less than it changes throughput."""
+    tick = os.sysconf("SC_CLK_TCK")
+    portal = database = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()  # from field 3 (state) on: see proc(5)
+        used = sum(int(value) for value in fields[11:15]) / tick  # utime stime cutime cstime
+        if int(fields[3]) == session:
+            portal += used
+        elif name in ("postgres", "redis-server"):
+            database += used
+    return portal, database
+
+
+def measure(base, label, path, args, session):
     if not check(base, label, path, args.slow):
         print(f"  {label}: no answer within {args.slow} s, not measured", file=sys.stderr)
         return {"label": label, "path": path, "too_slow": True}
     wrk(base, path, args, args.warmup)
+    portal_before, database_before = cpu_seconds(session)
     result = wrk(base, path, args, args.duration)
+    portal_after, database_after = cpu_seconds(session)
+    served = max(result["requests"], 1)
     seconds = result["duration_us"] / 1e6
     errors = sum(
         result[key]
@@ -217,6 +244,8 @@ def measure(base, label, path, args):
         "p50_ms": result["p50_us"] / 1000,
         "p95_ms": result["p95_us"] / 1000,
         "p99_ms": result["p99_us"] / 1000,
+        "portal_cpu_ms": (portal_after - portal_before) * 1000 / served,
+        "database_cpu_ms": (database_after - database_before) * 1000 / served,
         "errors": errors,
     }
 
@@ -224,17 +253,19 @@ def measure(base, label, path, args):
 def table(results):
     baseline = results[0]["rps"]
     lines = [
-        "| endpoint | path | req/s | p50 ms | p95 ms | × baseline | errors |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| endpoint | path | req/s | p50 ms | p95 ms | × baseline | CPU ms/req "
+        "portal + db | errors |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         if r.get("too_slow") or not r["requests"]:
             note = "first request too slow" if r.get("too_slow") else "none completed"
-            lines.append(f"| {r['label']} | `{r['path']}` | 0 | — | — | 0 | {note} |")
+            lines.append(f"| {r['label']} | `{r['path']}` | 0 | — | — | 0 | — | {note} |")
             continue
         lines.append(
             f"| {r['label']} | `{r['path']}` | {r['rps']:.0f} | {r['p50_ms']:.1f} | "
-            f"{r['p95_ms']:.1f} | {r['rps'] / baseline:.2f} | {r['errors']} |"
+            f"{r['p95_ms']:.1f} | {r['rps'] / baseline:.2f} | "
+            f"{r['portal_cpu_ms']:.1f} + {r['database_cpu_ms']:.1f} | {r['errors']} |"
         )
     return "\n".join(lines)
 
@@ -307,7 +338,7 @@ def main():
         wait_until_up(base, server)
         for label, path in chosen:
             print(f"measuring {label} …", file=sys.stderr, flush=True)
-            results.append(measure(base, label, path, args))
+            results.append(measure(base, label, path, args, server.pid))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

@@ -1,5 +1,7 @@
 """Serializers of the stocktaking API."""
 
+import functools
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections
 from django.db.models import OuterRef
@@ -61,6 +63,20 @@ def links(relation, key):
     return field.remote_field.through.objects.order_by(*order), source, f"{target}__{key}"
 
 
+@functools.cache
+def linked_arrays():
+    """Per relation of ``LIST_RELATIONS``, an array subquery of the linked keys of the outer
+    entry, as ``linked_<relation>``. Built once: expressions are copied when a query uses
+    them, and building these four costs more than the rest of a page's query."""
+    arrays = {}
+    for relation, key in LIST_RELATIONS.items():
+        through, source, value = links(relation, key)
+        arrays[f"linked_{relation}"] = ArraySubquery(
+            through.filter(**{source: OuterRef("pk")}).values(value)
+        )
+    return arrays
+
+
 def entry_rows(ids):
     """{id: the ``LIST_COLUMNS`` of the entry and, as ``linked_<relation>``, the linked keys
     of each relation of ``LIST_RELATIONS``}. On PostgreSQL one query (an array subquery per
@@ -68,13 +84,7 @@ def entry_rows(ids):
     per relation."""
     entries = Entry.objects.filter(pk__in=ids)
     if connections[entries.db].vendor == "postgresql":
-        arrays = {}
-        for relation, key in LIST_RELATIONS.items():
-            through, source, value = links(relation, key)
-            arrays[f"linked_{relation}"] = ArraySubquery(
-                through.filter(**{source: OuterRef("pk")}).values(value)
-            )
-        return {row["id"]: row for row in entries.values(*LIST_COLUMNS, **arrays)}
+        return {row["id"]: row for row in entries.values(*LIST_COLUMNS, **linked_arrays())}
     rows = {row["id"]: row for row in entries.values(*LIST_COLUMNS)}
     for relation, key in LIST_RELATIONS.items():
         for row in rows.values():
