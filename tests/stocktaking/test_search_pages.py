@@ -7,11 +7,13 @@ from urllib.parse import urlencode
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
+from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
 from stocktaking.models import StocktakingEntry
+from stocktaking.synthetic import generate_entries
 from stocktaking.tasks import count_search_facets
 from tests.support.factories import UserFactory
 from wsis_portal.caching import bump_generation
@@ -347,3 +349,13 @@ def test_after_a_change_a_broad_search_shows_the_counts_from_before_until_recoun
     count_search_facets(list(QueryDict(urlencode(params)).lists()))
     response = client.get(URL, {**params, "page_size": "100"})
     assert facet(response, "country") == {"KE": 2}
+
+
+def test_large_counts_are_written_with_thousands_separators(client):
+    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    generate_entries(1_300, batch_size=1_300)
+    published = StocktakingEntry.objects.published().count()
+    assert published >= 1_000
+    response = client.get(URL)
+    text = " ".join(response.content.decode().split())
+    assert f"<strong>{published:,}</strong> projects." in text
