@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django_countries import countries
 
 from actionlines.models import ActionLine, SustainableDevelopmentGoal
 from wsis_portal.caching import cached, cached_only, latest, once_per_generation
@@ -29,6 +30,46 @@ PAGING = ("page", "page_size")
 ACTIVITY = {"false": "Active", "true": "Inactive (no update for two years)"}
 
 
+def line_label(line) -> str:
+    return f"{line.code} {line.title}"
+
+
+def goal_label(goal) -> str:
+    return f"SDG {goal.number} {goal.title}"
+
+
+def value_labels(facet: str, values) -> dict:
+    """{value: label} for values of ``facet`` as they go in the URL, labelled as
+    ``facet_counts`` labels them: for chosen values with no count to show (the counts are
+    being made, or no result has the value). Values that name nothing are left out."""
+    values = list(values)
+    if not values:
+        return {}
+    if facet == "action_line":
+        lines = ActionLine.objects.filter(code__in=values)
+        return {line.code: line_label(line) for line in lines}
+    if facet == "sdg":
+        numbers = [int(value) for value in values if value.isdigit() and len(value) < 4]
+        goals = SustainableDevelopmentGoal.objects.filter(number__in=numbers)
+        return {str(goal.number): goal_label(goal) for goal in goals}
+    if facet == "region":
+        codes = [int(value) for value in values if value.isdigit() and len(value) < 4]
+        return {
+            str(code): name
+            for code, name in Region.objects.filter(code__in=codes).values_list("code", "name")
+        }
+    if facet == "country":  # alpha-2 or alpha-3, any case, as the filter takes them
+        codes = {value: countries.alpha2(value.upper()) for value in values if len(value) < 4}
+        names = dict(Country.objects.filter(code__in=codes.values()).values_list("code", "name"))
+        return {value: names[code] for value, code in codes.items() if code in names}
+    choices = {
+        "stakeholder_type": dict(StakeholderType.choices),
+        "status": dict(Entry.ProjectStatus.choices),
+        "is_inactive": ACTIVITY,
+    }.get(facet, {})
+    return {value: choices[value] for value in values if value in choices}
+
+
 def facet_counts(queryset) -> dict:
     """Counts per facet value of the entries in ``queryset``: {facet: [(value, label, n)]},
     values as they go in the URL, most frequent first (years newest first)."""
@@ -37,13 +78,11 @@ def facet_counts(queryset) -> dict:
 
     line_counts = link_counts("action_lines", ids)
     lines = ActionLine.objects.filter(pk__in=line_counts).order_by("sort_order", "code")
-    facets["action_line"] = [
-        (line.code, f"{line.code} {line.title}", line_counts[line.pk]) for line in lines
-    ]
+    facets["action_line"] = [(line.code, line_label(line), line_counts[line.pk]) for line in lines]
 
     sdg_counts = link_counts("sdgs", ids)
     goals = SustainableDevelopmentGoal.objects.filter(pk__in=sdg_counts).order_by("number")
-    facets["sdg"] = [(str(g.number), f"SDG {g.number} {g.title}", sdg_counts[g.pk]) for g in goals]
+    facets["sdg"] = [(str(g.number), goal_label(g), sdg_counts[g.pk]) for g in goals]
 
     # Every facet of the entries' own columns, and the regions, in one pass over the
     # selected entries (a filtered COUNT per value), where a GROUP BY per facet would select

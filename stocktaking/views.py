@@ -89,7 +89,9 @@ def facet_links(request, facets, errors=None):
             chosen += [part.strip() for part in value.split(",") if part.strip()]
         counted = [(value, value_label, n) for value, value_label, n in facets.get(name, []) if n]
         listed = {value for value, _, _ in counted}
-        counted += [(value, value, None) for value in dict.fromkeys(chosen) if value not in listed]
+        uncounted = [value for value in dict.fromkeys(chosen) if value not in listed]
+        labels = search.value_labels(name, uncounted)
+        counted += [(value, labels.get(value, value), None) for value in uncounted]
         items = []
         for value, value_label, count in counted:
             params = request.GET.copy()

@@ -297,7 +297,7 @@ def test_facets_of_a_broad_search_come_from_a_worker(
     settings.STOCKTAKING_FACET_LIMIT = 0
     for title in ("Telemedicine in Kenya", "Mobile health in Kenya"):
         make_entry(stakeholder, "published", catalog=catalog, title=title)
-    params = {"action_line": "C7-e-health", "q": "kenya"}
+    params = {"action_line": "C7-e-health", "q": "kenya", "region": "2", "country": "KE"}
 
     response = client.get(URL, params)
     assert response.context["counts_pending"]
@@ -305,9 +305,16 @@ def test_facets_of_a_broad_search_come_from_a_worker(
     assert "counts per action line, region and year are being made" in text
     assert "About <strong>" in text
     assert sorted(titles(response)) == ["Mobile health in Kenya", "Telemedicine in Kenya"]
-    # The chosen action line is still listed, ticked, so the filter can be removed.
-    assert [(i["value"], i["count"], i["chosen"]) for i in group(response, "action_line")] == [
-        ("C7-e-health", None, True)
+    # The chosen values are still listed, named and ticked, so the filters can be removed.
+    chosen = [
+        (i["value"], i["label"], i["count"], i["chosen"])
+        for name in ("action_line", "region", "country")
+        for i in group(response, name)
+    ]
+    assert chosen == [
+        ("C7-e-health", "C7-e-health E-health", None, True),
+        ("2", "Africa", None, True),
+        ("KE", "Kenya", None, True),
     ]
     assert 'value="C7-e-health" checked' in text
     assert "private" in response["Cache-Control"]  # the page cache does not keep it
