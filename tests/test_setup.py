@@ -73,6 +73,13 @@ def test_run_command_serves_the_home_page_with_the_action_lines(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/stocktaking/", timeout=30) as page:
             listed = page.read().decode()
         assert listed.count('class="result-title"') >= 10
+        # And the API lists them with their links (read per relation off PostgreSQL).
+        api = f"http://127.0.0.1:{port}/api/v1/stocktaking/?page_size=5"
+        with urllib.request.urlopen(api, timeout=30) as response:
+            results = json.loads(response.read())["results"]
+        assert len(results) == 5
+        assert all(item["action_lines"] for item in results), results
+        assert any(item["countries"] for item in results), results
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)

@@ -33,6 +33,7 @@ from .serializers import (
     StocktakingEntrySerializer,
     StocktakingEntryWriteSerializer,
     TransitionSerializer,
+    list_rows,
 )
 
 Entry = StocktakingEntry
@@ -96,15 +97,14 @@ class StocktakingEntryViewSet(
     ordering_fields = ("created_at", "updated_at", "published_at", "title", "id")
     http_method_names = ["get", "post", "patch", "head", "options"]
     csv_filename = "stocktaking"
-    # Actions that serialise many entries (CSV included): their list serializer reads the
-    # rows by id, so the paging query selects only the id and the harvest cursor's column.
+    # Actions that serialise many entries (CSV included): their queryset is the rows of the
+    # list representation (``list_rows``), one query a page.
     many_entry_actions = ("list", "harvest")
 
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action in self.many_entry_actions:
-            queryset = queryset.select_related(None).prefetch_related(None)
-            queryset = queryset.only("id", "created_at")
+            return list_rows(queryset.select_related(None).prefetch_related(None))
         return queryset
 
     def filter_queryset(self, queryset):

@@ -4,6 +4,8 @@ itself, and the page count is estimated only for large sets, while paging stays 
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from stocktaking.models import Country, Region
@@ -54,6 +56,22 @@ def test_a_listed_entry_reads_exactly_as_its_detail(db, stakeholder):
     assert listed[entry.pk]["countries"] == ["BJ", "KE"]
     assert listed[entry.pk]["organization"] == "ITU"
     assert listed[bare.pk]["start_date"] is None and listed[bare.pk]["countries"] == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the links' arrays are PostgreSQL's")
+def test_a_page_and_its_links_are_one_query(db):
+    for number in (1, 2, 3):
+        entry = published()
+        entry.sdgs.add(SDGFactory(number=number))
+        entry.action_lines.add(ActionLineFactory(code=f"C{number}", slug=f"c{number}"))
+    with CaptureQueriesContext(connection) as whole:
+        body = client_for(None).get(LIST).json()
+    assert sorted(sdg for item in body["results"] for sdg in item["sdgs"]) == [1, 2, 3]
+    assert len(whole) == 1, [query["sql"] for query in whole.captured_queries]
+    with CaptureQueriesContext(connection) as paged:  # another page follows: how many?
+        body = client_for(None).get(LIST, {"page_size": 2}).json()
+    assert body["count"] == 3 and len(body["results"]) == 2
+    assert len(paged) == 3  # the page, PostgreSQL's estimate, a count (it expects few rows)
 
 
 def test_small_sets_are_counted_exactly(db):
