@@ -150,7 +150,7 @@ class StocktakingEntryViewSet(
         )
         if not allowed:
             raise PermissionDenied(
-                "Only the entry's owner may submit it."
+                "Only the entry's owner may do this."
                 if owner_action
                 else "Only moderators may change an entry's workflow state."
             )
@@ -167,6 +167,15 @@ class StocktakingEntryViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._transition(request, "submit", owner_action=True)
+
+    @transition_schema(
+        "Take your published entry back to update it",
+        "Owner only; from published. The entry becomes a draft again, out of the public "
+        "database until you submit it and a moderator publishes it anew.",
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._transition(request, "reopen", owner_action=True)
 
     @transition_schema("Publish a submitted entry", "Moderators only.")
     @action(detail=True, methods=["post"])

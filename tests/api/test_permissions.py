@@ -90,6 +90,7 @@ MATRIX = {
         [401, 403, 404, 404, OK, OK],
     ),
     "archive": (transition("archive", "published"), [401, 403, 403, 403, OK, OK]),
+    "reopen": (transition("reopen", "published"), [401, OK, 403, 403, 403, 403]),
 }
 
 CASES = [

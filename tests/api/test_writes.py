@@ -120,6 +120,24 @@ def test_transition_from_the_wrong_state_is_409(moderator):
     assert entry.state == "draft"
 
 
+def test_the_owner_reopens_a_published_entry_to_update_it(stakeholder):
+    entry = StocktakingEntryFactory(submitter=stakeholder, state="published")
+    owner, anonymous = client_for(stakeholder), client_for(None)
+    response = owner.post(f"/api/v1/stocktaking/{entry.pk}/reopen/", {"comment": "New data"})
+    assert response.status_code == 200, response.content
+    assert response.json()["state"] == "draft"
+    assert anonymous.get(f"/api/v1/stocktaking/{entry.pk}/").status_code == 404
+    edited = owner.patch(f"/api/v1/stocktaking/{entry.pk}/", {"title": "Updated"}, format="json")
+    assert edited.status_code == 200 and edited.json()["title"] == "Updated"
+    # A draft is not reopened: 409, nothing changes.
+    again = owner.post(f"/api/v1/stocktaking/{entry.pk}/reopen/")
+    assert again.status_code == 409 and "state" in again.json()
+    entry.refresh_from_db()
+    assert (entry.state, entry.title) == ("draft", "Updated")
+    steps = entry.transitions.values_list("from_state", "to_state", "comment")
+    assert list(steps) == [("published", "draft", "New data")]
+
+
 def test_reject_needs_a_reason(moderator):
     entry = StocktakingEntryFactory(state="submitted")
     response = client_for(moderator).post(f"/api/v1/stocktaking/{entry.pk}/reject/")
