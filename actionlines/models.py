@@ -336,6 +336,14 @@ class Measurement(models.Model):
     def __str__(self):
         return f"{self.indicator.name} = {self.value} on {self.measured_on}"
 
+    @property
+    def label(self) -> str:
+        """How a page names it: the indicator, the value in its unit and the date."""
+        value = f"{self.value.normalize():f}"
+        return (
+            f"{self.indicator.name}: {value} {self.indicator.unit} on {self.measured_on:%-d %B %Y}"
+        )
+
 
 class CoordinationMeeting(models.Model):
     """A meeting of action-line facilitators: when, where, which lines, agenda and minutes."""

@@ -279,6 +279,15 @@ def record_measurement(indicator, *, measured_on, value, by, source="", note="")
     return measurement
 
 
+@transaction.atomic
+def delete_measurement(measurement, *, by) -> None:
+    """Delete one measurement (a wrong date or a value entered twice), keeping a copy in the
+    audit event."""
+    before = {"indicator": measurement.indicator_id, **_snapshot(measurement, MEASUREMENT_FIELDS)}
+    record("actionlines.measurement.deleted", measurement, actor=by, before=before)
+    measurement.delete()
+
+
 MEETING_FIELDS = ["title", "date", "location", "is_online", "organizer", "agenda", "minutes"]
 
 

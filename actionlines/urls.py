@@ -59,6 +59,11 @@ urlpatterns = [
         name="indicator-delete",
     ),
     path(
+        f"{line}roadmap/measurements/<int:pk>/delete/",
+        views.MeasurementDeleteView.as_view(),
+        name="measurement-delete",
+    ),
+    path(
         f"{line}roadmap/indicators/<int:pk>/measurements/new/",
         views.MeasurementCreateView.as_view(),
         name="measurement-create",

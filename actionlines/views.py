@@ -762,6 +762,24 @@ class IndicatorDeleteView(LineEditMixin, ConfirmDeleteView):
         return reverse("actionlines:roadmap", args=[self.line.slug])
 
 
+class MeasurementDeleteView(LineEditMixin, ConfirmDeleteView):
+    kind = "measurement"
+    name_field = "label"
+
+    def get_object(self):
+        return get_object_or_404(
+            Measurement.objects.select_related("indicator"),
+            indicator__target__action_line=self.line,
+            pk=self.kwargs["pk"],
+        )
+
+    def delete(self, measurement):
+        services.delete_measurement(measurement, by=self.request.user)
+
+    def get_success_url(self):
+        return reverse("actionlines:roadmap", args=[self.line.slug])
+
+
 class MeetingDeleteView(MeetingEditMixin, ConfirmDeleteView):
     kind = "meeting"
 

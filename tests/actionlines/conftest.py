@@ -33,7 +33,7 @@ def world(line, facilitator, other_facilitator, stakeholder, admin_user):
         baseline_value=Decimal("10"),
         target_value=Decimal("80"),
     )
-    Measurement.objects.create(
+    measurement = Measurement.objects.create(
         indicator=indicator, measured_on=datetime.date(2026, 1, 1), value=Decimal("25")
     )
     link = ActionLineSDGTarget.objects.create(
@@ -46,6 +46,7 @@ def world(line, facilitator, other_facilitator, stakeholder, admin_user):
         "sdg_target": sdg_target,
         "roadmap_target": roadmap_target,
         "indicator": indicator,
+        "measurement": measurement,
         "link": link,
         "meeting": meeting,
     }

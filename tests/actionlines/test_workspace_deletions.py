@@ -55,6 +55,41 @@ def test_deleting_an_indicator_keeps_the_target(client, world, line, facilitator
     assert event.before["unit"] == "%" and len(event.before["measurements"]) == 1
 
 
+def test_deleting_one_measurement_keeps_the_indicator(client, world, line, facilitator):
+    client.force_login(facilitator)
+    roadmap = client.get(reverse("actionlines:roadmap", args=[line.slug])).text
+    url = reverse("actionlines:measurement-delete", args=[line.slug, world["measurement"].pk])
+    assert f'href="{url}">Delete<span class="visually-hidden"> the measurement of 1 Jan 2026' in (
+        roadmap
+    )
+    page = client.get(url).text
+    assert "<h1>Delete measurement “Schools connected: 25 % on 1 January 2026”?</h1>" in page
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("actionlines:roadmap", args=[line.slug])
+    assert not Measurement.objects.exists()
+    assert Indicator.objects.filter(pk=world["indicator"].pk).exists()
+    event = AuditEvent.objects.get(action="actionlines.measurement.deleted")
+    assert event.actor == facilitator
+    assert event.before == {
+        "indicator": world["indicator"].pk,
+        "measured_on": "2026-01-01",
+        "value": "25.0000",
+        "source": "",
+        "note": "",
+    }
+    # The public action-line page shows the values, without the workspace's links.
+    public = client.get(line.get_absolute_url()).text
+    assert "measurement-delete" not in public and "/roadmap/measurements/" not in public
+
+
+def test_another_lines_measurement_is_not_found_through_my_line(client, world, other_facilitator):
+    client.force_login(other_facilitator)
+    url = reverse("actionlines:measurement-delete", args=["c9", world["measurement"].pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert Measurement.objects.filter(pk=world["measurement"].pk).exists()
+
+
 def test_another_lines_target_is_not_found_through_my_line(client, world, line, other_facilitator):
     """A facilitator of C9 cannot reach C3's target by putting it under C9's URL."""
     client.force_login(other_facilitator)

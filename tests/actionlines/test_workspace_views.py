@@ -71,6 +71,9 @@ WORKSPACE_PAGES = {
     "indicator-delete": lambda w, line: reverse(
         "actionlines:indicator-delete", args=[line.slug, w["indicator"].pk]
     ),
+    "measurement-delete": lambda w, line: reverse(
+        "actionlines:measurement-delete", args=[line.slug, w["measurement"].pk]
+    ),
     "meeting-delete": lambda w, line: reverse("actionlines:meeting-delete", args=[w["meeting"].pk]),
 }
 
@@ -198,6 +201,11 @@ def _write(name, world, line):
             {},
             lambda: not Indicator.objects.filter(pk=w["indicator"].pk).exists(),
         ),
+        "delete-measurement": (
+            reverse("actionlines:measurement-delete", args=[slug, w["measurement"].pk]),
+            {},
+            lambda: not Measurement.objects.filter(pk=w["measurement"].pk).exists(),
+        ),
         "delete-meeting": (
             reverse("actionlines:meeting-delete", args=[w["meeting"].pk]),
             {},
@@ -221,6 +229,7 @@ WRITES = [
     "create-meeting",
     "delete-target",
     "delete-indicator",
+    "delete-measurement",
     "delete-meeting",
 ]
 
