@@ -153,6 +153,19 @@ def wait_until_up(base, server, timeout=60):
     fail(f"gunicorn did not answer within {timeout} s.")
 
 
+def wait_until_ready(worker, log_path, timeout=60):
+    """Until the Celery worker says it is ready: starting, it takes a core for seconds,
+    which would be counted against the first endpoint measured (the baseline)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            fail(f"the Celery worker exited while starting:\n{log_path.read_text()[-3000:]}")
+        if " ready." in log_path.read_text():
+            return
+        time.sleep(0.5)
+    fail(f"the Celery worker was not ready within {timeout} s.")
+
+
 #: What the search page says while a Celery task counts the facets of a broad search.
 COUNTS_PENDING = b"are being made"
 
@@ -324,7 +337,16 @@ def main():
     # A Celery worker, as in production: the search page leaves broad facet counts to it.
     worker_log = open(scratch / "celery.log", "w")  # noqa: SIM115 - closed in finally
     worker = subprocess.Popen(  # noqa: S603 - our own argument list, no shell
-        [sys.executable, "-m", "celery", "-A", "wsis_portal", "worker", "--pool=solo"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "wsis_portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+        ],
         cwd=ROOT,
         env=env,
         stdout=worker_log,
@@ -336,6 +358,7 @@ def main():
     load_before = os.getloadavg()[0]
     try:
         wait_until_up(base, server)
+        wait_until_ready(worker, scratch / "celery.log")
         for label, path in chosen:
             print(f"measuring {label} …", file=sys.stderr, flush=True)
             results.append(measure(base, label, path, args, server.pid))
