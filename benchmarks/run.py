@@ -327,6 +327,11 @@ def main():
             f"--bind={HOST}:{args.port}",
             f"--workers={args.workers}",
             f"--threads={args.worker_threads}",
+            # As behind the compose stack's nginx, which opens a connection per request: with
+            # wrk's few keep-alive connections held by whichever workers accepted them, two
+            # workers served everything while the others idled, and each of the two was held
+            # to one core by its threads' shared interpreter lock.
+            "--keep-alive=0",
         ],
         cwd=ROOT,
         env=env,
