@@ -54,7 +54,8 @@ class RowCount:
         return self.known if self.known is not None else planner_estimate(self.queryset)
 
     def exceeds(self, limit: int) -> bool:
-        """Whether more than ``limit`` rows are selected, reading at most ``limit`` + 1."""
+        """Whether more than ``limit`` rows are selected, reading at most ``limit`` + 1 of them
+        (all, when the caller counts them anyway: ``count_below``)."""
         if self.known is not None:
             return self.known > limit
         if self.more_than_seen >= limit:
