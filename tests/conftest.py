@@ -34,6 +34,13 @@ def _cache_of_its_own(settings):
             caches[alias].clear()
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """A fast password hash in tests: Django's default takes a million PBKDF2 rounds, half a
+    second a user on a busy 2-core machine, and the factories make a user per entry."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def stakeholder(db):
     return UserFactory(username="stakeholder")

@@ -36,11 +36,6 @@ def _own_cache(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _eager_celery():
     before = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
