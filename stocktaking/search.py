@@ -41,8 +41,9 @@ def goal_label(goal) -> str:
 def value_labels(facet: str, values) -> dict:
     """{value: label} for values of ``facet`` as they go in the URL, labelled as
     ``facet_counts`` labels them: for chosen values with no count to show (the counts are
-    being made, or no result has the value). Values that name nothing are left out."""
-    values = list(values)
+    being made, or no result has the value). Values that name nothing are left out, and
+    values no code looks like (null characters, long text) are not looked up."""
+    values = [value for value in values if "\x00" not in value and len(value) <= 40]
     if not values:
         return {}
     if facet == "action_line":

@@ -153,6 +153,9 @@ def test_facet_links_toggle_and_keep_other_parameters(client, corpus):
         {"q": "\x00<script>alert(1)</script>"},
         {"q": "a & | ! ( ) :* 'b"},
         {"status": "bogus", "stakeholder_type": "spy"},
+        {"action_line": "C3\x00", "region": "2\x00", "country": "K\x00"},
+        {"action_line": "<script>alert(1)</script>", "sdg": "' OR 1=1 --"},
+        {"action_line": "C" * 5000, "country": "KEN" * 2000},
     ],
 )
 def test_malformed_parameters_never_500(client, corpus, params):
