@@ -312,6 +312,11 @@ class Indicator(models.Model):
         return f"{self.name} ({self.unit})"
 
 
+def plain_number(value) -> str:
+    """A stored decimal as people write it: 48.5, not 48.5000; 100, not 1E+2."""
+    return f"{value.normalize():f}"
+
+
 class Measurement(models.Model):
     """A value of an indicator at a date; numbers only."""
 

@@ -3,7 +3,7 @@
 from django import template
 from django.db.models import Exists, OuterRef
 
-from actionlines.models import Facilitation
+from actionlines.models import Facilitation, plain_number
 
 register = template.Library()
 
@@ -39,3 +39,9 @@ def is_facilitator(user):
 def has_organization(user):
     """``{% if user|has_organization %}``: a member of any organisation (or admin)."""
     return _workspace_roles(user)[0]
+
+
+@register.filter
+def measure(value):
+    """An indicator's value as people write it (48.5, not 48.5000); "" for none."""
+    return "" if value is None else plain_number(value)

@@ -2,6 +2,8 @@
 history, and what the action-line page offers its facilitators (CSTD report) and everyone
 (WSIS Prize awards)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -171,3 +173,18 @@ def test_cstd_report_link_only_for_the_lines_facilitators(client, request, world
     page = client.get(line.get_absolute_url()).text
     report_url = reverse("mandates:cstd-report", args=[line.slug])
     assert (f'href="{report_url}"' in page) == (role in {"facilitator", "admin_user"})
+
+
+def test_measured_values_are_written_without_trailing_zeros(client, world, line, facilitator):
+    from decimal import Decimal
+
+    from actionlines.services import record_measurement
+
+    record_measurement(
+        world["indicator"], measured_on=datetime.date(2026, 6, 1), value=Decimal("48.5"), by=None
+    )
+    client.force_login(facilitator)
+    for url in (reverse("actionlines:roadmap", args=[line.slug]), line.get_absolute_url()):
+        text = client.get(url).text
+        assert "<td>48.5</td>" in text and "48.5000" not in text
+        assert "<td>25</td>" in text  # a whole number stays whole
