@@ -3,12 +3,13 @@ history, and what the action-line page offers its facilitators (CSTD report) and
 (WSIS Prize awards)."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from actionlines.models import CoordinationMeeting, RoadmapTarget, SDGTarget
-from actionlines.services import save_page
+from actionlines.services import record_measurement, save_page
 from tests.support.factories import OrganizationFactory, SDGFactory
 
 from .conftest import ROLES, sign_in
@@ -176,10 +177,6 @@ def test_cstd_report_link_only_for_the_lines_facilitators(client, request, world
 
 
 def test_measured_values_are_written_without_trailing_zeros(client, world, line, facilitator):
-    from decimal import Decimal
-
-    from actionlines.services import record_measurement
-
     record_measurement(
         world["indicator"], measured_on=datetime.date(2026, 6, 1), value=Decimal("48.5"), by=None
     )
