@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _redis_cache(settings):
-    if not settings.REDIS_URL:
+    if not settings.CACHE_REDIS_URL:
         pytest.skip("these tests are about the Redis cache (set REDIS_URL)")
 
 

@@ -143,7 +143,7 @@ def test_compose_stack_scales_web_and_worker_and_checks_their_health():
     assert [name for name, service in services.items() if "ports" in service] == ["proxy"]
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
     assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
-    for name in ("postgres", "redis", "proxy"):
+    for name in ("postgres", "redis", "cache", "proxy"):
         assert "healthcheck" in services[name]
     for name in ("web", "worker", "beat"):
         assert services[name]["depends_on"]["migrate"]["condition"] == (
@@ -151,6 +151,37 @@ def test_compose_stack_scales_web_and_worker_and_checks_their_health():
         )
     assert "load_reference" in " ".join(services["migrate"]["command"])
     assert set(compose["volumes"]) == {"pgdata", "redisdata", "media"}
+
+
+def test_compose_keeps_the_cache_apart_from_the_broker():
+    """The broker's Redis never evicts (a queued task must not vanish); the cache's Redis is
+    bounded and evicts the least recently used keys, and the portal caches there."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    broker, cache = " ".join(services["redis"]["command"]), " ".join(services["cache"]["command"])
+    assert "maxmemory" not in broker
+    assert "--maxmemory-policy allkeys-lru" in cache and "--maxmemory ${CACHE_MAXMEMORY" in cache
+    environment = services["web"]["environment"]
+    assert environment["CACHE_REDIS_URL"].startswith("redis://cache:")
+    assert environment["REDIS_URL"].startswith("redis://redis:")
+
+
+CACHE_SCRIPT = (
+    "import django; django.setup()\n"
+    "from django.conf import settings\n"
+    "print(settings.CACHES['default']['LOCATION'], settings.CELERY_BROKER_URL)\n"
+)
+
+
+def test_the_cache_can_have_a_redis_of_its_own():
+    broker = "redis://127.0.0.1:6379/0"
+    alone = run_python(CACHE_SCRIPT, clean_env(**PRODUCTION, REDIS_URL=broker))
+    assert alone.stdout.split() == [broker, broker]
+    cache = "redis://127.0.0.1:6379/3"
+    apart = run_python(
+        CACHE_SCRIPT, clean_env(**PRODUCTION, REDIS_URL=broker, CACHE_REDIS_URL=cache)
+    )
+    assert apart.stdout.split() == [cache, broker]
 
 
 def test_env_example_documents_every_variable_the_portal_reads():

@@ -25,7 +25,14 @@ def free_port() -> int:
 
 
 # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a real deployment never has it.
-SERVER_ONLY_VARIABLES = {"DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+SERVER_ONLY_VARIABLES = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CACHE_REDIS_URL",
+    "CELERY_BROKER_URL",
+    "DEBUG",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def clean_env(**extra) -> dict:

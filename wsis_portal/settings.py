@@ -4,6 +4,7 @@ Everything that differs between a laptop, CI and production comes from environme
 
 - ``DATABASE_URL``: PostgreSQL in production and CI; a SQLite file (``db.sqlite3``) when unset.
 - ``REDIS_URL``: Celery broker and cache; without it tasks run eagerly and the cache is local.
+  ``CACHE_REDIS_URL`` puts the cache on a Redis of its own (compose does).
 - ``SECRET_KEY``: required when ``DEBUG`` is off.
 - ``DEBUG``: ``1``/``true`` for development; off by default.
 - ``ALLOWED_HOSTS``: comma-separated host names.
@@ -158,11 +159,14 @@ MANDATE_REMINDER_DAYS = (90, 30, 7)
 # Absolute address of the portal, for links in e-mails and feeds.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-if REDIS_URL:
+# The cache may live on a Redis of its own, with a memory limit that evicts old keys: a
+# broker must never evict a queued task, a cache must not grow without bound.
+CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "") or REDIS_URL
+if CACHE_REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "wsis"),
         }
     }
