@@ -25,11 +25,11 @@ PRODUCTION = {
 
 
 @pytest.mark.django_db
-def test_healthz_reports_database_and_broker_reachable(client, settings):
+def test_healthz_reports_database_broker_and_cache_reachable(client, settings):
     settings.CELERY_BROKER_URL = settings.REDIS_URL or "redis://127.0.0.1:6379/0"
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
     assert not response.cookies
 
@@ -45,6 +45,27 @@ def test_healthz_is_503_naming_an_unreachable_broker_without_its_address(client,
     assert body["database"] == "ok"
     assert body["broker"] == "error: OperationalError"
     assert b"broker-password" not in response.content and str(port).encode() not in response.content
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_naming_an_unreachable_cache_without_its_address(client, settings):
+    port = free_port()  # nothing listens there
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://:cache-password@127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert (body["status"], body["database"], body["cache"]) == (
+        "error",
+        "ok",
+        "error: ConnectionError",
+    )
+    assert b"cache-password" not in response.content and str(port).encode() not in response.content
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""``/healthz``: whether this web process can reach the database and the Celery broker.
+"""``/healthz``: whether this web process can reach the database, the Celery broker and the
+cache.
 
 For load balancers and container health checks: no sign-in, no session, never cached, and
 answered over plain HTTP even where the portal redirects to HTTPS (``SECURE_REDIRECT_EXEMPT``).
@@ -6,6 +7,7 @@ A failure names the service and the class of the error, never a URL, host or pas
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -26,6 +28,10 @@ def check_broker() -> None:
         broker.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT)
 
 
+def check_cache() -> None:
+    cache.get("healthz")  # a miss is fine: the answer matters, not the value
+
+
 def probe(check) -> str:
     try:
         check()
@@ -37,10 +43,12 @@ def probe(check) -> str:
 @never_cache
 @require_safe
 def healthz(request):
-    """200 with ``{"status": "ok", "database": "ok", "broker": "ok"}`` when both answer
-    (the broker is "not configured" when tasks run eagerly); 503 naming what failed."""
+    """200 with ``{"status": "ok", "database": "ok", "broker": "ok", "cache": "ok"}`` when all
+    answer (the broker is "not configured" when tasks run eagerly; a cache in this process's
+    memory always answers); 503 naming what failed."""
     report = {"database": probe(check_database)}
     report["broker"] = probe(check_broker) if settings.CELERY_BROKER_URL else "not configured"
+    report["cache"] = probe(check_cache)
     healthy = all(value in ("ok", "not configured") for value in report.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", **report}, status=200 if healthy else 503

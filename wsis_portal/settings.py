@@ -168,6 +168,9 @@ if CACHE_REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "wsis"),
+            # A cache that stops answering fails the request in seconds, not at the
+            # worker's timeout (and /healthz says so).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
