@@ -344,10 +344,8 @@ class Measurement(models.Model):
     @property
     def label(self) -> str:
         """How a page names it: the indicator, the value in its unit and the date."""
-        value = f"{self.value.normalize():f}"
-        return (
-            f"{self.indicator.name}: {value} {self.indicator.unit} on {self.measured_on:%-d %B %Y}"
-        )
+        value, unit = plain_number(self.value), self.indicator.unit
+        return f"{self.indicator.name}: {value} {unit} on {self.measured_on:%-d %B %Y}"
 
 
 class CoordinationMeeting(models.Model):

@@ -49,15 +49,15 @@ def value_labels(facet: str, values) -> dict:
     if facet == "action_line":
         lines = ActionLine.objects.filter(code__in=values)
         return {line.code: line_label(line) for line in lines}
+    # SDG numbers and M49 codes have at most three digits.
+    numbers = [int(value) for value in values if value.isdigit() and len(value) < 4]
     if facet == "sdg":
-        numbers = [int(value) for value in values if value.isdigit() and len(value) < 4]
         goals = SustainableDevelopmentGoal.objects.filter(number__in=numbers)
         return {str(goal.number): goal_label(goal) for goal in goals}
     if facet == "region":
-        codes = [int(value) for value in values if value.isdigit() and len(value) < 4]
         return {
             str(code): name
-            for code, name in Region.objects.filter(code__in=codes).values_list("code", "name")
+            for code, name in Region.objects.filter(code__in=numbers).values_list("code", "name")
         }
     if facet == "country":  # alpha-2 or alpha-3, any case, as the filter takes them
         codes = {value: countries.alpha2(value.upper()) for value in values if len(value) < 4}

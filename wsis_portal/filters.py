@@ -46,7 +46,6 @@ class RowCount:
         self.queryset = queryset
         self.known = known
         self.count_below = count_below
-        self.more_than_seen = -1  # the largest N found to be exceeded
 
     @cached_property
     def estimate(self):
@@ -58,16 +57,12 @@ class RowCount:
         (all, when the caller counts them anyway: ``count_below``)."""
         if self.known is not None:
             return self.known > limit
-        if self.more_than_seen >= limit:
-            return True
         if self.estimate is not None and self.estimate < self.count_below:
             return self.exact() > limit
         found = self.queryset.order_by()[: limit + 1].count()
-        if found > limit:
-            self.more_than_seen = limit
-            return True
-        self.known = found
-        return False
+        if found <= limit:
+            self.known = found
+        return found > limit
 
     def exact(self) -> int:
         if self.known is None:

@@ -15,6 +15,18 @@ def is_postgres(schema_editor) -> bool:
     return schema_editor.connection.vendor == "postgresql"
 
 
+def run_on_postgres(statements):
+    """A ``RunPython`` function that executes ``statements`` in order on PostgreSQL (triggers,
+    functions: SQL SQLite has no equivalent of) and does nothing elsewhere."""
+
+    def operation(apps, schema_editor):
+        if is_postgres(schema_editor):
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return operation
+
+
 class AddIndexWithoutLocking(AddIndexConcurrently):
     """``AddIndex``, concurrently on PostgreSQL."""
 

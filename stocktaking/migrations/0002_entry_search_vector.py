@@ -9,6 +9,8 @@ icontains, so the same migration applies there (the run command's embedded defau
 import django.contrib.postgres.search
 from django.db import migrations
 
+from wsis_portal.migration_operations import run_on_postgres
+
 TRIGGER_FUNCTION = """
 CREATE OR REPLACE FUNCTION stocktaking_entry_search_vector_update() RETURNS trigger AS $$
 BEGIN
@@ -42,16 +44,6 @@ BACKWARD_SQL = [
     "ON stocktaking_stocktakingentry;",
     "DROP FUNCTION IF EXISTS stocktaking_entry_search_vector_update();",
 ]
-
-
-def run_on_postgres(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return operation
 
 
 class Migration(migrations.Migration):

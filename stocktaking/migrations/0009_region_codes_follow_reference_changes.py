@@ -13,7 +13,7 @@ from importlib import import_module
 
 from django.db import migrations
 
-from wsis_portal.migration_operations import is_postgres
+from wsis_portal.migration_operations import run_on_postgres
 
 # The one set-based recompute, as 0007 wrote it (a module name starting with a digit is
 # imported by name).
@@ -84,20 +84,11 @@ BACKWARD_SQL = [
 ]
 
 
-def run(statements):
-    def operation(apps, schema_editor):
-        if is_postgres(schema_editor):
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("stocktaking", "0008_region_codes_portable_field"),
     ]
 
     operations = [
-        migrations.RunPython(run(FORWARD_SQL), run(BACKWARD_SQL)),
+        migrations.RunPython(run_on_postgres(FORWARD_SQL), run_on_postgres(BACKWARD_SQL)),
     ]
