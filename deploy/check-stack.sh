@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Starts the compose stack from the committed tree (docker-compose.yml, Dockerfile, nginx) with
+# three web and two worker containers, checks it as an operator would after a deployment, and
+# removes it again (containers, volumes and network; KEEP=1 leaves it running).
+#
+#   deploy/check-stack.sh            # PORT=8100 by default; prints one line per check
+#
+# Needs a running Docker engine and Compose (`docker compose`, or the older `docker-compose`).
+# Where Docker Hub cannot be reached, the four public images are replaced by stand-ins built
+# from Debian's packages (deploy/offline-images/build.sh). Not part of the test suite: it takes
+# a few minutes and a Docker engine, which the CI machine does not run.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+port=${PORT:-8100}
+project=${PROJECT:-wsischeck}
+base="http://localhost:$port"
+failures=0
+
+say() { printf '%s\n' "$*"; }
+quiet() { "$@" >/dev/null 2>&1; }
+check() {  # check DESCRIPTION COMMAND...: runs the command, prints ok or FAIL
+  local description=$1
+  shift
+  if "$@"; then say "ok    $description"; else say "FAIL  $description"; failures=$((failures + 1)); fi
+}
+
+docker info >/dev/null 2>&1 || { say "check-stack: no Docker engine is running"; exit 2; }
+if docker compose version >/dev/null 2>&1; then
+  compose=(docker compose)
+elif command -v docker-compose >/dev/null; then
+  compose=(docker-compose)
+else
+  say "check-stack: needs Docker Compose (docker compose or docker-compose)"
+  exit 2
+fi
+
+for image in python:3.11-slim postgres:15 redis:7 nginx:1.27-alpine; do
+  if ! docker image inspect "$image" >/dev/null 2>&1 && ! docker pull -q "$image" >/dev/null 2>&1; then
+    say "Docker Hub is out of reach: building stand-in images from Debian's packages"
+    deploy/offline-images/build.sh
+    break
+  fi
+done
+
+work=$(mktemp -d)
+git archive HEAD | tar -x -C "$work"
+cat > "$work/.env" <<ENV
+SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
+ALLOWED_HOSTS=localhost
+PORT=$port
+POSTGRES_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
+POSTGRES_SHARED_BUFFERS=256MB
+ENV
+stack() { (cd "$work" && "${compose[@]}" --project-name "$project" "$@"); }
+finish() {
+  if [ "${KEEP:-0}" = 1 ]; then
+    say "left running: $base (cd $work && ${compose[*]} --project-name $project down -v)"
+  else
+    stack down -v --remove-orphans >/dev/null 2>&1 || true
+    rm -rf "$work"
+  fi
+}
+trap finish EXIT
+
+say "building and starting: 3 web, 2 workers, beat, PostgreSQL, 2 Redis, nginx"
+stack up -d --build --scale web=3 --scale worker=2 >/dev/null 2>&1 || {
+  stack ps
+  stack logs --tail=40 migrate web
+  exit 1
+}
+
+healthz_ok() { curl -sf "$base/healthz" | grep -q '"status": "ok"'; }
+for _ in $(seq 90); do healthz_ok && break; sleep 2; done
+check "/healthz through nginx: database, broker and cache reachable" healthz_ok
+
+containers() { docker ps --filter "label=com.docker.compose.project=$project" \
+  --filter "label=com.docker.compose.service=$1" --format '{{.Names}}'; }
+workers_healthy() {
+  for _ in $(seq 40); do
+    [ "$(docker ps --filter "label=com.docker.compose.project=$project" \
+      --filter label=com.docker.compose.service=worker --filter health=healthy -q | wc -l)" = 2 ] \
+      && return 0
+    sleep 3
+  done
+  return 1
+}
+check "both worker containers answer Celery's ping (health check)" workers_healthy
+
+for _ in $(seq 30); do curl -s -o /dev/null "$base/action-lines/"; done
+every_web_served() {
+  for name in $(containers web); do
+    docker logs "$name" 2>&1 | grep -q '"path": "/action-lines/"' || return 1
+  done
+  [ "$(containers web | wc -l)" = 3 ]
+}
+check "nginx spreads requests over the three web containers" every_web_served
+
+json() { python3 -c "import json, sys; print(eval(sys.argv[1], {}, {'d': json.load(sys.stdin)}))" "$1"; }
+lines=$(curl -s "$base/api/v1/action-lines/?page_size=100" | json 'd["count"]')
+check "reference content loaded: $lines action lines (C1–C11 and the eight C7 lines)" \
+  test "$lines" = 19
+
+css=$(curl -s "$base/" | grep -o '/static/css/portal\.[0-9a-f]*\.css' | head -1)
+static_headers=$(curl -s -D - -o /dev/null -H 'Accept-Encoding: gzip' "$base$css")
+check "static files: hashed name ($css), compressed, cached for a year" \
+  sh -c 'printf "%s" "$1" | grep -qi "^content-encoding: gzip" &&
+         printf "%s" "$1" | grep -qi "^cache-control: max-age=315360000"' _ "$static_headers"
+
+check "manage.py check --deploy is clean in the web image (with TLS redirect on)" \
+  quiet stack exec -T -e SECURE_SSL_REDIRECT=1 web python manage.py check --deploy --fail-level WARNING
+
+# A stakeholder submits an entry, a moderator publishes it; each request may reach another web
+# container, and the notification e-mail is sent by a worker (console backend: its log).
+tokens=$(stack exec -T web python manage.py shell -c '
+from django.contrib.auth.models import Group, User
+from rest_framework.authtoken.models import Token
+stakeholder = User.objects.create_user("check-stakeholder", "stakeholder@example.org", None)
+moderator = User.objects.create_user("check-moderator", "moderator@example.org", None)
+moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
+print(Token.objects.create(user=stakeholder).key, Token.objects.create(user=moderator).key)
+' | tail -1)
+read -r stakeholder_token moderator_token <<< "$tokens"
+api() {  # api TOKEN METHOD PATH [JSON]
+  curl -s -X "$2" -H "Authorization: Token $1" -H 'Content-Type: application/json' \
+    ${4:+--data "$4"} "$base/api/v1/$3"
+}
+# The stats endpoint is cached (CACHE_TTL) and invalidated when an entry is published.
+published_count() {
+  curl -s "$base/api/v1/stats/stocktaking/?group_by=stakeholder_type" | json 'd["total"]'
+}
+before=$(published_count)
+entry=$(api "$stakeholder_token" POST stocktaking/ '{"title": "Satellite vans for rural clinics",
+  "description": "Mobile clinics with satellite links.", "organization_name": "Health on Wheels",
+  "stakeholder_type": "civil_society", "start_date": "2025-01-01"}' | json 'd["id"]')
+submitted=$(api "$stakeholder_token" POST "stocktaking/$entry/submit/" | json 'd["state"]')
+check "a stakeholder's entry is created and submitted over the API (entry $entry)" \
+  test "$submitted" = submitted
+mail_sent() {
+  for _ in $(seq 20); do
+    for name in $(containers worker); do
+      docker logs "$name" 2>&1 | grep -q "New submission: Satellite vans" && return 0
+    done
+    sleep 1
+  done
+  return 1
+}
+check "a worker sends the moderators' e-mail" mail_sent
+published=$(api "$moderator_token" POST "stocktaking/$entry/publish/" | json 'd["state"]')
+after=$(published_count)
+check "published, it counts in the next stats answer at once (the shared cache is invalidated)" \
+  test "$published:$before:$after" = "published:0:1"
+
+check "migrations and reference content apply again without error (a restart)" \
+  quiet stack run --rm migrate
+check "after the restart, the content is unchanged" \
+  test "$(curl -s "$base/api/v1/action-lines/?page_size=100" | json 'd["count"]')" = "$lines"
+
+if [ "$failures" = 0 ]; then say "all checks passed"; else say "$failures check(s) failed"; fi
+exit "$((failures > 0))"
