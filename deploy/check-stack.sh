@@ -158,8 +158,8 @@ restarted() {
   for _ in $(seq 90); do healthz_ok && break; sleep 2; done
   [ "$(curl -s "$base/api/v1/action-lines/?page_size=100" | json 'd["count"]')" = "$lines" ] &&
     [ "$(published_count)" = 1 ] &&
-    [ "$(docker ps -a --filter "label=com.docker.compose.project=$project" \
-      --filter label=com.docker.compose.service=migrate --format '{{.Status}}')" = "Exited (0) "* ]
+    [[ "$(docker ps -a --filter "label=com.docker.compose.project=$project" \
+      --filter label=com.docker.compose.service=migrate --format '{{.Status}}')" == "Exited (0) "* ]]
 }
 check "stopped and started again: migrations re-applied, content and the entry kept" restarted
 
