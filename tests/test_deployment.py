@@ -187,6 +187,20 @@ def test_compose_keeps_the_cache_apart_from_the_broker():
     assert environment["REDIS_URL"].startswith("redis://redis:")
 
 
+def test_offline_stand_ins_cover_every_public_image_the_stack_starts_from():
+    """deploy/check-stack.sh, where Docker Hub is out of reach, runs the stack on stand-ins
+    that deploy/offline-images/build.sh tags with the public images' names; an image added to
+    the stack without a stand-in would be pulled (and fail) there."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    images = {service["image"] for service in compose["services"].values() if "image" in service}
+    images |= set(re.findall(r"^FROM (\S+)", (ROOT / "Dockerfile").read_text(), re.MULTILINE))
+    build = (ROOT / "deploy" / "offline-images" / "build.sh").read_text()
+    stand_ins = dict(re.findall(r"(\w+)=([\w.:-]+)", build.split("for pair in", 1)[1]))
+    assert set(stand_ins.values()) == images
+    for name in stand_ins:
+        assert (ROOT / "deploy" / "offline-images" / name / "Dockerfile").exists()
+
+
 CACHE_SCRIPT = (
     "import django; django.setup()\n"
     "from django.conf import settings\n"
