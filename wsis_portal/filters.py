@@ -11,8 +11,11 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, Q
+
+from wsis_portal.caching import cached, cached_only
 
 
 def uses_postgres() -> bool:
@@ -28,6 +31,11 @@ def planner_estimate(queryset):
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+#: Where ``RowCount(remember=True)`` keeps the exact counts it learns (``wsis_portal.caching``:
+#: until content changes, at most ``CACHE_TTL``).
+ROW_COUNTS = "row-count"
+
+
 class RowCount:
     """How many rows a queryset selects, found out once per request and only as far as a
     caller needs: PostgreSQL's estimate (``estimate``), whether there are more than N (a count
@@ -40,12 +48,27 @@ class RowCount:
     ``known`` is an exact number learnt elsewhere (the search page's facets add up to it).
     ``count_below``: the caller counts exactly anyway when the estimate is under this (an API
     page's ``count``), so a bounded count under it counts every row at once.
+    ``remember``: keep the exact number in the cache, keyed by the query's SQL (which holds
+    every filter and who may see what), for the next request of the same rows: the next page
+    of a search, or the same search asked again, then needs neither ``EXPLAIN`` nor count.
     """
 
-    def __init__(self, queryset, known=None, count_below=0):
+    def __init__(self, queryset, known=None, count_below=0, remember=False):
         self.queryset = queryset
-        self.known = known
         self.count_below = count_below
+        self.remember = remember and self.sql is not None
+        if known is None and self.remember:
+            known = cached_only(ROW_COUNTS, self.sql)
+        self.known = known
+
+    @cached_property
+    def sql(self) -> str | None:
+        """The SQL selecting the rows (None when Django knows without asking that there is
+        none, e.g. ``pk__in=[]``)."""
+        try:
+            return str(self.queryset.order_by().values("pk").query)
+        except EmptyResultSet:
+            return None
 
     @cached_property
     def estimate(self):
@@ -66,7 +89,10 @@ class RowCount:
 
     def exact(self) -> int:
         if self.known is None:
-            self.known = self.queryset.count()
+            count = self.queryset.count
+            # cached() reads the content generation before counting: a change committed
+            # while counting leaves this count behind with its generation.
+            self.known = cached(ROW_COUNTS, self.sql, count) if self.remember else count()
         return self.known
 
 

@@ -111,8 +111,11 @@ class StocktakingEntryViewSet(
         queryset = super().filter_queryset(queryset)
         if self.action != "list":
             return queryset
-        # Shared with the pagination, which counts exactly what it expects to be small.
-        self.row_count = RowCount(queryset, count_below=self.paginator.exact_count_limit)
+        # Shared with the pagination, which counts exactly what it expects to be small; the
+        # count is kept for the next page and for the same search asked again.
+        self.row_count = RowCount(
+            queryset, count_below=self.paginator.exact_count_limit, remember=True
+        )
         params = self.request.query_params
         if not params.get("ordering"):
             queryset, _ = rank_matches(queryset, params.get("q", ""), rows=self.row_count)

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from stocktaking.services import publish_entry
 from tests.api.conftest import client_for
 from tests.support.factories import DocumentFactory, ParagraphFactory, StocktakingEntryFactory
 
@@ -76,6 +77,55 @@ def test_a_ranked_search_counts_its_matches_once(db):
     assert sum(sql.startswith("EXPLAIN") for sql in statements) == 1
     assert sum("COUNT(" in sql for sql in statements) == 1
     assert len(statements) == 3  # estimate, count, the ranked page with its links
+
+
+def counting(statements):
+    return [sql for sql in statements if "COUNT(" in sql or sql.startswith("EXPLAIN")]
+
+
+def test_the_next_page_of_a_search_is_not_counted_again(db):
+    """An analyst's script paging through a search: the count made for the first page is
+    kept (until content changes), so later pages read only their rows."""
+    for title in ("Telemedicine for islands", "Rural telemedicine", "Telemedicine hubs"):
+        StocktakingEntryFactory(state="published", title=title)
+    client, url = client_for(None), "/api/v1/stocktaking/"
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url, {"q": "telemedicine", "page_size": 1}).json()["count"] == 3
+    first_counts = counting(query["sql"] for query in first.captured_queries)
+    assert first_counts
+    seen = set()
+    for page in (2, 3):
+        with CaptureQueriesContext(connection) as later:
+            response = client.get(url, {"q": "telemedicine", "page_size": 1, "page": page})
+        body = response.json()
+        assert (body["count"], body["count_is_estimate"]) == (3, False)
+        seen.update(ids(response))
+        assert counting(query["sql"] for query in later.captured_queries) == []
+        # The first page's queries but the counting ones (PostgreSQL: one, rows and links).
+        assert len(later.captured_queries) == len(first.captured_queries) - len(first_counts)
+    assert len(seen) == 2
+
+
+def test_a_kept_count_follows_a_publication_and_differs_per_reader(stakeholder, moderator):
+    StocktakingEntryFactory(state="published", title="Telemedicine hubs")
+    StocktakingEntryFactory(state="draft", title="Telemedicine vans", submitter=stakeholder)
+    search = {"q": "telemedicine", "page_size": 1}
+
+    def count(user, **extra):
+        response = client_for(user).get("/api/v1/stocktaking/", {**search, **extra})
+        assert response.status_code == 200, response.content
+        return response.json()["count"]
+
+    assert count(None) == 1
+    assert count(stakeholder) == 2  # the owner's own draft too
+    assert count(None) == 1  # not the owner's count, kept under the same search
+    entry = StocktakingEntryFactory(state="submitted", title="Telemedicine boats")
+    assert count(None) == 1
+    publish_entry(entry, by=moderator)
+    assert count(None) == 2 and count(None, page=2) == 2
+    assert count(stakeholder) == 3
+    # Other filters, other count.
+    assert count(None, stakeholder_type="academia") == 0
 
 
 @postgres_only
