@@ -43,6 +43,11 @@ def targets(args):
         ("API list, unfiltered", "/api/v1/stocktaking/"),
         ("API list, action line + region", f"/api/v1/stocktaking/?{facets}"),
         ("API list, full-text q", f"/api/v1/stocktaking/?{urlencode({'q': args.search})}"),
+        # The same search as a new one every time (report.lua): its count is not kept yet.
+        (
+            "API list, full-text q, new each time",
+            f"/api/v1/stocktaking/?{urlencode({'q': args.search})}+NEW_SEARCH",
+        ),
         ("API stats, group_by=action_line", "/api/v1/stats/stocktaking/?group_by=action_line"),
         ("search page, two facets", f"/stocktaking/?{facets}"),
         ("action-line page", f"/action-lines/{args.action_line.lower()}/"),

@@ -4,9 +4,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from stocktaking.models import StocktakingEntry
 from stocktaking.services import publish_entry
 from tests.api.conftest import client_for
 from tests.support.factories import DocumentFactory, ParagraphFactory, StocktakingEntryFactory
+from wsis_portal.filters import RowCount
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="ranking needs PostgreSQL full-text search"
@@ -126,6 +128,11 @@ def test_a_kept_count_follows_a_publication_and_differs_per_reader(stakeholder, 
     assert count(stakeholder) == 3
     # Other filters, other count.
     assert count(None, stakeholder_type="academia") == 0
+
+
+def test_a_query_django_knows_to_be_empty_is_counted_without_a_key(db):
+    rows = RowCount(StocktakingEntry.objects.filter(pk__in=[]), remember=True)
+    assert (rows.sql, rows.remember, rows.exact()) == (None, False, 0)
 
 
 @postgres_only
