@@ -67,8 +67,8 @@ class MandateFilterSet(django_filters.FilterSet):
         ),
     )
     action_line = ActionLineCodeFilter(field_name="action_lines")
-    status = django_filters.MultipleChoiceFilter(
-        choices=Mandate.Status.choices, help_text="Status; repeatable."
+    status = django_filters.MultipleChoiceFilter(  # a column of the mandate: no repeated rows
+        choices=Mandate.Status.choices, distinct=False, help_text="Status; repeatable."
     )
     document = django_filters.CharFilter(field_name="document__slug", help_text="Document slug.")
     due_before = django_filters.DateFilter(
@@ -105,7 +105,7 @@ class MandateUpdateFilterSet(django_filters.FilterSet):
         field_name="organization__acronym", lookup_expr="iexact", help_text="Posting organisation."
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=MandateUpdate.Status.choices, help_text="Status; repeatable."
+        choices=MandateUpdate.Status.choices, distinct=False, help_text="Status; repeatable."
     )
     posted_after = django_filters.DateFilter(
         field_name="created_at__date", lookup_expr="gte", help_text="Posted on or after."

@@ -65,6 +65,17 @@ class PortalPageNumberPagination(pagination.PageNumberPagination):
         ]
 
 
+def page_of(queryset, offset, limit):
+    """``queryset[offset : offset + limit]``, choosing the page by id first when it is not the
+    first: PostgreSQL computes a row's selected expressions (the list's link arrays) for every
+    row it skips, 10,000 rows' worth on page 200 (470 ms at 1,000,000 entries, against 2 ms
+    for the ids). Still one query: the ids are a subquery, the rows keep the order."""
+    if not offset or queryset.query.distinct:
+        return queryset[offset : offset + limit]
+    ids = queryset.values("pk")[offset : offset + limit]
+    return queryset.filter(pk__in=ids)[:limit]
+
+
 class LargeTablePagination(PortalPageNumberPagination):
     """Page numbers over a table that grows to millions of rows, without a ``COUNT(*)`` of
     the whole set on every page (≈12 ms at 100,000 rows, ≈48 ms at 1,000,000: more than the
@@ -88,7 +99,7 @@ class LargeTablePagination(PortalPageNumberPagination):
         size = self.get_page_size(request)
         self.page_number = self.requested_page(request, selected, size)
         offset = (self.page_number - 1) * size
-        rows = list(queryset[offset : offset + size + 1])
+        rows = list(page_of(queryset, offset, size + 1))
         self.has_next = len(rows) > size
         rows = rows[:size]
         if not rows and self.page_number > 1:
