@@ -163,6 +163,11 @@ class StocktakingEntry(models.Model):
         # the organisation-name trigram index are in migration 0006.
         indexes = [
             models.Index(fields=["state", "-created_at"], name="entry_state_created"),
+            # The inactive filter, newest first: most entries are inactive but the newest
+            # never are, so the index above would pass every active entry first.
+            models.Index(
+                fields=["state", "is_inactive", "-created_at"], name="entry_state_inactive_created"
+            ),
             models.Index(fields=["stakeholder_type", "state"], name="entry_stakeholder_state"),
             models.Index(fields=["project_status", "state"], name="entry_status_state"),
             models.Index(fields=["state", "published_at", "id"], name="entry_state_published"),
