@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from actionlines.models import ActionLine
 from stocktaking.models import StocktakingEntry
-from stocktaking.synthetic import SUBMITTER_PREFIX
+from stocktaking.synthetic import SUBMITTER_PREFIX, gin_indexes
 from tests.support.factories import StocktakingEntryFactory, UserFactory
 
 Entry = StocktakingEntry
@@ -139,6 +139,38 @@ def test_parallel_loading_gives_the_same_entries_as_one_connection():
     assert Entry.objects.count() == 90
     assert not Entry.objects.filter(search_vector__isnull=True).exists()
     assert Entry.objects.exclude(action_lines=None).count() == 90
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN indexes are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)  # REINDEX CONCURRENTLY runs outside a transaction
+def test_a_load_outside_a_transaction_rebuilds_the_gin_indexes(client):
+    """The load leaves its rows in the GIN indexes' pending lists; the command then builds
+    each index again from the table (a merged list would leave its pages empty in the
+    file): new files, all valid, no half-built copy left, and the search finds entries."""
+    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+
+    def files():
+        with connection.cursor() as cursor:
+            names = gin_indexes(cursor)
+            cursor.execute(
+                "SELECT index.relname, pg_relation_filenode(index.oid), pg_index.indisvalid"
+                " FROM pg_index JOIN pg_class index ON index.oid = pg_index.indexrelid"
+                " WHERE pg_index.indrelid = %s::regclass",
+                [Entry._meta.db_table],
+            )
+            rows = cursor.fetchall()
+        return names, {name: node for name, node, _ in rows}, [row for row in rows if not row[2]]
+
+    names, before, _ = files()
+    assert {"stocktaking_entry_search_gin", "entry_org_name_trgm"} <= set(names)
+    generate(60, "--seed", "3", "--batch", "20", "--jobs", "1")
+    after_names, after, invalid = files()
+    assert after_names == names and invalid == []
+    assert all(after[name] != before[name] for name in names)
+    assert set(after) == set(before)  # no *_ccnew copy left behind
+    title = Entry.objects.filter(state="published").first().title
+    response = client.get("/api/v1/stocktaking/", {"q": title})
+    assert response.json()["count"] >= 1
 
 
 def test_delete_removes_synthetic_entries_and_submitters_only(reference):
