@@ -369,3 +369,15 @@ def test_large_counts_are_written_with_thousands_separators(client):
     response = client.get(URL)
     text = " ".join(response.content.decode().split())
     assert f"<strong>{published:,}</strong> projects." in text
+
+
+def test_results_are_numbered_across_pages(client, stakeholder):
+    """The list is numbered; page 2 goes on where page 1 stopped, not from 1 again."""
+    for number in range(12):
+        make_entry(stakeholder, "published", title=f"Project {number}")
+    first = client.get(URL, {"page_size": "10"}).content.decode()
+    second = client.get(URL, {"page_size": "10", "page": "2"}).content.decode()
+    assert '<ol class="results" start="1" style="--digits: 2">' in first
+    assert first.count('<li class="result">') == 10
+    assert '<ol class="results" start="11" style="--digits: 2">' in second
+    assert second.count('<li class="result">') == 2
