@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from stocktaking.filters import StocktakingEntryFilterSet
 from stocktaking.models import Country, Region
 from tests.api.conftest import client_for
 from tests.support.factories import (
@@ -139,7 +140,7 @@ def test_walking_the_pages_gives_every_entry_once_in_order(db, params):
     assert walked == whole and page == 3
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "two"])
+@pytest.mark.parametrize("page", ["0", "-1", "two", "1" + "0" * 20])
 def test_invalid_page_numbers_are_404(db, page):
     published()
     assert client_for(None).get(LIST, {"page": page}).status_code == 404
@@ -161,6 +162,12 @@ EVERY_FILTER = {
     "is_inactive": "false",
     "q": "clinics",
 }
+
+
+def test_every_filter_of_the_list_is_checked_for_distinct():
+    """A filter added later is checked below too (django-filter makes a choice filter
+    DISTINCT unless told otherwise)."""
+    assert set(EVERY_FILTER) == set(StocktakingEntryFilterSet.base_filters)
 
 
 @pytest.mark.parametrize("name", EVERY_FILTER)

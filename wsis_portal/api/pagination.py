@@ -14,6 +14,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from wsis_portal.filters import RowCount
 
 DEFAULT_PAGE_SIZE = 50
+MAX_OFFSET = 2**63 - 1
 MAX_PAGE_SIZE = 500
 
 
@@ -121,7 +122,9 @@ class LargeTablePagination(PortalPageNumberPagination):
             number = int(raw)
         except (TypeError, ValueError):
             number = 0
-        if number < 1:
+        # No table has rows past the largest OFFSET PostgreSQL takes (a bigint): such a page
+        # is past the last one, not a database error.
+        if number < 1 or (number - 1) * size > MAX_OFFSET:
             raise NotFound(self.invalid_page_message)
         return number
 
