@@ -10,3 +10,11 @@ class PortalConfig(AppConfig):
         # Cache invalidation is the one job signals do here (STYLE.md): any content write
         # makes the cached pages and answers stale.
         caching.connect_signals()
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import i18n
+
+        # Signing in brings the language stored on the account into the session, so each
+        # page need not read it (wsis_portal.i18n.preferred_language).
+        user_logged_in.connect(i18n.remember_account_language, dispatch_uid="account-language")

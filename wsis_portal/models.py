@@ -43,3 +43,17 @@ def record(action, obj, *, actor=None, before=None, after=None, reason=""):
         after=after,
         reason=reason,
     )
+
+
+class UserPreference(models.Model):
+    """What a signed-in user chose for themselves and the portal keeps on their account: the
+    interface language, used for their pages on any device and for their e-mails and
+    reminders (``wsis_portal.i18n.language_for_user``). One row per user, made on first choice."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
+
+    def __str__(self):
+        return f"{self.user} ({self.language or '-'})"

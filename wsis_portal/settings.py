@@ -16,6 +16,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -72,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The language is in the path (/fr/…, English unprefixed); an unprefixed page follows the
+    # reader's chosen language, their account's, or Accept-Language (wsis_portal.i18n).
+    "wsis_portal.i18n.PortalLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -86,6 +90,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -196,15 +201,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "actionlines:home"
 LOGOUT_REDIRECT_URL = "actionlines:home"
 
+# The six UN languages. English is the source language and keeps the unprefixed URLs;
+# the others live under /ar/, /zh-hans/, /fr/, /ru/, /es/ (i18n_patterns in wsis_portal.urls).
 LANGUAGE_CODE = "en"
 LANGUAGES = [
-    ("ar", "Arabic"),
-    ("zh-hans", "Chinese"),
-    ("en", "English"),
-    ("fr", "French"),
-    ("ru", "Russian"),
-    ("es", "Spanish"),
+    ("ar", _("Arabic")),
+    ("zh-hans", _("Chinese")),
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("ru", _("Russian")),
+    ("es", _("Spanish")),
 ]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# A year: the reader's explicit choice from the language switch.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,17 +1,26 @@
 """Root URLs: the HTML pages of each app, the admin, and the API under /api/v1/."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from .health import healthz
+from .i18n import set_language
 
-urlpatterns = [
+# The pages, in each language: English unprefixed, /fr/…, /ar/… for the others.
+urlpatterns = i18n_patterns(
     path("", include("actionlines.urls")),
     path("", include("mandates.urls")),
     path("stocktaking/", include("stocktaking.urls")),
     # Registration and a rate-limited sign-in first; Django's auth views (password reset…) after.
     path("accounts/", include("stocktaking.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    prefix_default_language=False,
+)
+# Outside the languages: the API (its language is negotiated by Accept-Language), the admin,
+# the language switch itself and the health check.
+urlpatterns += [
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", include("wsis_portal.api.urls")),
     path("healthz", healthz, name="healthz"),
