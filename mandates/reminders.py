@@ -14,9 +14,12 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from actionlines.models import ActionLine
+from wsis_portal.i18n import language_for_user
 
 from .models import Mandate, MandateReminder
 
@@ -69,25 +72,38 @@ def queue_deadline_reminders(today: datetime.date | None = None) -> int:
 
 
 def _message(reminder: MandateReminder) -> tuple[str, str]:
+    """Subject and body in the recipient's language (the mandate's own text stays as the
+    resolution has it); the link opens the mandate's page in that language."""
     mandate = reminder.mandate
-    due = (
-        mandate.deadline.strftime("%Y")
-        if mandate.deadline_is_year_only
-        else f"{mandate.deadline:%d %B %Y}"
-    )
-    subject = f"Reminder: {mandate.title} — due {due}"
-    body = "\n".join(
-        [
-            f"{mandate.document}, paragraph {mandate.paragraph.label}: {mandate.title}",
-            "",
-            mandate.request,
-            "",
-            f"Due: {due}" + (f" ({mandate.reporting_target})" if mandate.reporting_target else ""),
-            f"Status: {mandate.get_status_display()}",
-            "",
-            f"Post progress: {settings.SITE_URL}{mandate.get_absolute_url()}",
-        ]
-    )
+    with translation.override(language_for_user(reminder.user)):
+        due = (
+            mandate.deadline.strftime("%Y")
+            if mandate.deadline_is_year_only
+            else date_format(mandate.deadline, "DATE_FORMAT")
+        )
+        values = {"title": mandate.title, "due": due}
+        subject = _("Reminder: %(title)s — due %(due)s") % values
+        heading = _("%(document)s, paragraph %(paragraph)s: %(title)s") % {
+            "document": mandate.document,
+            "paragraph": mandate.paragraph.label,
+            "title": mandate.title,
+        }
+        due_line = _("Due: %(due)s") % values
+        if mandate.reporting_target:
+            due_line += f" ({mandate.reporting_target})"
+        body = "\n".join(
+            [
+                heading,
+                "",
+                mandate.request,
+                "",
+                due_line,
+                _("Status: %(status)s") % {"status": mandate.get_status_display()},
+                "",
+                _("Post progress: %(link)s")
+                % {"link": f"{settings.SITE_URL}{mandate.get_absolute_url()}"},
+            ]
+        )
     return subject, body
 
 

@@ -15,7 +15,11 @@ from django.core.mail import send_mail
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views import View
+
+from wsis_portal.models import UserPreference
 
 from . import ratelimit
 from .forms import RegistrationForm
@@ -58,9 +62,11 @@ class RegisterView(View):
         user = form.save(commit=False)
         user.is_active = False
         user.save()
+        # The language they registered in is their account's until they choose another.
+        UserPreference.objects.create(user=user, language=translation.get_language())
         link = settings.SITE_URL + reverse("register-confirm", args=[confirmation_token(user)])
         body = render_to_string("registration/confirm_email.txt", {"user": user, "link": link})
-        send_mail("Confirm your WSIS Portal account", body, None, [user.email])
+        send_mail(_("Confirm your WSIS Portal account"), body, None, [user.email])
         return redirect("register-done")
 
 
@@ -72,7 +78,7 @@ class ConfirmView(View):
         if not user.is_active:
             user.is_active = True
             user.save(update_fields=["is_active"])
-        messages.success(request, "Your e-mail is confirmed. Sign in to submit projects.")
+        messages.success(request, _("Your e-mail is confirmed. Sign in to submit projects."))
         return redirect(f"{reverse('login')}?next={reverse('stocktaking:my-submissions')}")
 
 

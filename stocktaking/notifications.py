@@ -20,7 +20,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wsis_portal.i18n import language_for_user
 
 from .models import EntryTransition, Notification, StocktakingEntry
 
@@ -30,10 +35,10 @@ State = StocktakingEntry.State
 MODERATORS_GROUP = "moderators"
 # Decisions the submitter is told about (by whoever made them, if not the submitter).
 DECISIONS = {
-    State.PUBLISHED: "published",
-    State.CHANGES_REQUESTED: "sent back to you for changes",
-    State.REJECTED: "rejected",
-    State.ARCHIVED: "archived",
+    State.PUBLISHED: gettext_lazy("published"),
+    State.CHANGES_REQUESTED: gettext_lazy("sent back to you for changes"),
+    State.REJECTED: gettext_lazy("rejected"),
+    State.ARCHIVED: gettext_lazy("archived"),
 }
 
 
@@ -42,7 +47,8 @@ def _absolute(path):
 
 
 def _messages_for(transition: EntryTransition):
-    """(recipient, subject, body) for each person the transition concerns."""
+    """(recipient, subject, body) for each person the transition concerns, each written in
+    the recipient's language (the one on their account) with links to pages in it."""
     entry = transition.entry
     if transition.to_state == State.SUBMITTED:
         moderators = (
@@ -51,25 +57,33 @@ def _messages_for(transition: EntryTransition):
             .exclude(email="")
             .distinct()
         )
-        link = _absolute(reverse("stocktaking:review", args=[entry.pk]))
         for moderator in moderators:
-            yield (
-                moderator,
-                f"[WSIS stocktaking] New submission: {entry.title}"[:255],
-                f"A stocktaking entry was submitted for review.\n\n"
-                f"Title: {entry.title}\nOrganisation: {entry.organization_name}\n\n"
-                f"Review it: {link}\n",
-            )
+            with translation.override(language_for_user(moderator)):
+                link = _absolute(reverse("stocktaking:review", args=[entry.pk]))
+                yield (
+                    moderator,
+                    _("[WSIS stocktaking] New submission: %(title)s") % {"title": entry.title},
+                    _(
+                        "A stocktaking entry was submitted for review.\n\n"
+                        "Title: %(title)s\nOrganisation: %(organisation)s\n\n"
+                        "Review it: %(link)s\n"
+                    )
+                    % {"title": entry.title, "organisation": entry.organization_name, "link": link},
+                )
         return
     decision = DECISIONS.get(transition.to_state)
     submitter = entry.submitter
     if decision is None or transition.actor_id == submitter.pk or not submitter.email:
         return
-    body = f'Your stocktaking entry "{entry.title}" was {decision}.\n\n'
-    if transition.comment:
-        body += f"The moderator's comment:\n\n{transition.comment}\n\n"
-    body += f"Your submissions: {_absolute(reverse('stocktaking:my-submissions'))}\n"
-    yield submitter, f"[WSIS stocktaking] {entry.title}: {decision}"[:255], body
+    with translation.override(language_for_user(submitter)):
+        values = {"title": entry.title, "decision": decision}
+        body = _('Your stocktaking entry "%(title)s" was %(decision)s.') % values + "\n\n"
+        if transition.comment:
+            body += _("The moderator's comment:") + f"\n\n{transition.comment}\n\n"
+        link = _absolute(reverse("stocktaking:my-submissions"))
+        body += _("Your submissions: %(link)s") % {"link": link} + "\n"
+        subject = _("[WSIS stocktaking] %(title)s: %(decision)s") % values
+        yield submitter, subject, body
 
 
 def notify_transition(transition: EntryTransition) -> list[Notification]:
@@ -81,7 +95,7 @@ def notify_transition(transition: EntryTransition) -> list[Notification]:
             entry=transition.entry,
             recipient=recipient,
             email=recipient.email,
-            subject=subject,
+            subject=subject[:255],
             body=body,
         )
         for recipient, subject, body in _messages_for(transition)
@@ -112,25 +126,35 @@ def write_update_reminders(*, now=None) -> int:
         )
         .select_related("submitter")
     )
-    link = _absolute(reverse("stocktaking:my-submissions"))
-    rows = [
-        Notification(
-            kind=Notification.Kind.UPDATE_REMINDER,
-            entry=entry,
-            period=period,
-            recipient=entry.submitter,
-            email=entry.submitter.email,
-            subject=f"[WSIS stocktaking] Is “{entry.title}” still up to date?"[:255],
-            body=(
-                f'Your stocktaking entry "{entry.title}" was last updated on '
-                f"{entry.last_owner_update_at:%d %B %Y}.\n\n"
-                "Please confirm it is still up to date, or tell us what changed. Entries with "
-                "no update for two years are marked inactive.\n\n"
-                f"Your submissions: {link}\n"
-            ),
+    rows = []
+    for entry in stale:
+        with translation.override(language_for_user(entry.submitter)):
+            values = {
+                "title": entry.title,
+                "date": date_format(entry.last_owner_update_at, "DATE_FORMAT"),
+                "link": _absolute(reverse("stocktaking:my-submissions")),
+            }
+            subject = _("[WSIS stocktaking] Is “%(title)s” still up to date?") % values
+            body = (
+                _(
+                    'Your stocktaking entry "%(title)s" was last updated on %(date)s.\n\n'
+                    "Please confirm it is still up to date, or tell us what changed. Entries with "
+                    "no update for two years are marked inactive.\n\n"
+                    "Your submissions: %(link)s\n"
+                )
+                % values
+            )
+        rows.append(
+            Notification(
+                kind=Notification.Kind.UPDATE_REMINDER,
+                entry=entry,
+                period=period,
+                recipient=entry.submitter,
+                email=entry.submitter.email,
+                subject=subject[:255],
+                body=body,
+            )
         )
-        for entry in stale
-    ]
     return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
 
 

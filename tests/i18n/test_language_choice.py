@@ -124,3 +124,20 @@ def test_signing_in_on_another_device_brings_the_accounts_language(client, stake
 
 def test_the_language_names_are_the_six_un_languages():
     assert [code for code, _ in settings.LANGUAGES] == ["ar", "zh-hans", "en", "fr", "ru", "es"]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("fr", "Grandes orientations"),
+        ("es", "Líneas de acción"),
+        ("ru", "Направления деятельности"),
+        ("ar", "خطوط العمل"),
+        ("zh-hans", "行动方面"),
+    ],
+)
+def test_the_page_frame_speaks_the_readers_language(client, line, code, expected):
+    page = client.get(f"/{code}/action-lines/").content.decode()
+    nav = page[page.index('<nav aria-label="') : page.index("</nav>")]
+    assert expected in nav
+    assert "Action lines" not in nav
