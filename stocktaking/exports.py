@@ -17,6 +17,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from .search import search_queryset
+
 SYNC_LIMIT = 1000  # rows built in the request; more go to a task
 JOB_TTL = 24 * 60 * 60
 COLUMNS = [
@@ -43,8 +45,6 @@ CONTENT_TYPES = {
 
 
 def export_queryset(params: QueryDict):
-    from .views import search_queryset
-
     return search_queryset(params).qs
 
 

@@ -1,4 +1,5 @@
-"""Reads behind the public search page: facet counts and highlighted matches.
+"""Reads behind the public search page: the search itself (``search_queryset``, the selector
+the page, its exports, feed and facet task share), facet counts and highlighted matches.
 
 Facets count what the FilterSet selected (so they combine), each dimension in one query,
 whatever the page size. Highlights come from PostgreSQL's ``ts_headline`` for the entries of
@@ -17,7 +18,7 @@ from actionlines.models import ActionLine, SustainableDevelopmentGoal
 from wsis_portal.caching import cached, cached_only, latest, once_per_generation
 from wsis_portal.filters import RowCount, search_query, uses_postgres
 
-from .filters import link_counts, region_aggregates
+from .filters import StocktakingEntryFilterSet, link_counts, region_aggregates
 from .models import Country, Region, StakeholderType, StocktakingEntry
 
 Entry = StocktakingEntry
@@ -28,6 +29,17 @@ FACETS_CACHE = "stocktaking-facets"
 PAGING = ("page", "page_size")
 # The ``is_inactive`` facet: entries are shown whether inactive or not, and marked.
 ACTIVITY = {"false": "Active", "true": "Inactive (no update for two years)"}
+
+
+def search_queryset(params, *, request=None):
+    """The selector behind the public search: the FilterSet over published entries for these
+    GET parameters. The page, its exports, its feed, its charts and the facet-counting task
+    all read through it, so what a download holds is what the page showed."""
+    params = params.copy()
+    params.pop("state", None)  # the public search shows published entries only
+    if len(set(params.getlist("is_inactive"))) > 1:
+        params.pop("is_inactive")  # both facet boxes ticked: active and inactive, i.e. all
+    return StocktakingEntryFilterSet(params, queryset=Entry.objects.published(), request=request)
 
 
 def line_label(line) -> str:

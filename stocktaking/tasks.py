@@ -49,8 +49,7 @@ def count_search_facets(params) -> None:
     pairs), into the cache where the page looks for them (search.page_facet_counts)."""
     from django.http import QueryDict
 
-    from .search import cached_facet_counts
-    from .views import search_queryset
+    from .search import cached_facet_counts, search_queryset
 
     query = QueryDict(mutable=True)
     for name, values in params:

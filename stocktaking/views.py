@@ -64,20 +64,6 @@ def too_many(request, scope):
     return response
 
 
-def public_entries():
-    return Entry.objects.published()
-
-
-def search_queryset(params, *, request=None):
-    """The FilterSet over published entries for these GET parameters (shared with the
-    exports, the feed and the charts)."""
-    params = params.copy()
-    params.pop("state", None)  # the public search shows published entries only
-    if len(set(params.getlist("is_inactive"))) > 1:
-        params.pop("is_inactive")  # both facet boxes ticked: active and inactive, i.e. all
-    return StocktakingEntryFilterSet(params, queryset=public_entries(), request=request)
-
-
 def facet_links(request, facets, errors=None):
     """Each facet value with its count, whether it is chosen, and the URL that toggles it
     (all other parameters kept, back to page 1). A chosen value without a count (the counts
@@ -128,7 +114,7 @@ class EntryListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = search_queryset(self.request.GET, request=self.request)
+        filterset = search.search_queryset(self.request.GET, request=self.request)
         queryset = filterset.qs
         q = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
         if not q:
