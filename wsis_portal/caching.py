@@ -31,6 +31,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.cache import CacheMiddleware
 from django.utils.cache import patch_cache_control
 
+from .cache_backends import cache_recovered
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "content-generation"
@@ -209,3 +211,8 @@ def connect_signals():
             post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}:save")
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}:delete")
     m2m_changed.connect(content_changed, dispatch_uid="wsis_portal.caching.m2m_changed")
+    # Changes made while Redis was away bumped the generation in a process's memory only:
+    # pages Redis kept from before the outage must not be served after it.
+    cache_recovered.connect(
+        lambda **kwargs: bump_generation(), weak=False, dispatch_uid="wsis_portal.caching:recovered"
+    )

@@ -170,16 +170,21 @@ CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "") or REDIS_URL
 if CACHE_REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis with a circuit breaker: while it is unreachable every process serves
+            # from its own memory (pages computed, rate limits per process), logged; see
+            # wsis_portal/cache_backends.py.
+            "BACKEND": "wsis_portal.cache_backends.ResilientRedisCache",
             "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "wsis"),
-            # A cache that stops answering fails the request in seconds, not at the
-            # worker's timeout (and /healthz says so).
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # A cache that stops answering costs one request a second, not the worker's
+            # timeout; the breaker spares the others (and /healthz says so).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds the cache skips an unreachable Redis before one request tries it again.
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "10"))
 # Seconds a cached public page, stats answer or facet count may live: the upper bound of
 # staleness for a change that no signal reports (see wsis_portal/caching.py).
 CACHE_TTL = int(os.environ.get("CACHE_TTL", "300"))
