@@ -8,6 +8,7 @@ and reports progress on the row, which the export page polls.
 """
 
 import datetime
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,14 @@ from actionlines.models import (
 from stocktaking.models import StakeholderType, StocktakingEntry
 
 from .models import Mandate, MandateUpdate, ReportExport
+
+logger = logging.getLogger(__name__)
+
+# A pending export whose task has not started after this long is queued again (the broker
+# was down when it was requested, or the message was lost); one running for longer than
+# ``STUCK_AFTER`` failed without saying so (its worker died) and is marked failed.
+REQUEUE_AFTER = datetime.timedelta(minutes=1)
+STUCK_AFTER = datetime.timedelta(minutes=30)
 
 NO_REGION = "No region given"
 
@@ -395,7 +404,6 @@ def render_report_pdf(report: CSTDReport, progress=lambda percent: None) -> byte
 
 def request_report_export(line, start, end, *, by=None) -> ReportExport:
     """Write a pending export and queue the PDF task once the row is committed."""
-    from .tasks import build_report_pdf_task
 
     export = ReportExport.objects.create(
         action_line=line,
@@ -403,8 +411,39 @@ def request_report_export(line, start, end, *, by=None) -> ReportExport:
         period_end=end,
         requested_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    transaction.on_commit(lambda: build_report_pdf_task.delay(str(export.pk)))
+    transaction.on_commit(lambda: queue_report_export(export.pk))
     return export
+
+
+def queue_report_export(export_id) -> bool:
+    """Ask a worker to build the PDF; with the broker unreachable the row stays pending (the
+    page says it is waiting) and ``sweep_report_exports`` queues it once the broker is back.
+    The request that asked for it is answered either way."""
+    from .tasks import build_report_pdf_task
+
+    try:
+        build_report_pdf_task.delay(str(export_id))
+    except Exception:  # the broker is down: the pending row is the durable queue
+        logger.warning("Could not queue report export %s; the sweep will.", export_id)
+        return False
+    return True
+
+
+def sweep_report_exports(now=None) -> int:
+    """Periodic (Celery beat): queue exports left pending, fail those stuck running.
+    Returns how many were queued again."""
+    now = now or timezone.now()
+    ReportExport.objects.filter(
+        status=ReportExport.Status.RUNNING, created_at__lt=now - STUCK_AFTER
+    ).update(
+        status=ReportExport.Status.FAILED,
+        error="The build stopped before it finished. Please request the PDF again.",
+        finished_at=now,
+    )
+    waiting = ReportExport.objects.filter(
+        status=ReportExport.Status.PENDING, created_at__lt=now - REQUEUE_AFTER
+    ).values_list("pk", flat=True)
+    return sum(queue_report_export(pk) for pk in waiting)
 
 
 def run_report_export(export_id) -> ReportExport:
@@ -416,7 +455,11 @@ def run_report_export(export_id) -> ReportExport:
     def progress(percent):
         ReportExport.objects.filter(pk=export.pk).update(progress=percent)
 
-    ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.Status.RUNNING, progress=5)
+    claimed = ReportExport.objects.filter(
+        pk=export.pk, status__in=[ReportExport.Status.PENDING, ReportExport.Status.FAILED]
+    ).update(status=ReportExport.Status.RUNNING, progress=5, error="")
+    if not claimed:  # another worker builds it (a task queued twice by the sweep)
+        return export
     try:
         report = build_cstd_report(export.action_line, export.period_start, export.period_end)
         progress(10)

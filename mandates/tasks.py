@@ -17,3 +17,11 @@ def build_report_pdf_task(export_id: str) -> str:
     from .reports import run_report_export
 
     return run_report_export(export_id).status
+
+
+@shared_task
+def sweep_report_exports_task() -> int:
+    """Every minute (Celery beat): queue report exports the broker missed, fail stuck ones."""
+    from .reports import sweep_report_exports
+
+    return sweep_report_exports()

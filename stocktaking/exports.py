@@ -8,6 +8,7 @@ Exports hold public fields only (never the contact e-mail).
 
 import csv
 import io
+import logging
 import secrets
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from django.urls import reverse
 from django.views import View
 
 from .search import search_queryset
+
+logger = logging.getLogger(__name__)
 
 SYNC_LIMIT = 1000  # rows built in the request; more go to a task
 JOB_TTL = 24 * 60 * 60
@@ -113,11 +116,22 @@ def run_export(job, query_string, file_format):
     def progress(done, total):
         cache.set(job_key(job), {"state": "running", "done": done, "total": total}, JOB_TTL)
 
-    data = build(export_queryset(QueryDict(query_string)), file_format, progress)
-    path = export_path(job, file_format)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    try:
+        data = build(export_queryset(QueryDict(query_string)), file_format, progress)
+        path = export_path(job, file_format)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except Exception:
+        fail_job(job, "Something went wrong while building it.", query_string, file_format)
+        raise
     cache.set(job_key(job), {"state": "done", "format": file_format}, JOB_TTL)
+
+
+def fail_job(job, message, query_string, file_format):
+    """Say on the status page that the export failed, with a link to ask again."""
+    route = "stocktaking:export-xlsx" if file_format == "xlsx" else "stocktaking:export-csv"
+    retry = reverse(route) + (f"?{query_string}" if query_string else "")
+    cache.set(job_key(job), {"state": "failed", "error": message, "retry_url": retry}, JOB_TTL)
 
 
 class ExportView(View):
@@ -139,7 +153,18 @@ class ExportView(View):
 
         job = secrets.token_urlsafe(16)
         cache.set(job_key(job), {"state": "queued", "done": 0, "total": 0}, JOB_TTL)
-        build_export.delay(job, params.urlencode(), self.file_format)
+        try:
+            build_export.delay(job, params.urlencode(), self.file_format)
+        except Exception:  # the broker is down: say so now rather than leave a job that hangs
+            logger.warning("Could not queue export %s", job, exc_info=True)
+            fail_job(
+                job,
+                "The export service is unavailable at the moment. Please try again in a few "
+                "minutes, or narrow the search to at most "
+                f"{SYNC_LIMIT} entries for an immediate download.",
+                params.urlencode(),
+                self.file_format,
+            )
         return redirect("stocktaking:export-status", job=job)
 
 

@@ -6,6 +6,8 @@ whatever the page size. Highlights come from PostgreSQL's ``ts_headline`` for th
 the current page only (one query); everything is escaped except the ``<mark>`` tags we add.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline
 from django.db.models import Count, Q
@@ -24,6 +26,8 @@ from .models import Country, Region, StakeholderType, StocktakingEntry
 Entry = StocktakingEntry
 # Markers no submitted text contains (control characters); replaced by <mark> after escaping.
 START, STOP = "\x02", "\x03"
+logger = logging.getLogger(__name__)
+
 FACETS_CACHE = "stocktaking-facets"
 # Parameters that choose a page of the results, not the results.
 PAGING = ("page", "page_size")
@@ -187,7 +191,10 @@ def page_facet_counts(params, queryset, rows=None) -> tuple[dict | None, bool]:
     if once_per_generation(FACETS_CACHE, key):
         from .tasks import count_search_facets
 
-        count_search_facets.delay(list(params.lists()))
+        try:
+            count_search_facets.delay(list(params.lists()))
+        except Exception:  # the broker is down: show the last counts known, if any
+            logger.warning("Could not queue the facet count of a search", exc_info=True)
         facets = cached_only(FACETS_CACHE, key)  # there already if the task ran eagerly
         if facets is not None:
             return facets, True

@@ -1,5 +1,8 @@
 """``/healthz``: whether this web process can reach the database, the Celery broker and the
-cache.
+cache; ``/readyz`` the same (for a readiness probe: take traffic only when all answer);
+``/livez`` only whether the process answers at all (for a liveness probe and container
+health: a Redis or database outage must not get every web container restarted or removed at
+once, since the portal keeps serving through one).
 
 For load balancers and container health checks: no sign-in, no session, never cached, and
 answered over plain HTTP even where the portal redirects to HTTPS (``SECURE_REDIRECT_EXEMPT``).
@@ -41,6 +44,13 @@ def probe(check) -> str:
     except Exception as error:  # whatever the failure, the service is not reachable
         return f"error: {type(error).__name__}"
     return "ok"
+
+
+@never_cache
+@require_safe
+def livez(request):
+    """200 while this process answers requests; asks no other service."""
+    return JsonResponse({"status": "ok"})
 
 
 @never_cache

@@ -145,10 +145,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mandates.tasks.send_deadline_reminders_task",
         "schedule": 24 * 60 * 60,
     },
-    # Delivers stocktaking notifications left pending (broker down when they were queued).
+    # Delivers stocktaking notifications left pending (broker down when they were queued):
+    # every minute, so mail goes out soon after the broker is back (a cheap indexed query).
     "stocktaking-notification-sweep": {
         "task": "stocktaking.tasks.sweep_notifications",
-        "schedule": 5 * 60,
+        "schedule": 60,
+    },
+    # Queues CSTD report PDFs requested while the broker was down; fails stuck builds.
+    "mandates-report-export-sweep": {
+        "task": "mandates.tasks.sweep_report_exports_task",
+        "schedule": 60,
     },
     "stocktaking-mark-inactive": {
         "task": "stocktaking.tasks.mark_inactive_entries_task",
@@ -323,7 +329,7 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Container and load-balancer health checks speak plain HTTP to the web process.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|livez)$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

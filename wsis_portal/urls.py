@@ -4,7 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from .health import healthz
+from .health import healthz, livez
 from .i18n import set_language
 
 # The pages, in each language: English unprefixed, /fr/…, /ar/… for the others.
@@ -24,4 +24,6 @@ urlpatterns += [
     path("admin/", admin.site.urls),
     path("api/", include("wsis_portal.api.urls")),
     path("healthz", healthz, name="healthz"),
+    path("readyz", healthz, name="readyz"),
+    path("livez", livez, name="livez"),
 ]
