@@ -4,8 +4,10 @@ import uuid
 
 import pytest
 import redis
+from django.conf import settings as settings_module
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.utils import translation
 
 from tests.support.factories import (
     ActionLineFactory,
@@ -32,6 +34,15 @@ def _cache_of_its_own(settings):
                     client.delete(*keys)
         else:
             caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start_with():
+    """Each test starts in English: a request leaves its language active in the thread (as
+    LocaleMiddleware does), and a test's own reverse() would otherwise build /fr/… URLs."""
+    translation.activate(settings_module.LANGUAGE_CODE)
+    yield
+    translation.activate(settings_module.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
