@@ -83,11 +83,18 @@ class ConfirmView(View):
 
 
 class RateLimitedLoginView(auth_views.LoginView):
-    """Django's sign-in, with at most ``RATE_LIMITS["login"]`` attempts per address and
-    user name in a window."""
+    """Django's sign-in within the sign-in budgets of ``ratelimit.sign_in_refusal``."""
 
     def post(self, request, *args, **kwargs):
-        ident = f"{ratelimit.client_address(request)}:{request.POST.get('username', '')[:150]}"
-        if not ratelimit.allow("login", ident.lower()):
-            return too_many(request, "login")
+        if scope := ratelimit.sign_in_refusal(request):
+            return too_many(request, scope)
         return super().post(request, *args, **kwargs)
+
+
+def admin_login(request, **kwargs):
+    """The admin's sign-in (staff and superusers) within the same budgets as the portal's."""
+    from django.contrib import admin
+
+    if request.method == "POST" and (scope := ratelimit.sign_in_refusal(request)):
+        return too_many(request, scope)
+    return admin.site.login(request, **kwargs)

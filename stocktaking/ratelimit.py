@@ -6,13 +6,21 @@ for ``scope`` in ``RATE_LIMITS`` (overridable with the ``STOCKTAKING_RATE_LIMITS
 """
 
 import hashlib
+import unicodedata
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from rest_framework.throttling import BaseThrottle
 
 RATE_LIMITS = {
     "register": (5, 60 * 60),  # accounts per client address per hour
-    "login": (10, 5 * 60),  # failed or not: sign-in attempts per address and name per 5 min
+    # Sign-in attempts, failed or not, in three budgets that must all hold: per client and
+    # account, per account from any client (a distributed guess, slowed down but never a
+    # lock-out for longer than the window) and per client over any account names.
+    "login": (10, 5 * 60),
+    "login-account": (30, 15 * 60),
+    "login-client": (30, 5 * 60),
     "submission": (30, 60 * 60),  # new entries and submissions per user per hour
 }
 
@@ -22,9 +30,33 @@ def limit_for(scope):
 
 
 def client_address(request) -> str:
-    """The client's address (behind a proxy, the address the proxy saw is what Django sees
-    unless the deployment rewrites REMOTE_ADDR; X-Forwarded-For is not trusted here)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, the one notion every limiter uses (the API's throttles too):
+    DRF's reading of ``X-Forwarded-For`` with ``NUM_PROXIES`` set from
+    ``TRUSTED_PROXY_COUNT``. With no trusted proxy (the default) the header is ignored and
+    ``REMOTE_ADDR`` counts; behind N proxies, the address the outermost trusted one saw."""
+    return BaseThrottle().get_ident(request) or "unknown"
+
+
+def account_name(value) -> str:
+    """A submitted user name as the sign-in will look it up: stripped, NFKC-normalised
+    (Django's ``normalize_username``) and case-folded, so " mod2", "mod2\t" and "ｍｏｄ２"
+    share one budget."""
+    name = get_user_model().normalize_username(str(value).strip())
+    return unicodedata.normalize("NFKC", name).casefold()[:150]
+
+
+def sign_in_refusal(request):
+    """The scope whose sign-in budget this attempt passes (counting it in each), or None.
+    Every sign-in form asks this before checking a password: the portal's and the admin's."""
+    client = client_address(request)
+    account = account_name(request.POST.get("username", ""))
+    budgets = {
+        "login": f"{client}:{account}",
+        "login-account": account,
+        "login-client": client,
+    }
+    refused = [scope for scope, ident in budgets.items() if not allow(scope, ident)]
+    return refused[0] if refused else None
 
 
 def _key(scope, ident):

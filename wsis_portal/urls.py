@@ -4,6 +4,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from stocktaking.account_views import admin_login
+
 from .health import healthz, livez
 from .i18n import set_language
 
@@ -21,6 +23,7 @@ urlpatterns = i18n_patterns(
 # the language switch itself and the health check.
 urlpatterns += [
     path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("api/", include("wsis_portal.api.urls")),
     path("healthz", healthz, name="healthz"),
