@@ -224,6 +224,8 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
         return queryset.filter(created_at__gte=start_of_day(value))
 
     def filter_created_before(self, queryset, name, value):
+        if value >= datetime.date.max:  # on or before the last day there is: no bound
+            return queryset
         return queryset.filter(created_at__lt=start_of_day(value + datetime.timedelta(days=1)))
 
     def filter_sdg(self, queryset, name, value):

@@ -242,7 +242,12 @@ class StrictBooleanField(forms.Field):
             return True
         if text in self.FALSE:
             return False
-        raise forms.ValidationError(f"{str(value)[:20]!r} is not a boolean; use true or false.")
+        # The value goes in as a parameter: a message is %-formatted, and "%" is a value too.
+        raise forms.ValidationError(
+            "%(value)r is not a boolean; use true or false.",
+            code="invalid",
+            params={"value": str(value)[:20]},
+        )
 
 
 class StrictBooleanFilter(django_filters.BooleanFilter):
