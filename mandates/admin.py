@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Document, Mandate, MandateUpdate, Paragraph
+from .models import Clause, Document, Mandate, MandateUpdate, Paragraph
 
 
 @admin.register(Document)
@@ -11,8 +11,14 @@ class DocumentAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
+class ClauseInline(admin.TabularInline):
+    model = Clause
+    extra = 0
+
+
 @admin.register(Paragraph)
 class ParagraphAdmin(admin.ModelAdmin):
+    inlines = [ClauseInline]
     list_display = ["document", "label", "order", "kind", "section", "excerpt"]
     list_filter = ["document", "kind"]
     search_fields = ["text", "label", "section"]

@@ -9,7 +9,7 @@ from actionlines.filters import ActionLineCodeFilter
 from actionlines.models import Organization
 from wsis_portal.filters import SEARCH_HELP, StrictBooleanFilter, YearFilter, full_text_search
 
-from .models import Document, Mandate, MandateUpdate, Paragraph
+from .models import Clause, Document, Mandate, MandateUpdate, Paragraph
 
 
 class DocumentFilterSet(django_filters.FilterSet):
@@ -41,11 +41,25 @@ class ParagraphFilterSet(django_filters.FilterSet):
     )
     action_line = ActionLineCodeFilter(field_name="action_lines")
     kind = django_filters.ChoiceFilter(choices=Paragraph.Kind.choices, help_text="Kind.")
+    verb = django_filters.ChoiceFilter(
+        choices=Clause.VERBS,
+        method="filter_verb",
+        label="Operative verb",
+        help_text=(
+            "Paragraphs with a clause whose operative verb is this one (normalised: "
+            "requests, calls_upon, urges, invites, encourages, recommends, decides, recalls, "
+            'notes, welcomes, …; "Also requests" is requests).'
+        ),
+    )
     q = django_filters.CharFilter(method="filter_q", help_text=SEARCH_HELP)
 
     class Meta:
         model = Paragraph
-        fields = ["document", "action_line", "kind", "q"]
+        fields = ["document", "action_line", "kind", "verb", "q"]
+
+    def filter_verb(self, queryset, name, value):
+        # A subquery, not a join: a paragraph with two "requests" clauses is listed once.
+        return queryset.filter(pk__in=Clause.objects.filter(verb=value).values("paragraph_id"))
 
     def filter_q(self, queryset, name, value):
         # A few thousand paragraphs: the vector is computed per query (no stored column).

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from actionlines.models import ActionLine, Organization
 
+from .importers.clauses import VERB_CHOICES
+
 
 class Document(models.Model):
     """A UN document imported from a seed text; ``slug`` is its URL name (``a-res-80-173``)."""
@@ -96,6 +98,33 @@ class Paragraph(models.Model):
 
     def get_absolute_url(self):
         return f"{self.document.get_absolute_url()}#{self.anchor}"
+
+
+class Clause(models.Model):
+    """One operative clause of a paragraph and its verb, normalised (``importers.clauses``).
+
+    A paragraph such as "We invite ITU …; we further request …; we also invite …" holds three
+    clauses. ``is_mandating`` marks the verbs that assign work (decides, requests, calls upon,
+    urges, invites, encourages, recommends); the others (recalls, notes, welcomes, …) stay
+    searchable by verb.
+    """
+
+    VERBS = VERB_CHOICES
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="clauses")
+    order = models.PositiveSmallIntegerField()
+    verb = models.CharField(max_length=20, choices=VERBS, db_index=True)
+    is_mandating = models.BooleanField(default=False)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["paragraph", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["paragraph", "order"], name="unique_clause_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.paragraph} clause {self.order}: {self.get_verb_display()}"
 
 
 class MandateQuerySet(models.QuerySet):

@@ -22,6 +22,7 @@ def search_paragraphs(queryset, q: str):
     queryset = queryset.select_related("document").prefetch_related(
         Prefetch("action_lines", queryset=ActionLine.objects.order_by("sort_order")),
         Prefetch("mandates", queryset=Mandate.objects.order_by("pk")),
+        "clauses",
     )
     if q and uses_postgres():
         query = search_query(q)

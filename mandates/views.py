@@ -300,6 +300,7 @@ def paragraph_filter_form(filterset):
     form.fields["action_line"].label = "Action lines"
     form.fields["action_line"].help_text = "A main line includes its sub-lines; any may match."
     form.fields["kind"].help_text = ""
+    form.fields["verb"].help_text = "Requests, calls upon, invites… (“also requests” counts)."
     form.fields["q"].label = "Words"
     return form
 

@@ -28,6 +28,7 @@ REFERENCE_MODELS = [
     "stocktaking.Country",
     "mandates.Document",
     "mandates.Paragraph",
+    "mandates.Clause",
     "mandates.Mandate",
 ]
 

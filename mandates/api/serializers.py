@@ -7,7 +7,7 @@ from rest_framework import serializers
 from actionlines.models import Organization
 from wsis_portal.api.fields import SlugRelatedField
 
-from ..models import Document, Mandate, MandateUpdate, Paragraph
+from ..models import Clause, Document, Mandate, MandateUpdate, Paragraph
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -41,6 +41,18 @@ class DocumentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ClauseSerializer(serializers.ModelSerializer):
+    order = serializers.IntegerField(help_text="Position in the paragraph, from 1.")
+    verb = serializers.ChoiceField(choices=Clause.VERBS, help_text="Operative verb.")
+    is_mandating = serializers.BooleanField(help_text="Whether the verb assigns work.")
+    text = serializers.CharField(help_text="Text of the clause.")
+
+    class Meta:
+        model = Clause
+        fields = ["order", "verb", "is_mandating", "text"]
+        read_only_fields = fields
+
+
 class ParagraphSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(help_text="Paragraph id.")
     document = serializers.CharField(source="document.slug", help_text="Slug of its document.")
@@ -53,6 +65,7 @@ class ParagraphSerializer(serializers.ModelSerializer):
     action_lines = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True, help_text="Action lines it concerns."
     )
+    clauses = ClauseSerializer(many=True, read_only=True, help_text="Its operative clauses.")
 
     class Meta:
         model = Paragraph
@@ -66,6 +79,7 @@ class ParagraphSerializer(serializers.ModelSerializer):
             "section",
             "text",
             "action_lines",
+            "clauses",
         ]
         read_only_fields = fields
 

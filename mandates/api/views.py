@@ -53,7 +53,9 @@ class DocumentViewSet(PortalReadOnlyViewSet):
     retrieve=extend_schema(summary="One paragraph"),
 )
 class ParagraphViewSet(PortalReadOnlyViewSet):
-    queryset = Paragraph.objects.select_related("document").prefetch_related("action_lines")
+    queryset = Paragraph.objects.select_related("document").prefetch_related(
+        "action_lines", "clauses"
+    )
     serializer_class = ParagraphSerializer
     filterset_class = ParagraphFilterSet
     visibility = PUBLIC

@@ -10,7 +10,8 @@ from django.utils.text import slugify
 
 from actionlines.models import ActionLine
 
-from ..models import Document, Paragraph
+from ..models import Clause, Document, Paragraph
+from .clauses import split_clauses
 
 
 def read_source(filename: str) -> list[str]:
@@ -105,7 +106,7 @@ def save_document(parsed: ParsedDocument) -> tuple[Document, int]:
         changes += 1
 
     lines = {line.code: line for line in ActionLine.objects.all()}
-    existing = {p.order: p for p in document.paragraphs.prefetch_related("action_lines")}
+    existing = {p.order: p for p in document.paragraphs.prefetch_related("action_lines", "clauses")}
     anchors = paragraph_anchors(parsed.paragraphs)
     # Anchors are unique per document: clear the ones that will move before re-assigning.
     for order, (item, anchor) in enumerate(zip(parsed.paragraphs, anchors, strict=True), 1):
@@ -123,10 +124,28 @@ def save_document(parsed: ParsedDocument) -> tuple[Document, int]:
         if wanted != {line.pk for line in paragraph.action_lines.all()}:
             paragraph.action_lines.set(wanted)
             changes += 1
+        changes += save_clauses(paragraph)
     if existing:
         Paragraph.objects.filter(pk__in=[p.pk for p in existing.values()]).delete()
         changes += len(existing)
     return document, changes
+
+
+def save_clauses(paragraph: Paragraph) -> int:
+    """Make the paragraph's clauses those its text splits into; return 1 if any changed."""
+    wanted = [
+        (order, clause.verb, clause.is_mandating, clause.text)
+        for order, clause in enumerate(split_clauses(paragraph.text), 1)
+    ]
+    have = [(c.order, c.verb, c.is_mandating, c.text) for c in paragraph.clauses.all()]
+    if wanted == have:
+        return 0
+    paragraph.clauses.all().delete()
+    Clause.objects.bulk_create(
+        Clause(paragraph=paragraph, order=order, verb=verb, is_mandating=mandating, text=text)
+        for order, verb, mandating, text in wanted
+    )
+    return 1
 
 
 #: Explicit action-line codes ("C7", "action line C5"); ``C7 e-health`` names a sub-line.
