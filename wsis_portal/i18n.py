@@ -61,23 +61,12 @@ def remember_account_language(sender, request, user, **kwargs):
 
 
 def preferred_language(request) -> str:
-    """The reader's language for an unprefixed URL: cookie, account, then Accept-Language."""
+    """The reader's language for an unprefixed URL: cookie, account, then Accept-Language
+    (Django's own reading of the cookie and the header, with the account's in between)."""
     chosen = supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
-    if chosen:
-        return chosen
     session = getattr(request, "session", None)
     stored = supported(session.get(SESSION_KEY)) if session is not None else None
-    if stored:
-        return stored
-    for accepted, _quality in translation.trans_real.parse_accept_lang_header(
-        request.headers.get("Accept-Language", "")
-    ):
-        if accepted == "*":
-            break
-        language = supported(accepted)
-        if language:
-            return language
-    return settings.LANGUAGE_CODE
+    return chosen or stored or translation.get_language_from_request(request)
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):
