@@ -7,7 +7,7 @@ user and the address it was sent to; the account stays inactive until it is open
 """
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.core import signing
@@ -91,10 +91,8 @@ class RateLimitedLoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
 
-def admin_login(request, **kwargs):
+def admin_login(request):
     """The admin's sign-in (staff and superusers) within the same budgets as the portal's."""
-    from django.contrib import admin
-
     if request.method == "POST" and (scope := ratelimit.sign_in_refusal(request)):
         return too_many(request, scope)
-    return admin.site.login(request, **kwargs)
+    return admin.site.login(request)

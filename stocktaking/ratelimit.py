@@ -6,7 +6,6 @@ for ``scope`` in ``RATE_LIMITS`` (overridable with the ``STOCKTAKING_RATE_LIMITS
 """
 
 import hashlib
-import unicodedata
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -41,8 +40,7 @@ def account_name(value) -> str:
     """A submitted user name as the sign-in will look it up: stripped, NFKC-normalised
     (Django's ``normalize_username``) and case-folded, so " mod2", "mod2\t" and "ｍｏｄ２"
     share one budget."""
-    name = get_user_model().normalize_username(str(value).strip())
-    return unicodedata.normalize("NFKC", name).casefold()[:150]
+    return get_user_model().normalize_username(str(value).strip()).casefold()[:150]
 
 
 def sign_in_refusal(request):
