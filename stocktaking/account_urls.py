@@ -14,6 +14,16 @@ urlpatterns = [
         name="register-done",
     ),
     path(
+        "register/resend/",
+        account_views.ResendConfirmationView.as_view(),
+        name="register-resend",
+    ),
+    path(
+        "register/resend/done/",
+        TemplateView.as_view(template_name="registration/resend_done.html"),
+        name="register-resent",
+    ),
+    path(
         "register/confirm/<str:token>/",
         account_views.ConfirmView.as_view(),
         name="register-confirm",

@@ -1,48 +1,22 @@
-"""Stakeholder accounts: self-registration confirmed by an e-mailed link, and a rate-limited
-sign-in. Password reset is Django's own views (``django.contrib.auth.urls``) with the
-portal's templates in ``templates/registration/``.
-
-The confirmation link carries a signed, timestamped token (``django.core.signing``) naming the
-user and the address it was sent to; the account stays inactive until it is opened.
+"""Stakeholder accounts: self-registration confirmed by a one-time e-mailed link (with a page to
+send it again), and a rate-limited sign-in that tells an unconfirmed account so. Password
+reset is Django's own views (``django.contrib.auth.urls``) with the portal's templates in
+``templates/registration/``. What the views write is in ``account_services``.
 """
 
-from django.conf import settings
+from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.core import signing
-from django.core.mail import send_mail
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 
-from wsis_portal.models import UserPreference
-
-from . import ratelimit
-from .forms import RegistrationForm
+from . import account_services, ratelimit
+from .account_services import Confirmation
+from .forms import PortalAuthenticationForm, RegistrationForm
 from .views import too_many
-
-CONFIRM_SALT = "stocktaking.account.confirm"
-CONFIRM_MAX_AGE = 3 * 24 * 60 * 60
-
-
-def confirmation_token(user) -> str:
-    return signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRM_SALT)
-
-
-def user_from_token(token):
-    """The user the token was issued for, or None if it is forged, expired or stale."""
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    user = get_user_model().objects.filter(pk=data.get("user")).first()
-    if user is None or user.email != data.get("email"):
-        return None
-    return user
 
 
 class RegisterView(View):
@@ -59,31 +33,64 @@ class RegisterView(View):
         form = RegistrationForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
-        user = form.save(commit=False)
-        user.is_active = False
-        user.save()
         # The language they registered in is their account's until they choose another.
-        UserPreference.objects.create(user=user, language=translation.get_language())
-        link = settings.SITE_URL + reverse("register-confirm", args=[confirmation_token(user)])
-        body = render_to_string("registration/confirm_email.txt", {"user": user, "link": link})
-        send_mail(_("Confirm your WSIS Portal account"), body, None, [user.email])
+        account_services.register_account(form, language=translation.get_language())
         return redirect("register-done")
 
 
 class ConfirmView(View):
     def get(self, request, token):
-        user = user_from_token(token)
-        if user is None:
-            return render(request, "registration/confirm_invalid.html", status=400)
-        if not user.is_active:
-            user.is_active = True
-            user.save(update_fields=["is_active"])
+        outcome, _user = account_services.confirm_account(token)
+        if outcome != Confirmation.CONFIRMED:
+            return render(
+                request,
+                "registration/confirm_invalid.html",
+                {"used": outcome == Confirmation.USED},
+                status=400,
+            )
         messages.success(request, _("Your e-mail is confirmed. Sign in to submit projects."))
         return redirect(f"{reverse('login')}?next={reverse('stocktaking:my-submissions')}")
 
 
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(label="E-mail", help_text="The address you registered with.")
+
+
+class ResendConfirmationView(View):
+    """Send the confirmation link again. Limited per client and per address, and the answer
+    is the same whether or not an account awaits confirmation at the address."""
+
+    template_name = "registration/resend_confirmation.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": ResendConfirmationForm()})
+
+    def post(self, request):
+        form = ResendConfirmationForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        email = form.cleaned_data["email"].strip().lower()
+        for scope, ident in (
+            ("confirm-resend", ratelimit.client_address(request)),
+            ("confirm-resend-address", email),
+        ):
+            if not ratelimit.allow(scope, ident):
+                return too_many(request, scope)
+        account_services.resend_confirmation(email)
+        return redirect("register-resent")
+
+
 class RateLimitedLoginView(auth_views.LoginView):
-    """Django's sign-in within the sign-in budgets of ``ratelimit.sign_in_refusal``."""
+    """Django's sign-in within the sign-in budgets of ``ratelimit.sign_in_refusal``; an account
+    whose e-mail is not confirmed yet is told so (with the right password only)."""
+
+    authentication_form = PortalAuthenticationForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context.get("form")
+        context["awaits_confirmation"] = bool(form and form.has_error("__all__", "unconfirmed"))
+        return context
 
     def post(self, request, *args, **kwargs):
         if scope := ratelimit.sign_in_refusal(request):

@@ -7,11 +7,12 @@ user typed and the errors beside their fields.
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from PIL import Image, UnidentifiedImageError
 
 from actionlines.models import ActionLine, GDCObjective, SDGTarget, SustainableDevelopmentGoal
 
+from .account_services import awaits_confirmation
 from .models import Country, Region, StakeholderType, StocktakingEntry
 
 Entry = StocktakingEntry
@@ -38,6 +39,37 @@ class RegistrationForm(UserCreationForm):
                 "An account with this e-mail exists; sign in or reset its password."
             )
         return email
+
+
+class PortalAuthenticationForm(AuthenticationForm):
+    """Django's sign-in form, which also tells the holder of an account still awaiting its
+    e-mail confirmation so, once the password is right: a wrong password gets Django's usual
+    answer whatever the account, so the message reveals nothing to someone guessing."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if self._awaits_confirmation():
+                raise forms.ValidationError(
+                    "Your account is not confirmed yet: open the link we e-mailed you when "
+                    "you registered, or have it sent again.",
+                    code="unconfirmed",
+                ) from None
+            raise
+
+    def _awaits_confirmation(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not username or not password:
+            return False
+        user = (
+            get_user_model()
+            ._default_manager.filter(**{get_user_model().USERNAME_FIELD: username})
+            .first()
+        )
+        # The password last, so only an unconfirmed account costs a second hash.
+        return user is not None and awaits_confirmation(user) and user.check_password(password)
 
 
 class ActionLineChoiceField(forms.ModelMultipleChoiceField):

@@ -253,6 +253,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         TRANSITION = "transition", "Workflow decision or new submission"
         UPDATE_REMINDER = "update_reminder", "Yearly request to update an entry"
+        ACCOUNT = "account", "Account e-mail (confirmation link, registration notice)"
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRANSITION)
     transition = models.ForeignKey(
@@ -305,6 +306,31 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.email} ({self.status})"
+
+
+class AccountConfirmation(models.Model):
+    """A self-registered account's e-mail confirmation: pending until a link opens it once.
+
+    Confirmation links are signed tokens naming the user and address
+    (``stocktaking.account_services``); a link activates the account only while this row is
+    unconfirmed. Once one link is used every link of the account is spent, so a link can never
+    re-activate an account an admin has deactivated since. Accounts with no row (staff made in
+    the admin, accounts from before confirmation was tracked) have no link that works.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="confirmation"
+    )
+    email = models.EmailField()
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user} <{self.email}> ({'confirmed' if self.confirmed_at else 'pending'})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.confirmed_at is None
 
 
 class PrizeEdition(models.Model):

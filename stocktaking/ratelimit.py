@@ -20,7 +20,11 @@ RATE_LIMITS = {
     "login": (10, 5 * 60),
     "login-account": (30, 15 * 60),
     "login-client": (30, 5 * 60),
-    "submission": (30, 60 * 60),  # new entries and submissions per user per hour
+    "submission": (30, 60 * 60),
+    # Sending the confirmation link again: per client address, and per e-mail address so
+    # that nobody can flood one mailbox from many clients.
+    "confirm-resend": (5, 60 * 60),
+    "confirm-resend-address": (3, 60 * 60),  # new entries and submissions per user per hour
 }
 
 

@@ -6,12 +6,16 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail, signing
+from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 
-from stocktaking.account_views import CONFIRM_SALT, confirmation_token
+from stocktaking import notifications
+from stocktaking.account_services import CONFIRM_SALT, confirmation_token
+from stocktaking.models import Notification
 from tests.support.factories import PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db
+# Transactions commit as in production: account mail leaves through the outbox on commit.
+pytestmark = pytest.mark.django_db(transaction=True)
 User = get_user_model()
 
 REGISTRATION = {
@@ -24,6 +28,19 @@ REGISTRATION = {
 
 def confirmation_link():
     return re.search(r"https?://\S+/accounts/register/confirm/\S+/", mail.outbox[-1].body).group(0)
+
+
+def confirmation_path():
+    return "/" + confirmation_link().split("://", 1)[1].split("/", 1)[1]
+
+
+@pytest.fixture
+def smtp_down(monkeypatch):
+    def refuse(self, messages):
+        raise ConnectionRefusedError("SMTP server unreachable")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    return monkeypatch
 
 
 def test_register_confirm_and_sign_in(client):
@@ -136,3 +153,92 @@ def test_password_reset(client, stakeholder):
 
 def test_confirm_salt_is_specific():
     assert CONFIRM_SALT.startswith("stocktaking.")
+
+
+def test_confirmation_link_works_once(client):
+    """Issue 16, hole 6: a used link, and a link of an account an admin deactivated since,
+    activate nothing, and the page says the link was used."""
+    client.post(reverse("register"), REGISTRATION)
+    path = confirmation_path()
+    assert client.get(path).status_code == 302
+    user = User.objects.get(username="amina")
+    assert user.is_active
+    response = client.get(path)
+    assert response.status_code == 400
+    assert b"already been used" in response.content
+    user.is_active = False  # an admin deactivates the account
+    user.save()
+    response = client.get(path)
+    assert response.status_code == 400 and b"already been used" in response.content
+    user.refresh_from_db()
+    assert not user.is_active
+
+
+def test_a_second_link_is_spent_by_the_first(client):
+    client.post(reverse("register"), REGISTRATION)
+    first = confirmation_path()
+    client.post(reverse("register-resend"), {"email": "amina@example.org"})
+    second = confirmation_path()  # the same as the first when sent within one second
+    assert client.get(second).status_code == 302
+    assert client.get(first).status_code == 400
+
+
+def test_registration_succeeds_when_smtp_is_down(client, smtp_down):
+    """Issue 16, hole 6: the confirmation mail waits in the outbox and is sent on retry."""
+    response = client.post(reverse("register"), REGISTRATION)
+    assert response.status_code == 302 and response.url == reverse("register-done")
+    user = User.objects.get(username="amina")
+    row = Notification.objects.get(recipient=user)
+    assert row.status == "pending" and "unreachable" in row.last_error
+    smtp_down.undo()  # the SMTP server is back; the sweep sends the mail
+    assert notifications.deliver_pending() == 1
+    assert mail.outbox[-1].to == ["amina@example.org"]
+    assert client.get(confirmation_path()).status_code == 302
+    user.refresh_from_db()
+    assert user.is_active
+
+
+def test_resend_confirmation(client):
+    client.post(reverse("register"), REGISTRATION)
+    assert len(mail.outbox) == 1
+    page = client.get(reverse("register-resend"))
+    assert page.status_code == 200 and b"Send the confirmation link again" in page.content
+    response = client.post(reverse("register-resend"), {"email": "AMINA@example.org"})
+    assert response.status_code == 302 and response.url == reverse("register-resent")
+    assert len(mail.outbox) == 2 and mail.outbox[-1].to == ["amina@example.org"]
+    assert client.get(confirmation_path()).status_code == 302
+    # The same answer, and no mail, for an unknown address and for an account already active.
+    for email in ("nobody@example.org", "amina@example.org"):
+        response = client.post(reverse("register-resend"), {"email": email})
+        assert response.status_code == 302 and response.url == reverse("register-resent")
+    assert len(mail.outbox) == 2
+
+
+def test_resend_confirmation_rate_limited_per_address_and_client(client, settings):
+    settings.STOCKTAKING_RATE_LIMITS = {"confirm-resend-address": (2, 3600)}
+    for _ in range(2):
+        assert (
+            client.post(reverse("register-resend"), {"email": "a@example.org"}).status_code == 302
+        )
+    response = client.post(reverse("register-resend"), {"email": "a@example.org"})
+    assert response.status_code == 429
+    settings.STOCKTAKING_RATE_LIMITS = {"confirm-resend": (3, 3600)}
+    response = client.post(reverse("register-resend"), {"email": "b@example.org"})
+    assert response.status_code == 429  # the client's fourth request this hour
+    assert client.post(reverse("register-resend"), {"email": "x"}).status_code == 400
+
+
+def test_sign_in_before_confirming_says_so(client):
+    """Issue 18, defect 6: the right password on an unconfirmed account is told to confirm
+    and offered the resend page; a wrong password gets the usual answer."""
+    client.post(reverse("register"), REGISTRATION)
+    password = REGISTRATION["password1"]
+    response = client.post(reverse("login"), {"username": "amina", "password": password})
+    assert response.status_code == 200
+    assert b"not confirmed yet" in response.content
+    assert reverse("register-resend").encode() in response.content
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("login"), {"username": "amina", "password": "wrong"})
+    assert b"not confirmed" not in response.content
+    assert reverse("register-resend").encode() not in response.content
+    assert b"correct username and password" in response.content

@@ -38,16 +38,19 @@ def test_without_a_choice_the_mail_is_in_english(
     assert "/fr/" not in message.body
 
 
-def test_registering_in_arabic_keeps_arabic_on_the_account(client, db):
-    response = client.post(
-        "/ar/accounts/register/",
-        {
-            "username": "amal",
-            "email": "amal@example.org",
-            "password1": "a long enough password 1",
-            "password2": "a long enough password 1",
-        },
-    )
+def test_registering_in_arabic_keeps_arabic_on_the_account(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/ar/accounts/register/",
+            {
+                "username": "amal",
+                "email": "amal@example.org",
+                "password1": "a long enough password 1",
+                "password2": "a long enough password 1",
+            },
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert UserPreference.objects.get(user__username="amal").language == "ar"
     assert "/ar/accounts/register/confirm/" in mail.outbox[-1].body
