@@ -14,7 +14,10 @@ write and the commit (still showing the old rows) is stored under a generation t
 commit leaves behind.
 
 A Redis outage never breaks a page or a write: reads fall back to the database and a missed
-bump is logged (the TTL then bounds staleness).
+bump is logged (the TTL then bounds staleness). A database outage does not take the public
+pages away: the last copy of each one rendered for anonymous readers is kept for
+``STALE_PAGE_TTL`` and served, marked as possibly out of date, while the database cannot be
+reached (``cache_public_page``).
 """
 
 import hashlib
@@ -26,12 +29,17 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.middleware.cache import CacheMiddleware
 from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from .cache_backends import cache_recovered
+from .errors import database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -161,31 +169,97 @@ def cache_public_page(view):
 
     The server keeps the page; browsers are told ``max-age=0``, so
     a change shows on the reader's next request rather than when their copy expires.
+
+    Every page stored is also kept as the page's last copy (``STALE_PAGE_TTL``): when the
+    view fails because the database cannot be reached, whoever asks gets that copy with a
+    notice that it may be out of date, instead of an error page.
     """
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
-        current = generation() if _reads_from_cache(request) else None
-        if current is None:
-            return view(request, *args, **kwargs)
-
-        def render(request):
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()  # to know whether the template asked for a CSRF token
-            if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-                patch_cache_control(response, private=True)
-            return response
-
-        middleware = CacheMiddleware(
-            render, page_timeout=settings.CACHE_TTL, key_prefix=f"public-page.{current}"
-        )
-        response = middleware(request)
-        del response["Expires"]
-        patch_cache_control(response, max_age=0)
-        return response
+        try:
+            return _cached_response(view, request, *args, **kwargs)
+        except DatabaseError as error:
+            copy = last_copy(request) if database_unavailable(error) else None
+            if copy is None:
+                raise
+            logger.warning("database unreachable: served the last copy of %s", request.path)
+            return copy
 
     return cached_view
+
+
+def _cached_response(view, request, *args, **kwargs):
+    current = generation() if _reads_from_cache(request) else None
+    if current is None:
+        return view(request, *args, **kwargs)
+
+    def render(request):
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()  # to know whether the template asked for a CSRF token
+        if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            patch_cache_control(response, private=True)
+        elif response.status_code == 200:
+            _keep_copy(request, response)
+        return response
+
+    middleware = CacheMiddleware(
+        render, page_timeout=settings.CACHE_TTL, key_prefix=f"public-page.{current}"
+    )
+    response = middleware(request)
+    del response["Expires"]
+    patch_cache_control(response, max_age=0)
+    return response
+
+
+#: Where the base template marks the place of the notice on a page served from its last copy.
+STALE_MARK = b"<!-- portal:stale-notice -->"
+
+
+def _copy_key(request) -> str:
+    address = f"{get_language()}:{request.build_absolute_uri()}"
+    return "public-page-copy:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _keep_copy(request, response) -> None:
+    try:
+        cache.set(
+            _copy_key(request),
+            (response.content, response["Content-Type"]),
+            settings.STALE_PAGE_TTL,
+        )
+    except Exception:  # a page must not fail because the cache is down
+        logger.warning("cache unreachable; no copy kept of %s", request.path, exc_info=True)
+
+
+def last_copy(request):
+    """The last copy kept of the public page ``request`` asks for, marked as possibly out
+    of date, or None (none kept, the cache unreachable, or not a GET)."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    try:
+        kept = cache.get(_copy_key(request))
+    except Exception:
+        logger.warning("cache unreachable; no copy to serve", exc_info=True)
+        return None
+    if kept is None:
+        return None
+    content, content_type = kept
+    notice = format_html(
+        '<div class="messages" role="status"><p class="message message-warning">{}</p></div>',
+        _(
+            "The portal's database cannot be reached right now: this is the page as it was "
+            "last shown, and it may be out of date. Signing in and sending forms are not "
+            "possible until the database is back."
+        ),
+    )
+    response = HttpResponse(
+        content.replace(STALE_MARK, notice.encode(), 1), content_type=content_type
+    )
+    response["Warning"] = '110 - "Response is Stale"'
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 def _is_content(model) -> bool:

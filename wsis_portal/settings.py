@@ -111,6 +111,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's built-in pool (5.1+), measured 5.4x on small-query views (DESIGN.md); opt-in
     # with DATABASE_POOL=1 for gunicorn workers.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = env_bool("DATABASE_POOL", False)
+    # Seconds to wait for a connection: a database that does not answer costs a request this
+    # long before it is told 503 (wsis_portal.errors), not the worker's whole timeout.
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = int(
+        os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
+    )
     # For web processes: PostgreSQL cancels a query running longer than this (milliseconds), so
     # a request gunicorn gave up on cannot keep a backend busy. Unset for migrations and tasks.
     if statement_timeout := os.environ.get("DATABASE_STATEMENT_TIMEOUT"):
@@ -194,6 +199,13 @@ CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "10"))
 # Seconds a cached public page, stats answer or facet count may live: the upper bound of
 # staleness for a change that no signal reports (see wsis_portal/caching.py).
 CACHE_TTL = int(os.environ.get("CACHE_TTL", "300"))
+# Seconds the last copy of a public page is kept to serve, marked as possibly out of date,
+# while the database cannot be reached (wsis_portal.caching.cache_public_page).
+STALE_PAGE_TTL = int(os.environ.get("STALE_PAGE_TTL", str(24 * 60 * 60)))
+# Seconds a 503 asks clients to wait (Retry-After) while the database cannot be reached.
+DATABASE_RETRY_AFTER = int(os.environ.get("DATABASE_RETRY_AFTER", "30"))
+# A form refused for its CSRF token gets the portal's page, not Django's (wsis_portal.errors).
+CSRF_FAILURE_VIEW = "wsis_portal.errors.csrf_failure"
 # A full-text search of the stocktaking database is ranked (best match first) when at most
 # this many entries match; broader searches list the newest first (stocktaking.filters).
 STOCKTAKING_RANK_LIMIT = int(os.environ.get("STOCKTAKING_RANK_LIMIT", "2000"))

@@ -30,3 +30,9 @@ urlpatterns += [
     path("readyz", healthz, name="readyz"),
     path("livez", livez, name="livez"),
 ]
+
+# Errors no view answered: the portal's pages, JSON under /api/ (wsis_portal.errors).
+handler400 = "wsis_portal.errors.bad_request"
+handler403 = "wsis_portal.errors.permission_denied"
+handler404 = "wsis_portal.errors.page_not_found"
+handler500 = "wsis_portal.errors.server_error"

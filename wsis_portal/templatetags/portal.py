@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 from django.utils import translation
 
@@ -25,6 +26,10 @@ def language_versions(context):
         return []
     current = translation.get_language()
     here = request.get_full_path()
+    try:
+        origin = request.build_absolute_uri("/").rstrip("/")
+    except DisallowedHost:  # the 400 page of a request for a host the portal is not
+        origin = ""
     versions = []
     for code, _name in settings.LANGUAGES:
         url = translate_url(here, code)
@@ -35,7 +40,7 @@ def language_versions(context):
                 "name_local": info["name_local"],
                 "bidi": info["bidi"],
                 "url": url,
-                "absolute": request.build_absolute_uri(url),
+                "absolute": origin + url,
                 "current": code == current,
             }
         )
