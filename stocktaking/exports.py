@@ -6,7 +6,6 @@ reports its progress in the cache; the status page polls it and offers the file 
 Exports hold public fields only (never the contact e-mail).
 """
 
-import csv
 import io
 import logging
 import secrets
@@ -17,6 +16,8 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse, Query
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
+
+from wsis_portal.spreadsheets import csv_writer, safe_row
 
 from .search import search_queryset
 
@@ -51,13 +52,6 @@ def export_queryset(params: QueryDict):
     return search_queryset(params).qs
 
 
-def _safe_cell(value: str) -> str:
-    """Defuse spreadsheet formulas (CSV/Excel injection): a leading = + - @ is quoted."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
-
-
 def rows(queryset, progress=None):
     queryset = queryset.prefetch_related("action_lines", "sdgs", "countries", "regions")
     total = queryset.count()
@@ -66,8 +60,8 @@ def rows(queryset, progress=None):
             progress(index, total)
         yield [
             entry.pk,
-            _safe_cell(entry.title),
-            _safe_cell(entry.organization_name),
+            entry.title,
+            entry.organization_name,
             entry.get_stakeholder_type_display(),
             entry.get_project_status_display(),
             "; ".join(line.code for line in entry.action_lines.all()),
@@ -79,14 +73,14 @@ def rows(queryset, progress=None):
             entry.website,
             entry.published_at.isoformat() if entry.published_at else "",
             settings.SITE_URL + entry.get_absolute_url(),
-            _safe_cell(entry.description),
+            entry.description,
         ]
 
 
 def build(queryset, file_format, progress=None) -> bytes:
     if file_format == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_writer(buffer)
         writer.writerow(COLUMNS)
         writer.writerows(rows(queryset, progress))
         return buffer.getvalue().encode("utf-8-sig")
@@ -96,7 +90,7 @@ def build(queryset, file_format, progress=None) -> bytes:
     sheet = workbook.create_sheet("Stocktaking")
     sheet.append(COLUMNS)
     for row in rows(queryset, progress):
-        sheet.append(row)
+        sheet.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,12 +1,14 @@
 """CSV output: one row per item, nested objects as ``field.subfield`` columns, multi-valued
 fields joined with "; ". Lists are streamed by ``viewsets.PortalViewSetMixin``; this renderer
-handles the rest (one object, an error)."""
+handles the rest (one object, an error). Rows are written by ``wsis_portal.spreadsheets``, so
+a cell a spreadsheet would read as a formula is defused."""
 
-import csv
 import io
 
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
+
+from wsis_portal.spreadsheets import csv_writer
 
 MULTI_VALUE_SEPARATOR = "; "
 
@@ -49,7 +51,7 @@ def flatten(item, columns):
 
 
 class Echo:
-    """A file-like object whose ``write`` returns the line, for streaming ``csv.writer``."""
+    """A file-like object whose ``write`` returns the line, for a streaming CSV writer."""
 
     def write(self, value):
         return value
@@ -73,7 +75,7 @@ class CSVRenderer(BaseRenderer):
                     if key not in columns:
                         columns.append(key)
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_writer(buffer)
         writer.writerow(columns)
         for item in items:
             writer.writerow(flatten(item, columns) if isinstance(item, dict) else [cell(item)])

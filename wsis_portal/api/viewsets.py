@@ -7,13 +7,13 @@ request, reads and writes alike, so a view cannot forget it; objects a user may 
 through the same rule before they are returned.
 """
 
-import csv
-
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.http import StreamingHttpResponse
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound
+
+from wsis_portal.spreadsheets import csv_writer
 
 from .renderers import CSVRenderer, Echo, csv_columns, flatten
 
@@ -56,7 +56,7 @@ class PortalViewSetMixin:
         """Every matching row, serialised chunk by chunk (prefetches run per chunk, so
         memory and query count stay bounded by the chunk size)."""
         columns = csv_columns(self.get_serializer())
-        writer = csv.writer(Echo())
+        writer = csv_writer(Echo())
 
         def rows():
             yield writer.writerow(columns)
