@@ -13,6 +13,7 @@ admin has deactivated since, activates nothing.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from wsis_portal.i18n import language_for_user
 from wsis_portal.models import UserPreference
 
+from . import ratelimit
 from .models import AccountConfirmation, Notification
 from .notifications import queue_delivery
 
@@ -84,10 +86,44 @@ def send_confirmation(user) -> Notification:
         return queue_account_mail(user, _("Confirm your WSIS Portal account"), body)
 
 
+def send_registration_notice(user) -> Notification:
+    """Tell the owner of an address that someone tried to register it again, with the links
+    they may need (sign in, reset the password, confirm), in the account's language."""
+    with translation.override(language_for_user(user)):
+        links = {
+            "login_link": settings.SITE_URL + reverse("login"),
+            "reset_link": settings.SITE_URL + reverse("password_reset"),
+            "resend_link": settings.SITE_URL + reverse("register-resend"),
+        }
+        body = render_to_string(
+            "registration/account_exists_email.txt",
+            {"user": user, "awaits_confirmation": awaits_confirmation(user), **links},
+        )
+        return queue_account_mail(
+            user, _("Someone tried to register with your e-mail address"), body
+        )
+
+
 @transaction.atomic
 def register_account(form, *, language):
     """Create the account from a valid ``RegistrationForm``, inactive until confirmed, and
-    queue its confirmation e-mail. ``language`` becomes the account's until they choose."""
+    queue its confirmation e-mail. ``language`` becomes the account's until they choose.
+
+    An address that already has an account gets no second one: its owner is e-mailed that
+    someone tried (at most ``register-notice`` times per address and window, so nobody can
+    flood a mailbox through this form), and the caller answers as for a new account, so the
+    form reveals nothing about which addresses are registered. Returns the new user or None.
+    """
+    existing = list(
+        get_user_model().objects.filter(email__iexact=form.cleaned_data["email"]).order_by("pk")
+    )
+    if existing:
+        # The same password hashing as a new account, so the answer takes as long.
+        make_password(form.cleaned_data["password1"])
+        if ratelimit.allow("register-notice", form.cleaned_data["email"]):
+            for user in existing:
+                send_registration_notice(user)
+        return None
     user = form.save(commit=False)
     user.is_active = False
     user.save()

@@ -1,4 +1,5 @@
-"""Account pages added to Django's auth URLs (mounted before them under ``accounts/``)."""
+"""Account pages added to Django's auth URLs (mounted before them under ``accounts/``; the
+rate-limited sign-in and password reset replace Django's own)."""
 
 from django.urls import path
 from django.views.generic import TemplateView
@@ -7,6 +8,11 @@ from . import account_views
 
 urlpatterns = [
     path("login/", account_views.RateLimitedLoginView.as_view(), name="login"),
+    path(
+        "password_reset/",
+        account_views.RateLimitedPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("register/", account_views.RegisterView.as_view(), name="register"),
     path(
         "register/done/",

@@ -33,7 +33,8 @@ class RegisterView(View):
         form = RegistrationForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
-        # The language they registered in is their account's until they choose another.
+        # The language they registered in is their account's until they choose another. An
+        # address with an account already gets the same answer (its owner gets an e-mail).
         account_services.register_account(form, language=translation.get_language())
         return redirect("register-done")
 
@@ -78,6 +79,22 @@ class ResendConfirmationView(View):
                 return too_many(request, scope)
         account_services.resend_confirmation(email)
         return redirect("register-resent")
+
+
+class RateLimitedPasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited per client and per e-mail address (so nobody can
+    flood one mailbox from many clients). The answer is Django's own either way: the same
+    page whether or not an account has the address."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        for scope, ident in (
+            ("password-reset", ratelimit.client_address(self.request)),
+            ("password-reset-address", email),
+        ):
+            if not ratelimit.allow(scope, ident):
+                return too_many(self.request, scope)
+        return super().form_valid(form)
 
 
 class RateLimitedLoginView(auth_views.LoginView):

@@ -33,12 +33,10 @@ class RegistrationForm(UserCreationForm):
         fields = ["username", "email"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this e-mail exists; sign in or reset its password."
-            )
-        return email
+        # An address that already has an account is not an error here: the page would tell
+        # anyone which addresses are registered. ``account_services.register_account`` writes
+        # to that account's owner instead, and the registrant sees the same next page.
+        return self.cleaned_data["email"].strip().lower()
 
 
 class PortalAuthenticationForm(AuthenticationForm):

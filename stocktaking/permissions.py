@@ -42,6 +42,15 @@ def can_reopen_entry(user, entry) -> bool:
     )
 
 
+def can_link_organization(user, organization) -> bool:
+    """An entry names a registered organisation only if its author is a member of it (or a
+    superuser): anyone else would be publishing in that organisation's name. The submission
+    form offers no other choice; the API asks this rule."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or organization.members.filter(pk=user.pk).exists()
+
+
 def can_moderate(user, entry=None) -> bool:
     """Moderators change workflow states (publish, request changes, reject, archive)."""
     return is_moderator(user)

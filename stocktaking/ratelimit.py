@@ -14,17 +14,22 @@ from rest_framework.throttling import BaseThrottle
 
 RATE_LIMITS = {
     "register": (5, 60 * 60),  # accounts per client address per hour
+    # "Someone tried to register with your address" notices per address (registration).
+    "register-notice": (3, 24 * 60 * 60),
     # Sign-in attempts, failed or not, in three budgets that must all hold: per client and
     # account, per account from any client (a distributed guess, slowed down but never a
     # lock-out for longer than the window) and per client over any account names.
     "login": (10, 5 * 60),
     "login-account": (30, 15 * 60),
     "login-client": (30, 5 * 60),
-    "submission": (30, 60 * 60),
+    "submission": (30, 60 * 60),  # new entries and submissions per user per hour
     # Sending the confirmation link again: per client address, and per e-mail address so
     # that nobody can flood one mailbox from many clients.
     "confirm-resend": (5, 60 * 60),
-    "confirm-resend-address": (3, 60 * 60),  # new entries and submissions per user per hour
+    "confirm-resend-address": (3, 60 * 60),
+    # Password-reset requests, likewise per client address and per e-mail address.
+    "password-reset": (5, 60 * 60),
+    "password-reset-address": (3, 60 * 60),
 }
 
 

@@ -8,6 +8,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.db.models.manager import BaseManager
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
@@ -22,6 +23,7 @@ from wsis_portal.api.fields import SlugRelatedField
 
 from ..filters import validate_country
 from ..models import Country, EntryTransition, Region, StakeholderType, StocktakingEntry
+from ..permissions import can_link_organization
 
 Entry = StocktakingEntry
 
@@ -368,6 +370,18 @@ class StocktakingEntryWriteSerializer(serializers.ModelSerializer):
             "sdg_targets",
             "gdc_objectives",
         ]
+
+    def validate_organization(self, organization):
+        """Only the organisation's members may link an entry to it; a link already on the
+        entry (set by an administrator) may be kept as it is."""
+        if organization is None or organization == getattr(self.instance, "organization", None):
+            return organization
+        if not can_link_organization(self.context["request"].user, organization):
+            raise serializers.ValidationError(
+                _("You can link an entry only to an organisation you are a member of."),
+                code="not_a_member",
+            )
+        return organization
 
     def validate(self, attrs):
         start = attrs.get("start_date", getattr(self.instance, "start_date", None))

@@ -127,7 +127,9 @@ class StocktakingEntryViewSet(
         return super().get_serializer_class()
 
     def create(self, request, *args, **kwargs):
-        data = StocktakingEntryWriteSerializer(data=request.data)
+        data = StocktakingEntryWriteSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         data.is_valid(raise_exception=True)
         values, relations = split_relations(data.validated_data)
         entry = services.create_entry(by=request.user, relations=relations, **values)
@@ -140,7 +142,9 @@ class StocktakingEntryViewSet(
             if entry.submitter_id == request.user.pk:
                 services.update_entry(entry, by=request.user)  # raises the state conflict
             raise PermissionDenied("Only the owner may edit an entry, while it is a draft.")
-        data = StocktakingEntryWriteSerializer(entry, data=request.data, partial=True)
+        data = StocktakingEntryWriteSerializer(
+            entry, data=request.data, partial=True, context=self.get_serializer_context()
+        )
         data.is_valid(raise_exception=True)
         values, relations = split_relations(data.validated_data)
         entry = services.update_entry(entry, by=request.user, relations=relations, **values)

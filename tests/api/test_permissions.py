@@ -55,6 +55,17 @@ def entry_create(ctx):
     )
 
 
+def entry_create_linked(ctx):
+    """A new entry in the name of UNESCO, whose only member is ``facilitator`` (hole 13)."""
+    method, url, payload = entry_create(ctx)
+    return method, url, {**payload, "organization": "UNESCO"}
+
+
+def entry_link(ctx):
+    entry = entry_in("draft", ctx)
+    return "patch", f"/api/v1/stocktaking/{entry.pk}/", {"organization": "UNESCO"}
+
+
 def entry_in(state, ctx):
     return StocktakingEntryFactory(submitter=ctx["stakeholder"], state=state)
 
@@ -72,13 +83,19 @@ def transition(action, state, comment=""):
     return build
 
 
-OK, CREATED = 200, 201
+OK, CREATED, INVALID = 200, 201, 400
 # role order: anonymous, stakeholder, facilitator, other_facilitator, moderator, admin
 MATRIX = {
     "page_edit": (page_edit, [401, 403, OK, 403, 403, OK]),
     "mandate_update": (mandate_update, [401, 403, CREATED, 403, 403, CREATED]),
     "entry_create": (entry_create, [401, CREATED, CREATED, CREATED, CREATED, CREATED]),
     "entry_edit": (entry_edit, [401, OK, 404, 404, 403, 403]),
+    # Issue 16, hole 13: only an organisation's members (and superusers) link an entry to it.
+    "entry_create_linked": (
+        entry_create_linked,
+        [401, INVALID, CREATED, INVALID, INVALID, CREATED],
+    ),
+    "entry_link": (entry_link, [401, INVALID, 404, 404, 403, 403]),
     "submit": (transition("submit", "draft"), [401, OK, 404, 404, 403, 403]),
     "publish": (transition("publish", "submitted"), [401, 403, 404, 404, OK, OK]),
     "request_changes": (

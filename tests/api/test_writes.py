@@ -6,7 +6,7 @@ import pytest
 from actionlines.models import PageRevision
 from stocktaking.models import EntryTransition, StocktakingEntry
 from tests.api.conftest import client_for
-from tests.support.factories import MandateFactory, StocktakingEntryFactory
+from tests.support.factories import MandateFactory, OrganizationFactory, StocktakingEntryFactory
 from wsis_portal.models import AuditEvent
 
 
@@ -165,3 +165,32 @@ def test_owner_sees_own_drafts_only(stakeholder, other_stakeholder):
     ]
     assert mine.pk in listed and theirs.pk not in listed
     assert StocktakingEntry.objects.count() == 2
+
+
+def test_a_member_links_their_entry_to_their_organisation(stakeholder, facilitator):
+    """Issue 16, hole 13: a stakeholder who is a member of an organisation may link their
+    entry to it; to another organisation, the field is named with the reason."""
+    from actionlines.models import Membership, Organization
+
+    unesco = Organization.objects.get(acronym="UNESCO")
+    Membership.objects.create(user=stakeholder, organization=unesco)
+    other = OrganizationFactory(acronym="OECD")
+    client = client_for(stakeholder)
+    payload = {
+        "title": "Solar school labs",
+        "description": "Labs powered by solar panels.",
+        "organization_name": "UNESCO",
+        "stakeholder_type": "international_organization",
+        "organization": "UNESCO",
+    }
+    response = client.post("/api/v1/stocktaking/", payload, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["organization"] == "UNESCO"
+    entry = StocktakingEntry.objects.get(pk=response.json()["id"])
+    response = client.patch(
+        f"/api/v1/stocktaking/{entry.pk}/", {"organization": other.acronym}, format="json"
+    )
+    assert response.status_code == 400
+    assert "member" in response.json()["organization"][0]
+    entry.refresh_from_db()
+    assert entry.organization == unesco

@@ -87,16 +87,45 @@ def test_confirmation_for_a_changed_address_refused(client):
 
 
 def test_registration_errors_beside_fields_and_input_kept(client):
-    UserFactory(username="taken", email="taken@example.org")
     response = client.post(
         reverse("register"),
-        {**REGISTRATION, "username": "newname", "email": "taken@example.org", "password2": "x"},
+        {**REGISTRATION, "username": "newname", "email": "not-an-address", "password2": "x"},
     )
     assert response.status_code == 400
     form = response.context["form"]
     assert "email" in form.errors and "password2" in form.errors
     assert b'value="newname"' in response.content
     assert not mail.outbox
+
+
+def test_registration_does_not_reveal_a_registered_address(client):
+    """Issue 16, hole 13: registering with an address that has an account answers exactly as
+    a new registration does; the address's owner is told by e-mail, and no account is made."""
+    owner = UserFactory(username="owner", email="Taken@Example.org")
+    fresh = client.post(reverse("register"), REGISTRATION)
+    mail.outbox.clear()
+    taken = client.post(
+        reverse("register"), {**REGISTRATION, "username": "intruder", "email": "taken@example.org"}
+    )
+    assert (taken.status_code, taken.url) == (fresh.status_code, fresh.url)
+    assert taken.url == reverse("register-done")
+    assert not User.objects.filter(username="intruder").exists()
+    assert User.objects.filter(email__iexact="taken@example.org").count() == 1
+    assert [message.to for message in mail.outbox] == [[owner.email]]
+    body = mail.outbox[0].body
+    assert "someone tried to register" in body and "intruder" not in body
+    assert reverse("password_reset") in body and "no new account was created" in body
+
+
+def test_registration_notices_to_one_address_are_limited(client, settings):
+    """Registering the same taken address from many clients cannot flood its owner."""
+    settings.STOCKTAKING_RATE_LIMITS = {"register-notice": (2, 3600)}
+    UserFactory(username="owner", email="taken@example.org")
+    for n in range(4):
+        data = {**REGISTRATION, "username": f"try{n}", "email": "taken@example.org"}
+        response = client.post(reverse("register"), data, REMOTE_ADDR=f"10.0.0.{n}")
+        assert response.status_code == 302 and response.url == reverse("register-done")
+    assert len(mail.outbox) == 2
 
 
 def test_registration_rate_limited(client, settings):
@@ -149,6 +178,28 @@ def test_password_reset(client, stakeholder):
     )
     assert response.status_code == 302
     assert client.login(username="stakeholder", password="another-long-passphrase-42")
+
+
+def test_password_reset_rate_limited_per_client_and_address(client, settings, stakeholder):
+    """Issue 16, hole 13: reset requests are limited per e-mail address (from any client)
+    and per client (over any addresses), registered or not."""
+    settings.STOCKTAKING_RATE_LIMITS = {"password-reset-address": (2, 3600)}
+    for n in range(2):
+        response = client.post(
+            reverse("password_reset"), {"email": stakeholder.email}, REMOTE_ADDR=f"10.0.1.{n}"
+        )
+        assert response.status_code == 302
+    response = client.post(
+        reverse("password_reset"), {"email": stakeholder.email}, REMOTE_ADDR="10.0.1.9"
+    )
+    assert response.status_code == 429 and response["Retry-After"] == "3600"
+    assert len(mail.outbox) == 2
+    settings.STOCKTAKING_RATE_LIMITS = {"password-reset": (3, 3600)}
+    for email in ("a@example.org", "b@example.org", "c@example.org"):
+        response = client.post(reverse("password_reset"), {"email": email})
+        assert response.status_code == 302
+    response = client.post(reverse("password_reset"), {"email": "d@example.org"})
+    assert response.status_code == 429
 
 
 def test_confirm_salt_is_specific():
