@@ -20,9 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from actionlines.models import ActionLine
 from wsis_portal.filters import RowCount, uses_postgres
 
 from . import prizes, ratelimit, search, services
@@ -443,6 +445,16 @@ class ModeratorRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def queue_filter_form(form):
+    """The shared FilterSet's form made for moderators: the action lines to choose from (the
+    API field takes typed codes, so it has no choices of its own) and no API help texts."""
+    lines = ActionLine.objects.order_by("sort_order", "code")
+    form.fields["action_line"].choices = [(line.code, search.line_label(line)) for line in lines]
+    for field in form.fields.values():
+        field.help_text = ""
+    return form
+
+
 class ModerationQueueView(ModeratorRequiredMixin, TemplateView):
     """Submitted entries waiting for a decision, oldest first; filter by action line,
     stakeholder type (the shared FilterSet) and how long they have waited."""
@@ -457,6 +469,7 @@ class ModerationQueueView(ModeratorRequiredMixin, TemplateView):
         filterset = StocktakingEntryFilterSet(
             params, queryset=Entry.objects.all(), request=self.request
         )
+        queue_filter_form(filterset.form)
         age_form = ModerationQueueForm(self.request.GET)
         queryset = filterset.qs
         if age_form.is_valid() and age_form.cleaned_data.get("min_age") is not None:
@@ -473,6 +486,17 @@ class ModerationQueueView(ModeratorRequiredMixin, TemplateView):
             filterset=filterset, age_form=age_form, page_obj=page, entries=page.object_list
         )
         return context
+
+
+#: What the moderator reads once a decision is recorded.
+DECISION_DONE = {
+    "publish": gettext_lazy("“%(title)s” is published."),
+    "request_changes": gettext_lazy(
+        "Changes requested on “%(title)s”: the submitter sees your comment."
+    ),
+    "reject": gettext_lazy("“%(title)s” is rejected: the submitter sees your reason."),
+    "archive": gettext_lazy("“%(title)s” is archived."),
+}
 
 
 class ReviewView(ModeratorRequiredMixin, View):
@@ -525,6 +549,7 @@ class ReviewView(ModeratorRequiredMixin, View):
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, f"“{entry.title}”: {form.cleaned_data['action']} done.")
+                done = DECISION_DONE[form.cleaned_data["action"]]
+                messages.success(request, done % {"title": entry.title})
                 return HttpResponseRedirect(reverse("stocktaking:moderation-queue"))
         return self.render_page(entry, form, status=400)

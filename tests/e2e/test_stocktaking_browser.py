@@ -98,7 +98,8 @@ def test_register_submit_publish_and_find(live_server, new_page, sign_in, catalo
     moderator_page.get_by_label("Publish").check()
     shot(moderator_page, "review")
     moderator_page.get_by_role("button", name="Record decision").click()
-    expect(moderator_page.get_by_text("publish done")).to_be_visible()
+    published = "“Telemedicine for rural clinics” is published."
+    expect(moderator_page.get_by_text(published)).to_be_visible()
     assert any(m.to == ["amina@example.org"] and "published" in m.subject for m in mail.outbox)
 
     # The public finds it by full-text search and by its facets.
