@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from wsis_portal.models import record
+from wsis_portal.text import validate_values
 
 from .models import ActionLine, Organization, PageRevision
 from .reference import ORGANIZATIONS
@@ -51,6 +52,8 @@ def save_page(line, content: str, *, base_version: int, by, summary: str = "") -
     concurrency: the row is locked, so two saves of the same version cannot both pass).
     Permission is the caller's job (``permissions.can_edit_action_line``).
     """
+    validate_values(ActionLine, page_content=content)
+    validate_values(PageRevision, summary=summary)
     locked = ActionLine.objects.select_for_update().get(pk=line.pk)
     if base_version != locked.page_version:
         raise StaleEdit(locked, base_version)
@@ -116,6 +119,7 @@ def link_sdg_target(line, target, *, rationale: str, by) -> ActionLineSDGTarget:
     rationale = rationale.strip()
     if not rationale:
         raise ValidationError({"rationale": "Say why this action line serves the target."})
+    validate_values(ActionLineSDGTarget, rationale=rationale)
     link = ActionLineSDGTarget.objects.filter(action_line=line, target=target).first()
     before = {"rationale": link.rationale} if link else None
     if link:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wsis_portal.models import record
+from wsis_portal.text import validate_values
 
 from .models import Mandate, MandateUpdate
 
@@ -87,6 +88,7 @@ def post_mandate_update(mandate, *, organization, status: str, text: str, by) ->
         raise ValidationError({"text": "Describe the progress."})
     if status not in MandateUpdate.Status.values:
         raise ValidationError({"status": "Choose a status."})
+    validate_values(MandateUpdate, text=text)
     update = MandateUpdate.objects.create(
         mandate=mandate,
         organization=organization,

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Country, EntryTransition, Region, StocktakingEntry
+from .models import Country, EntryTransition, Notification, Region, StocktakingEntry
 
 
 @admin.register(Region)
@@ -43,3 +46,31 @@ class EntryTransitionAdmin(admin.ModelAdmin):
     list_display = ["entry", "from_state", "to_state", "actor", "created_at"]
     list_filter = ["to_state"]
     search_fields = ["entry__title", "comment"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The outbox, read-only: what was sent, what waits, and the dead letters with their
+    error (``stocktaking.notifications``); a dead letter can be queued again."""
+
+    list_display = ["subject", "email", "kind", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["subject", "email"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the selected dead letters again"))
+    def retry(self, request, queryset):
+        count = queryset.filter(status=Notification.Status.DEAD).update(
+            status=Notification.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+        message = ngettext(
+            "%(count)d notification queued again.", "%(count)d notifications queued again.", count
+        )
+        self.message_user(request, message % {"count": count})

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from actionlines.models import ActionLine
+from wsis_portal.text import one_line, plain_text
 
 from .models import StocktakingEntry
 
@@ -38,10 +39,10 @@ class PublishedEntriesFeed(Feed):
         return entries.order_by("-published_at", "-pk")[: self.limit]
 
     def item_title(self, entry):
-        return entry.title
+        return one_line(entry.title)
 
     def item_description(self, entry):
-        return f"{entry.organization_name}: {entry.description[:500]}"
+        return plain_text(f"{entry.organization_name}: {entry.description[:500]}")
 
     def item_pubdate(self, entry):
         return entry.published_at
@@ -50,4 +51,4 @@ class PublishedEntriesFeed(Feed):
         return entry.updated_at
 
     def item_author_name(self, entry):
-        return entry.organization_name
+        return one_line(entry.organization_name)

@@ -244,11 +244,17 @@ class Notification(models.Model):
     when the broker was down. Rows are claimed with ``SELECT … FOR UPDATE SKIP LOCKED`` and
     marked sent in the transaction that sends them, so no mail is lost and none is sent twice
     (one row per transition and recipient).
+
+    A row that fails is tried again later (``next_attempt_at``, backing off) and, after
+    ``notifications.MAX_ATTEMPTS`` or at once when it can never be sent (a malformed header or
+    address), is set aside as a dead letter, kept with its error for the admin, so that
+    failing rows never hold back the others.
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         SENT = "sent", "Sent"
+        DEAD = "dead", "Dead letter (given up)"
 
     class Kind(models.TextChoices):
         TRANSITION = "transition", "Workflow decision or new submission"
@@ -282,6 +288,7 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -298,9 +305,9 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["created_at"],
+                fields=["id", "next_attempt_at"],
                 condition=Q(status="pending"),
-                name="notification_pending",
+                name="notification_due",
             )
         ]
 

@@ -8,7 +8,8 @@ periodic sweep (``stocktaking.tasks.sweep_notifications``) sends them later.
 
 ``deliver_pending`` claims each row with ``SELECT … FOR UPDATE SKIP LOCKED`` and marks it sent
 in the same transaction that sends it, so two workers (the queued task and the sweep) never
-send one row twice.
+send one row twice. A row that cannot be sent is retried a few times, later and later, then
+kept as a dead letter; it never holds back the rows behind it.
 """
 
 import logging
@@ -18,7 +19,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wsis_portal.i18n import language_for_user
+from wsis_portal.text import one_line, plain_text
 
 from .models import EntryTransition, Notification, StocktakingEntry
 
@@ -95,8 +96,8 @@ def notify_transition(transition: EntryTransition) -> list[Notification]:
             entry=transition.entry,
             recipient=recipient,
             email=recipient.email,
-            subject=subject[:255],
-            body=body,
+            subject=one_line(subject)[:255],
+            body=plain_text(body),
         )
         for recipient, subject, body in _messages_for(transition)
     ]
@@ -151,8 +152,8 @@ def write_update_reminders(*, now=None) -> int:
                 period=period,
                 recipient=entry.submitter,
                 email=entry.submitter.email,
-                subject=subject[:255],
-                body=body,
+                subject=one_line(subject)[:255],
+                body=plain_text(body),
             )
         )
     return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
@@ -168,35 +169,72 @@ def queue_delivery(ids):
         logger.warning("Could not queue notifications %s; the sweep will send them.", ids)
 
 
-def deliver_pending(ids=None, *, limit=500) -> int:
-    """Send pending notifications (only ``ids`` if given), each once; returns how many."""
-    candidates = Notification.objects.filter(status=Notification.Status.PENDING)
+MAX_ATTEMPTS = 5
+# After the n-th failed attempt, wait RETRY_DELAYS[n - 1] before the next one.
+RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=10), timedelta(hours=1), timedelta(hours=6)]
+# A header or address that can never be sent (``BadHeaderError`` is a ``ValueError``): no retry.
+PERMANENT_ERRORS = (ValueError, UnicodeError)
+# A run stops after this many failures in a row: the mail server is down, try again later.
+FAILURES_IN_A_ROW = 20
+
+
+def deliver_pending(ids=None, *, limit=500, now=None) -> int:
+    """Send the notifications that are due (only ``ids`` if given), each once; returns how many.
+
+    Rows are visited once per run, oldest first, until ``limit`` are sent. A row that fails
+    counts an attempt and waits (``RETRY_DELAYS``) before it is due again, or becomes a dead
+    letter after ``MAX_ATTEMPTS`` or at once on a permanent error, so failing rows never keep
+    the sweep from newer ones. ``FAILURES_IN_A_ROW`` transient failures end the run early.
+    """
+    now = now or timezone.now()
+    due = Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now)
     if ids is not None:
-        candidates = candidates.filter(pk__in=ids)
-    sent = 0
-    for pk in candidates.order_by("pk").values_list("pk", flat=True)[:limit]:
-        error = None
-        with transaction.atomic():
-            row = (
-                Notification.objects.select_for_update(skip_locked=True)
-                .filter(pk=pk, status=Notification.Status.PENDING)
-                .first()
-            )
-            if row is None:  # sent meanwhile, or being sent by another worker
-                continue
-            try:
-                send_mail(row.subject, row.body, None, [row.email])
-            except Exception as exc:  # stays pending: a later sweep retries it
-                error = exc
-            else:
-                row.status = Notification.Status.SENT
-                row.sent_at = timezone.now()
-                row.attempts += 1
-                row.save(update_fields=["status", "sent_at", "attempts"])
+        due = due.filter(pk__in=ids)
+    sent = failures_in_a_row = 0
+    last_pk = 0
+    while sent < limit and failures_in_a_row < FAILURES_IN_A_ROW:
+        batch = list(due.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:100])
+        if not batch:
+            break
+        for pk in batch:
+            last_pk = pk
+            outcome = _deliver_one(pk, now)
+            if outcome == "sent":
                 sent += 1
-        if error is not None:
-            logger.error("Sending notification %s failed: %s", pk, error)
-            Notification.objects.filter(pk=pk).update(
-                attempts=F("attempts") + 1, last_error=str(error)[:1000]
-            )
+                failures_in_a_row = 0
+            elif outcome == "retry":
+                failures_in_a_row += 1
+            if sent >= limit or failures_in_a_row >= FAILURES_IN_A_ROW:
+                break
     return sent
+
+
+def _deliver_one(pk, now) -> str | None:
+    """Send one due row if no other worker holds it: "sent", "retry", "dead" or ``None``."""
+    with transaction.atomic():
+        row = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk=pk, status=Notification.Status.PENDING, next_attempt_at__lte=now)
+            .first()
+        )
+        if row is None:  # sent meanwhile, or being sent by another worker
+            return None
+        row.attempts += 1
+        try:
+            send_mail(row.subject, row.body, None, [row.email])
+        except Exception as exc:
+            permanent = isinstance(exc, PERMANENT_ERRORS) or row.attempts >= MAX_ATTEMPTS
+            row.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+            if permanent:
+                row.status = Notification.Status.DEAD
+                logger.error("Notification %s given up after %s: %s", pk, row.attempts, exc)
+            else:
+                delay = RETRY_DELAYS[min(row.attempts, len(RETRY_DELAYS)) - 1]
+                row.next_attempt_at = timezone.now() + delay
+                logger.warning("Sending notification %s failed (will retry): %s", pk, exc)
+            row.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            return "dead" if permanent else "retry"
+        row.status = Notification.Status.SENT
+        row.sent_at = timezone.now()
+        row.save(update_fields=["status", "sent_at", "attempts"])
+        return "sent"

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wsis_portal.models import record
+from wsis_portal.text import validate_values
 
 from . import notifications
 from .models import EntryTransition, StocktakingEntry
@@ -145,6 +146,7 @@ def transition_entry(entry, action: str, *, by, comment: str = "") -> EntryTrans
     """
     from_states, to_state, needs_comment = TRANSITIONS[action]
     comment = (comment or "").strip()
+    validate_values(EntryTransition, comment=comment)
     entry = StocktakingEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.state not in from_states:
         raise TransitionNotAllowed(entry, action)

@@ -5,7 +5,11 @@ class PortalConfig(AppConfig):
     name = "wsis_portal"
 
     def ready(self):
-        from . import caching
+        from . import caching, text
+
+        # One rule against control characters for every text field of the project's models
+        # (wsis_portal.text): forms, the API and the admin all validate through the models.
+        text.install_text_validators()
 
         # Cache invalidation is the one job signals do here (STYLE.md): any content write
         # makes the cached pages and answers stale.

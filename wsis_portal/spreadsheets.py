@@ -15,13 +15,19 @@ formula). ``tests/test_spreadsheets.py`` fails when a ``csv.writer`` appears els
 import csv
 import re
 
+from wsis_portal.text import plain_text
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def formula_safe(value):
     """``value`` as a spreadsheet reads it as text: a string a spreadsheet would take for a
-    formula gets a leading apostrophe; anything else is returned unchanged."""
+    formula gets a leading apostrophe; anything else is returned unchanged. Control characters
+    a spreadsheet cannot hold (rows older than the input rule, ``wsis_portal.text``) are
+    removed: openpyxl refuses them and the whole file would fail."""
+    if isinstance(value, str):
+        value = plain_text(value)
     if (
         isinstance(value, str)
         and value.startswith(FORMULA_STARTS)

@@ -1,0 +1,98 @@
+"""Control characters: refused at input, removed on output.
+
+A title with ``\\n`` breaks an e-mail header, ``\\x0b`` breaks XML (the Atom feeds) and Excel
+files, and PostgreSQL refuses NUL outright. The portal's text is of two kinds, and the model
+field says which: a ``CharField`` holds one line, a ``TextField`` several.
+
+- one line: no control character at all (C0 ``\\x00``–``\\x1f`` and DEL ``\\x7f``);
+- several lines: tab, line feed and carriage return (browsers send ``\\r\\n``) only.
+
+``install_text_validators`` adds the matching validator to every such field of the project's
+own models once, at start-up (``PortalConfig.ready``). Every write of user text runs model
+validation (the services call ``full_clean``, ModelForms and the admin run it too, and the API
+goes through the same services), so one rule holds for the forms, the API and the admin, and a
+model added later is covered without anyone remembering it. The validators are not part of the
+fields' ``deconstruct()``, so they change no migration.
+
+Rows written before the rule (or by importers, which bypass validation) may still hold such
+characters: ``one_line`` and ``plain_text`` remove them where text leaves the portal in a
+format that cannot carry them (feeds, spreadsheets, mail headers).
+"""
+
+import re
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+ONE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
+MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+PROJECT_APPS = {"actionlines", "mandates", "stocktaking", "wsis_portal"}
+
+
+validate_one_line = RegexValidator(
+    ONE_LINE_FORBIDDEN,
+    _("Use a single line, without line breaks, tabs or other control characters."),
+    code="control_characters",
+    inverse_match=True,
+)
+validate_multi_line = RegexValidator(
+    MULTI_LINE_FORBIDDEN,
+    _("Remove the invisible control characters (for example from a pasted text)."),
+    code="control_characters",
+    inverse_match=True,
+)
+
+
+def validator_for(field):
+    """The control-character rule for a model field, or ``None`` if it holds no free text."""
+    if getattr(field, "choices", None):
+        return None  # a fixed list of values: nothing to check
+    if isinstance(field, models.TextField):
+        return validate_multi_line
+    if isinstance(field, models.CharField):
+        return validate_one_line  # includes EmailField, SlugField, URLField
+    return None
+
+
+def install_text_validators(app_labels=PROJECT_APPS):
+    """Add the control-character rule to every text field of the project's models."""
+    for model in apps.get_models():
+        if model._meta.app_label not in app_labels:
+            continue
+        for field in model._meta.concrete_fields:
+            validator = validator_for(field)
+            if validator is not None and validator not in field.validators:
+                # ``validators`` is a cached property: replacing it on this field object
+                # leaves ``_validators`` (what migrations see) alone.
+                field.validators = [*field.validators, validator]
+
+
+def one_line(value) -> str:
+    """``value`` for a single-line output: line breaks and tabs become spaces, other control
+    characters are removed."""
+    text = re.sub(r"[\t\n\r]+", " ", str(value or ""))
+    return ONE_LINE_FORBIDDEN.sub("", text)
+
+
+def plain_text(value) -> str:
+    """``value`` with the control characters that XML and spreadsheets refuse removed (tab,
+    line feed and carriage return stay)."""
+    return MULTI_LINE_FORBIDDEN.sub("", str(value or ""))
+
+
+def validate_values(model, **values):
+    """Run the validators of ``model``'s fields (length, control characters, …) on ``values``,
+    for a service that writes a few fields without a whole ``full_clean``; raises one
+    ``ValidationError`` naming each bad field."""
+    errors = {}
+    for name, value in values.items():
+        try:
+            model._meta.get_field(name).run_validators(value)
+        except ValidationError as error:
+            errors[name] = error.error_list
+    if errors:
+        raise ValidationError(errors)
