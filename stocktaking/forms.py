@@ -8,17 +8,15 @@ user typed and the errors beside their fields.
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
-from PIL import Image, UnidentifiedImageError
+from django.utils.translation import gettext_lazy
 
 from actionlines.models import ActionLine, GDCObjective, SDGTarget, SustainableDevelopmentGoal
 
 from .account_services import awaits_confirmation
 from .models import Country, Region, StakeholderType, StocktakingEntry
+from .uploads import reencoded_logo
 
 Entry = StocktakingEntry
-
-LOGO_MAX_BYTES = 1024 * 1024
-LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
 
 
 class RegistrationForm(UserCreationForm):
@@ -82,29 +80,6 @@ class CodeTitleChoiceField(forms.ModelMultipleChoiceField):
         return f"{code} — {obj.title}"
 
 
-def check_logo(upload):
-    """PNG, JPEG or WebP of at most 1 MB, checked by reading the image, not its name."""
-    if upload.size > LOGO_MAX_BYTES:
-        raise forms.ValidationError(
-            f"The logo is {upload.size / 1024 / 1024:.1f} MB; it may be at most 1 MB.",
-            code="too_large",
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        kind = None
-    finally:
-        upload.seek(0)
-    if kind not in LOGO_FORMATS:
-        raise forms.ValidationError(
-            "The logo must be a PNG, JPEG or WebP image.", code="wrong_type"
-        )
-    return upload
-
-
 class EntryForm(forms.ModelForm):
     """Every field of an entry. Fields are optional here so that a draft can be saved with
     a title alone; ``clean`` requires the rest when the user submits."""
@@ -149,7 +124,9 @@ class EntryForm(forms.ModelForm):
     website = forms.URLField(required=False, assume_scheme="https", label="Website")
     logo = forms.FileField(
         required=False,
-        help_text="Optional: PNG, JPEG or WebP, at most 1 MB.",
+        help_text=gettext_lazy(
+            "Optional: PNG, JPEG or WebP, at most 1 MB and 2000 pixels wide and high."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
     confirm_not_duplicate = forms.BooleanField(
@@ -205,7 +182,7 @@ class EntryForm(forms.ModelForm):
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            return check_logo(upload)
+            return reencoded_logo(upload)
         return upload
 
     def clean(self):

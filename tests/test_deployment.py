@@ -4,8 +4,12 @@ files. Subprocesses run the portal with production settings (DEBUG off)."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 import yaml
@@ -250,3 +254,85 @@ def test_statement_timeout_cancels_a_runaway_query_on_postgresql():
     )
     assert result.returncode != 0
     assert "canceling statement due to statement timeout" in result.stderr
+
+
+# --- Uploaded media behind compose's nginx ----------------------------------------------------
+
+
+def test_compose_proxy_serves_the_media_volume_where_nginx_looks():
+    """Issue 16, hole 11: the documented deployment serves /media/ (every logo was a 404):
+    nginx mounts the volume the web containers write to, read-only, at its alias."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert "media:/app/media" in services["web"]["volumes"]
+    assert "media:/srv/media:ro" in services["proxy"]["volumes"]
+    assert "alias /srv/media/" in (ROOT / "deploy" / "nginx.conf").read_text()
+
+
+@pytest.fixture
+def nginx(tmp_path):
+    """deploy/nginx.conf run by a real nginx (Debian's, where installed) on a free port, with
+    the media volume at a temporary directory."""
+    binary = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None
+    )
+    if binary is None:
+        pytest.skip("nginx is not installed (apt-get install nginx-light)")
+    port, media = free_port(), tmp_path / "media"
+    (media / "stocktaking" / "logos").mkdir(parents=True)
+    (media / "reports").mkdir()
+    server = (ROOT / "deploy" / "nginx.conf").read_text()
+    server = server.replace("listen 8000;", f"listen 127.0.0.1:{port};")
+    server = server.replace("/srv/media/", f"{media}/")
+    (tmp_path / "nginx.conf").write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"daemon off;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
+        "events {}\nhttp {\n  include /etc/nginx/mime.types;\n  access_log off;\n"
+        f"  client_body_temp_path {tmp_path}/body;\n  proxy_temp_path {tmp_path}/proxy;\n"
+        f"{server}\n}}\n"
+    )
+    process = subprocess.Popen(
+        [binary, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        stderr=subprocess.PIPE,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/media/", timeout=1)
+        except urllib.error.HTTPError:
+            break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(process.stderr.read().decode())
+            time.sleep(0.05)
+    yield port, media
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def fetch(port, path):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, b""
+
+
+def test_nginx_serves_stored_logos_as_images_that_never_run(nginx):
+    port, media = nginx
+    logo = media / "stocktaking" / "logos" / "0123456789abcdef0123456789abcdef.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n not parsed by nginx")
+    status, headers, body = fetch(port, f"/media/stocktaking/logos/{logo.name}")
+    assert (status, body) == (200, logo.read_bytes())
+    assert headers["Content-Type"] == "image/png"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Disposition"].startswith("inline")
+    assert "sandbox" in headers["Content-Security-Policy"]
+    # A file kept from before the uploads were re-encoded, a report, another file name.
+    (media / "stocktaking" / "logos" / "evil.html").write_bytes(b"<script>alert(1)</script>")
+    (media / "reports" / "report.pdf").write_bytes(b"%PDF-1.7")
+    for path in (
+        "stocktaking/logos/evil.html",
+        "reports/report.pdf",
+        "stocktaking/logos/x.PNG.html",
+    ):
+        assert fetch(port, f"/media/{path}")[0] in (400, 404), path

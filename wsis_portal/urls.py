@@ -2,12 +2,13 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from stocktaking.account_views import admin_login
 
 from .health import healthz, livez
 from .i18n import set_language
+from .media import serve_media
 
 # The pages, in each language: English unprefixed, /fr/…, /ar/… for the others.
 urlpatterns = i18n_patterns(
@@ -29,6 +30,8 @@ urlpatterns += [
     path("healthz", healthz, name="healthz"),
     path("readyz", healthz, name="readyz"),
     path("livez", livez, name="livez"),
+    # Uploaded logos, where no web server serves them (SERVE_MEDIA; nginx does in compose).
+    re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
 ]
 
 # Errors no view answered: the portal's pages, JSON under /api/ (wsis_portal.errors).

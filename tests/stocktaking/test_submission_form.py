@@ -2,6 +2,7 @@
 the duplicate warning, and hostile input."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -123,15 +124,65 @@ def test_bad_logos_refused_with_a_message(signed_in, catalog, upload, message):
     assert message in response.content.decode()
 
 
-@pytest.mark.parametrize("kind", ["PNG", "JPEG", "WEBP"])
-def test_good_logo_kept(signed_in, catalog, kind):
-    upload = SimpleUploadedFile(
-        f"logo.{kind.lower()}", image_bytes(kind), "application/octet-stream"
-    )
+@pytest.mark.parametrize(("kind", "extension"), [("PNG", "png"), ("JPEG", "jpg"), ("WEBP", "webp")])
+def test_good_logo_kept(signed_in, catalog, kind, extension):
+    upload = SimpleUploadedFile("my logo.gif", image_bytes(kind), "application/octet-stream")
     response = signed_in.post(NEW, {**complete_post_data(catalog, intent="draft"), "logo": upload})
     assert response.status_code == 302
     entry = StocktakingEntry.objects.get()
-    assert entry.logo.name.startswith("stocktaking/logos/")
+    assert re.fullmatch(rf"stocktaking/logos/[0-9a-f]{{32}}\.{extension}", entry.logo.name)
+    with Image.open(entry.logo.path) as stored:
+        assert (stored.format, stored.size) == (kind, (32, 32))
+
+
+def test_polyglot_logo_stored_as_a_plain_image(signed_in, catalog):
+    """Issue 16, hole 11: a PNG carrying HTML (appended, and in a text chunk), uploaded as
+    evil.html, is stored under a generated .png name as the image's pixels alone."""
+    from PIL import PngImagePlugin
+
+    chunk = PngImagePlugin.PngInfo()
+    chunk.add_text("Comment", "<script>alert('chunk')</script>")
+    buffer = io.BytesIO()
+    Image.new("RGBA", (40, 20), (0, 0, 128, 255)).save(buffer, "PNG", pnginfo=chunk)
+    payload = buffer.getvalue() + b"<html><script>alert('tail')</script></html>"
+    upload = SimpleUploadedFile("evil.html", payload, "text/html")
+    response = signed_in.post(NEW, {**complete_post_data(catalog, intent="draft"), "logo": upload})
+    assert response.status_code == 302
+    entry = StocktakingEntry.objects.get()
+    assert entry.logo.name.endswith(".png") and "evil" not in entry.logo.name
+    stored = entry.logo.read()
+    assert b"<script" not in stored and b"html" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.size == (40, 20) and image.getpixel((0, 0)) == (0, 0, 128, 255)
+
+
+def test_oversized_dimensions_refused_with_a_message(signed_in, catalog):
+    upload = SimpleUploadedFile("wide.png", image_bytes("PNG", (2400, 10)), "image/png")
+    response = signed_in.post(NEW, {**complete_post_data(catalog), "logo": upload})
+    assert response.status_code == 400
+    assert "2400 × 10 pixels" in response.content.decode()
+    assert "at most 2000 pixels" in " ".join(response.context["form"].errors["logo"])
+    assert not StocktakingEntry.objects.exists()
+
+
+def test_uploaded_logo_served_as_an_image_that_never_runs(signed_in, catalog, settings):
+    """Where Django serves the media (development), a logo comes with its image type,
+    nosniff, an inline Content-Disposition and a sandbox; other files are not served."""
+    settings.SERVE_MEDIA = True
+    upload = SimpleUploadedFile("logo.png", image_bytes("PNG"), "image/png")
+    signed_in.post(NEW, {**complete_post_data(catalog, intent="draft"), "logo": upload})
+    entry = StocktakingEntry.objects.get()
+    response = signed_in.get(entry.logo.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("inline")
+    assert "sandbox" in response["Content-Security-Policy"]
+    legacy = settings.MEDIA_ROOT / "stocktaking" / "logos" / "evil.html"
+    legacy.write_bytes(b"<script>alert(1)</script>")
+    assert signed_in.get("/media/stocktaking/logos/evil.html").status_code == 404
+    settings.SERVE_MEDIA = False
+    assert signed_in.get(entry.logo.url).status_code == 404
 
 
 def test_duplicate_warning_before_submitting(signed_in, catalog, other_stakeholder):
