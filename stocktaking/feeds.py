@@ -1,9 +1,14 @@
-"""Atom feeds of newly published stocktaking entries, whole and per action line."""
+"""Atom feeds of newly published stocktaking entries, whole and per action line.
+
+Everything in them is text a submitter typed: titles go as Atom text, summaries as escaped
+HTML, so a feed reader never runs markup from an entry (issue 16, hole 9)."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import linebreaks
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
 
 from actionlines.models import ActionLine
 from wsis_portal.text import one_line, plain_text
@@ -42,7 +47,10 @@ class PublishedEntriesFeed(Feed):
         return one_line(entry.title)
 
     def item_description(self, entry):
-        return plain_text(f"{entry.organization_name}: {entry.description[:500]}")
+        # Atom's <summary type="html"> is HTML to a feed reader: the description is plain
+        # text, as on the entry's page, so it goes escaped, in paragraphs like there.
+        text = f"{entry.organization_name}: {Truncator(entry.description).chars(500)}"
+        return linebreaks(plain_text(text), autoescape=True)
 
     def item_pubdate(self, entry):
         return entry.published_at

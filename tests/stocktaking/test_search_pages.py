@@ -381,3 +381,28 @@ def test_results_are_numbered_across_pages(client, stakeholder):
     assert first.count('<li class="result">') == 10
     assert '<ol class="results" start="11" style="--digits: 2">' in second
     assert second.count('<li class="result">') == 2
+
+
+def test_feeds_send_descriptions_as_text_never_as_markup(client, stakeholder, catalog):
+    """Issue 16, hole 9: a feed reader shows the description; it never runs it."""
+    import xml.etree.ElementTree as ET
+
+    make_entry(
+        stakeholder,
+        "published",
+        catalog=catalog,
+        title="<b>Bold</b> title",
+        description='First <img src=x onerror="alert(1)"> line\n\n<script>alert(2)</script>',
+    )
+    atom = "{http://www.w3.org/2005/Atom}"
+    for url in (reverse("stocktaking:feed"), reverse("stocktaking:feed-action-line", args=["C7"])):
+        feed = ET.fromstring(client.get(url).content)  # noqa: S314 - our own feed
+        entry = feed.find(f"{atom}entry")
+        summary = entry.find(f"{atom}summary")
+        assert summary.get("type") == "html"
+        # What the reader renders as HTML: the markup is escaped, the text kept.
+        assert "<img" not in summary.text and "<script" not in summary.text
+        assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in summary.text
+        assert summary.text.startswith("<p>")
+        title = entry.find(f"{atom}title")
+        assert title.get("type") in (None, "text") and title.text == "<b>Bold</b> title"
