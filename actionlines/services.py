@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from wsis_portal.models import record
 from wsis_portal.text import validate_values
@@ -96,14 +97,34 @@ from .models import (  # noqa: E402
 )
 
 
+class NothingToRestore(ValidationError):
+    """A restore of a revision whose text is the current page's: nothing was written (a new
+    revision would differ in nothing)."""
+
+    def __init__(self, revision, current_version):
+        self.version = revision.version
+        self.current_version = current_version
+        super().__init__(
+            _(
+                "Version %(version)s is the same as the current page (version %(current)s): "
+                "there is nothing to restore."
+            )
+            % {"version": revision.version, "current": current_version},
+            code="nothing_to_restore",
+        )
+
+
 def restore_revision(line, revision, *, base_version: int, by) -> PageRevision:
     """Make an old revision's text the current page again, as a new revision (Wagtail-style).
 
     Goes through ``save_page``, so a restore on top of a page that changed meanwhile raises
-    ``StaleEdit`` like any other stale save.
+    ``StaleEdit`` like any other stale save; restoring a text the page already has (the
+    current version, or an older one with the same text) raises ``NothingToRestore``.
     """
     if revision.action_line_id != line.pk:
         raise ValidationError("This revision belongs to another action line.")
+    if base_version == line.page_version and revision.content == line.page_content:
+        raise NothingToRestore(revision, line.page_version)
     return save_page(
         line,
         revision.content,

@@ -15,6 +15,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -415,23 +416,45 @@ class PageEditView(LineEditMixin, FormView):
 
 
 class RestoreRevisionView(LineEditMixin, View):
-    """POST only: make an old revision current again, as a new revision."""
+    """GET asks for confirmation, showing what restoring would change; POST restores the
+    revision as a new one. A revision whose text the page already has is refused (no empty
+    version), on the confirmation page and on POST alike."""
+
+    template_name = "actionlines/page_restore.html"
+
+    def get(self, request, slug, version):
+        revision = get_object_or_404(PageRevision, action_line=self.line, version=version)
+        same = revision.content == self.line.page_content
+        context = {
+            "line": self.line,
+            "revision": revision,
+            "same": same,
+            "diff": None if same else line_diff(self.line.page_content, revision.content),
+        }
+        return render(request, self.template_name, context)
 
     def post(self, request, slug, version):
         revision = get_object_or_404(PageRevision, action_line=self.line, version=version)
         try:
-            services.restore_revision(
+            restored = services.restore_revision(
                 self.line,
                 revision,
                 base_version=_int(request.POST.get("base_version")),
                 by=request.user,
             )
+        except services.NothingToRestore as nothing:
+            messages.info(request, nothing.message)
         except services.StaleEdit:
             messages.error(
-                request, "The page changed while you were looking at its history; try again."
+                request,
+                _("The page changed while you were looking at its history; try again."),
             )
-            return redirect("actionlines:page-history", slug=self.line.slug)
-        messages.success(request, f"Version {version} restored as a new revision.")
+        else:
+            messages.success(
+                request,
+                _("Version %(version)s restored as version %(new)s.")
+                % {"version": version, "new": restored.version},
+            )
         return redirect("actionlines:page-history", slug=self.line.slug)
 
 

@@ -125,6 +125,8 @@ def _write(name, world, line):
     """(url, data, check) for each write; ``check()`` says whether the write happened."""
     w = world
     slug = line.slug
+    if name == "restore":  # a version 2, so that version 1 differs from the page
+        save_page(line, "# About\n\nSecond text.", base_version=1, by=None, summary="Two")
     writes = {
         "save-page": (
             reverse("actionlines:page-edit", args=[slug]),
@@ -133,8 +135,8 @@ def _write(name, world, line):
         ),
         "restore": (
             reverse("actionlines:page-restore", args=[slug, 1]),
-            {"base_version": 1},
-            lambda: PageRevision.objects.filter(action_line=line, version=2).exists(),
+            {"base_version": 2},
+            lambda: PageRevision.objects.filter(action_line=line, version=3).exists(),
         ),
         "link-sdg": (
             reverse("actionlines:sdg-links", args=[slug]),
@@ -291,6 +293,36 @@ def test_history_diff_and_restore(client, world, line, facilitator):
     assert line.page_version == 3
     assert line.page_content == "# About\n\nFirst text."
     assert line.revisions.first().summary == "Restored version 1"
+
+
+@pytest.mark.parametrize("version", [1, 3])
+def test_restoring_the_text_the_page_has_is_refused(client, world, line, facilitator, version):
+    """Restoring the current version, or an older one with the same text, writes nothing and
+    says so, on the confirmation page and on POST alike (no empty "No difference" version)."""
+    save_page(line, "# About\n\nSecond text.", base_version=1, by=facilitator)
+    save_page(line, "# About\n\nFirst text.", base_version=2, by=facilitator)
+    client.force_login(facilitator)
+    url = reverse("actionlines:page-restore", args=[line.slug, version])
+    confirm = client.get(url)
+    assert "there is nothing to restore" in confirm.text
+    assert f'action="{url}"' not in confirm.text
+    response = client.post(url, {"base_version": 3}, follow=True)
+    assert "there is nothing to restore" in response.text
+    line.refresh_from_db()
+    assert line.page_version == 3 and line.revisions.count() == 3
+
+
+def test_restore_asks_first_showing_what_it_changes(client, world, line, facilitator):
+    save_page(line, "# About\n\nSecond text.", base_version=1, by=facilitator)
+    client.force_login(facilitator)
+    url = reverse("actionlines:page-restore", args=[line.slug, 1])
+    history = client.get(reverse("actionlines:page-history", args=[line.slug])).text
+    assert f'<a href="{url}"' in history and f'action="{url}"' not in history
+    confirm = client.get(url)
+    assert "Restore version 1?" in confirm.text
+    assert "<del>Second text.</del>" in confirm.text and "<ins>First text.</ins>" in confirm.text
+    line.refresh_from_db()
+    assert line.page_version == 2  # asking changed nothing
 
 
 def test_measurement_refuses_non_numbers_and_keeps_input(client, world, line, facilitator):

@@ -81,3 +81,38 @@ def test_moderation_queue_filters_by_action_line_and_says_what_a_decision_did(
     expect(page.get_by_text("request_changes")).to_have_count(0)
     health.refresh_from_db()
     assert health.state == "changes_requested"
+
+
+def test_restoring_a_page_revision_asks_first_and_refuses_the_current_text(
+    live_server, new_page, sign_in, line, facilitator
+):
+    from playwright.sync_api import expect
+
+    from actionlines.services import save_page
+
+    save_page(line, "# About\n\nFirst text.", base_version=0, by=facilitator, summary="First")
+    save_page(line, "# About\n\nSecond text.", base_version=1, by=facilitator, summary="Second")
+    page = new_page(viewport=DESKTOP)
+    sign_in(page, "facilitator")
+    page.goto(f"{live_server.url}/action-lines/{line.slug}/history/")
+    page.get_by_role("link", name="Restore version 1…").click()
+
+    # A confirmation step showing what restoring changes; nothing is written yet.
+    expect(page.get_by_role("heading", name="Restore version 1?")).to_be_visible()
+    expect(page.locator("table.diff del")).to_have_text("Second text.")
+    expect(page.locator("table.diff ins")).to_have_text("First text.")
+    assert max(shots(page, "restore-confirm").values()) <= DESKTOP["width"]
+    line.refresh_from_db()
+    assert line.page_version == 2
+    page.get_by_role("button", name="Restore version 1").click()
+    expect(page.get_by_text("Version 1 restored as version 3.")).to_be_visible()
+    line.refresh_from_db()
+    assert (line.page_version, line.page_content) == (3, "# About\n\nFirst text.")
+
+    # Version 1's text is now the page's: restoring it again is refused, nothing is written.
+    page.goto(f"{live_server.url}/action-lines/{line.slug}/history/1/restore/")
+    expect(page.get_by_text("there is nothing to restore")).to_be_visible()
+    expect(page.get_by_role("button", name="Restore version 1")).to_have_count(0)
+    shots(page, "restore-nothing")
+    line.refresh_from_db()
+    assert line.page_version == 3
