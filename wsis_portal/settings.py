@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "wsis_portal.request_log.RequestLogMiddleware",
+    # %00 in the address or a cookie is a 400 before any lookup (PostgreSQL refuses NUL).
+    "wsis_portal.request_guard.RefuseNulCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

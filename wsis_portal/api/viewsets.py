@@ -11,7 +11,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.http import StreamingHttpResponse
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import NotFound
 
 from wsis_portal.spreadsheets import csv_writer
 
@@ -36,12 +35,6 @@ class PortalViewSetMixin:
                 f"{type(self).__name__} must declare `visibility` (a rule user -> Q, or PUBLIC)."
             )
         return super().get_queryset().filter(type(self).visibility(self.request.user))
-
-    def get_object(self):
-        lookup = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
-        if "\x00" in lookup:
-            raise NotFound()
-        return super().get_object()
 
     def reread(self, instance):
         """The written object as this user may see it (the visibility rule re-checked)."""
