@@ -1,12 +1,14 @@
 """What production relies on: the health check, JSON log lines, compressed and hashed static
 files. Subprocesses run the portal with production settings (DEBUG off)."""
 
+import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -14,7 +16,7 @@ import urllib.request
 import pytest
 import yaml
 
-from tests.test_setup import ROOT, clean_env, free_port
+from tests.test_setup import ROOT, clean_env, compose_web_environment, free_port
 
 PRODUCTION = {
     "DEBUG": "0",
@@ -269,10 +271,35 @@ def test_compose_proxy_serves_the_media_volume_where_nginx_looks():
     assert "alias /srv/media/" in (ROOT / "deploy" / "nginx.conf").read_text()
 
 
+class EchoHandler(http.server.BaseHTTPRequestHandler):
+    """Stands in for the web containers: answers with the request headers it received."""
+
+    def do_GET(self):  # noqa: N802 (the name http.server calls)
+        body = json.dumps(dict(self.headers.items())).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture
-def nginx(tmp_path):
+def web_stand_in():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), EchoHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def nginx(tmp_path, web_stand_in):
     """deploy/nginx.conf run by a real nginx (Debian's, where installed) on a free port, with
-    the media volume at a temporary directory."""
+    the media volume at a temporary directory and a stand-in for the web containers."""
     binary = shutil.which("nginx") or (
         "/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None
     )
@@ -283,6 +310,7 @@ def nginx(tmp_path):
     (media / "reports").mkdir()
     server = (ROOT / "deploy" / "nginx.conf").read_text()
     server = server.replace("listen 8000;", f"listen 127.0.0.1:{port};")
+    server = server.replace("http://web:8000;", f"http://127.0.0.1:{web_stand_in};")
     server = server.replace("/srv/media/", f"{media}/")
     (tmp_path / "nginx.conf").write_text(
         ("user root;\n" if os.geteuid() == 0 else "")
@@ -309,9 +337,10 @@ def nginx(tmp_path):
     process.wait(timeout=10)
 
 
-def fetch(port, path):
+def fetch(port, path, **headers):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (http:// above)
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, b""
@@ -336,3 +365,50 @@ def test_nginx_serves_stored_logos_as_images_that_never_run(nginx):
         "stocktaking/logos/x.PNG.html",
     ):
         assert fetch(port, f"/media/{path}")[0] in (400, 404), path
+
+
+# --- TLS in front of compose's nginx ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sent", "passed_on"),
+    [("https", "https"), (None, "http"), ("http", "http"), ("javascript", "http")],
+)
+def test_nginx_passes_on_the_tls_terminators_scheme(nginx, sent, passed_on):
+    """Issue 16, hole 12: behind the TLS terminator the README asks for, nginx passes on the
+    terminator's X-Forwarded-Proto (not its own plain-HTTP scheme), so Django redirects and
+    sends HSTS; any other value than https falls back to nginx's own scheme."""
+    port, _media = nginx
+    headers = {"X-Forwarded-Proto": sent} if sent else {}
+    status, _headers, body = fetch(port, "/action-lines/", **headers)
+    assert status == 200
+    assert json.loads(body)["X-Forwarded-Proto"] == passed_on
+
+
+TLS_SCRIPT = (
+    "import django; django.setup()\n"
+    "from django.test import Client\n"
+    "client = Client(HTTP_HOST='portal.example.org')\n"
+    "plain = client.get('/action-lines/')\n"
+    "secure = client.get('/livez', HTTP_X_FORWARDED_PROTO='https')\n"
+    "print(plain.status_code, plain['Location'], secure.status_code,\n"
+    "      secure.get('Strict-Transport-Security'))\n"
+)
+
+
+def test_compose_defaults_redirect_plain_http_and_send_hsts():
+    """With compose's own defaults (and .env.example's), a plain-HTTP request is sent to HTTPS
+    and an HTTPS one (as nginx passes it on) gets HSTS."""
+    env = compose_web_environment(
+        SECRET_KEY="a-production-secret-" + "x" * 50,
+        DATABASE_URL="sqlite:///:memory:",
+        REDIS_URL="",
+        CACHE_REDIS_URL="",
+        LOG_FORMAT="plain",
+        LOG_LEVEL="WARNING",
+    )
+    result = run_python(TLS_SCRIPT, clean_env(**env))
+    status, location, secure_status, hsts = result.stdout.split(maxsplit=3)
+    assert (status, location) == ("301", "https://portal.example.org/action-lines/")
+    assert secure_status == "200"
+    assert hsts.startswith("max-age=31536000")

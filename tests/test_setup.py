@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from actionlines.models import ActionLine, Facilitation
 from mandates.models import Document, Mandate, Paragraph
@@ -92,13 +94,47 @@ def test_run_command_serves_the_home_page_with_the_action_lines(tmp_path):
         server.wait(timeout=30)
 
 
-def test_deploy_checks_are_clean_under_production_settings():
-    env = clean_env(
-        DEBUG="0",
-        SECRET_KEY="a-production-secret-" + "x" * 50,
-        ALLOWED_HOSTS="portal.example.org",
-        DATABASE_URL="sqlite:///:memory:",
-    )
+def compose_web_environment(**dotenv) -> dict:
+    """The environment docker-compose.yml gives its web containers, after `cp .env.example
+    .env` (the README's deployment): each ``${NAME:-default}`` takes .env's value, else its
+    default; ``dotenv`` adds to or overrides .env."""
+    example = (ROOT / ".env.example").read_text()
+    values = dict(re.findall(r"^([A-Z_0-9]+)=(.*)$", example, flags=re.MULTILINE))
+    values.update(dotenv)
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+    def substitute(match):
+        name, operator, default = match.group(1), match.group(2), match.group(3) or ""
+        if values.get(name):
+            return values[name]
+        assert operator != ":?", f"compose refuses to start without {name}"
+        return default
+
+    return {
+        name: re.sub(r"\$\{(\w+)(?:(:-|:\?)([^}]*))?\}", substitute, str(value))
+        for name, value in compose["services"]["web"]["environment"].items()
+    }
+
+
+PRODUCTION_SECRET = "a-production-secret-" + "x" * 50
+
+
+@pytest.mark.parametrize(
+    "production",
+    [
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": PRODUCTION_SECRET,
+            "ALLOWED_HOSTS": "portal.example.org",
+            "DATABASE_URL": "sqlite:///:memory:",
+        },
+        # Issue 16, hole 12: the documented deployment is secure as it stands (no W008).
+        compose_web_environment(SECRET_KEY=PRODUCTION_SECRET),
+    ],
+    ids=["settings-defaults", "compose-and-env-example-defaults"],
+)
+def test_deploy_checks_are_clean_under_production_settings(production):
+    env = clean_env(**production)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
