@@ -1,0 +1,70 @@
+"""The stakeholder's pages in the reader's language: the search page, the submission form and
+the prizes, with counts in each language's plural forms."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.stocktaking.conftest import make_entry
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def localized(name, language, *args):
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "label"),
+    [
+        ("fr", "Base de données de l’inventaire du SMSI", "Rechercher des projets"),
+        ("es", "Base de datos del inventario de la CMSI", "Buscar proyectos"),
+        ("ar", "قاعدة بيانات حصر القمة العالمية لمجتمع المعلومات", "البحث في المشاريع"),
+        ("zh-hans", "信息社会世界峰会盘点数据库", "搜索项目"),
+    ],
+)
+def test_the_search_page_speaks_the_readers_language(client, catalog, language, heading, label):
+    response = client.get(localized("stocktaking:entry-list", language))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"<h1>{heading}</h1>" in page
+    assert f'<label for="id_q">{label}</label>' in page
+    assert "Search projects" not in page
+
+
+def test_the_result_count_takes_the_languages_plural_form(client, stakeholder, catalog):
+    url = localized("stocktaking:entry-list", "ru")
+    make_entry(stakeholder, "published", catalog=catalog, title="Project 1")
+    assert " 1 проект." in text(client.get(url))
+    make_entry(stakeholder, "published", catalog=catalog, title="Project 2")
+    assert " 2 проекта." in text(client.get(url))
+    for number in range(3, 6):
+        make_entry(stakeholder, "published", catalog=catalog, title=f"Project {number}")
+    assert " 5 проектов." in text(client.get(url))
+
+
+def test_no_result_is_a_sentence_not_a_numbered_item(client, catalog):
+    page = client.get(localized("stocktaking:entry-list", "fr"), {"q": "nothing-matches-this"})
+    body = page.content.decode()
+    assert "Aucun projet publié ne correspond à ces filtres." in body
+    assert '<ol class="results"' not in body
+
+
+def test_the_submission_form_is_in_french(client, stakeholder, catalog):
+    client.force_login(stakeholder)
+    page = text(client.get(localized("stocktaking:entry-create", "fr")))
+    assert "Soumettre un projet à la base de données de l’inventaire" in page
+    assert "Enregistrer le brouillon" in page and "Soumettre pour examen" in page
+
+
+def test_the_prizes_page_is_in_spanish(client):
+    page = text(client.get(localized("stocktaking:prize-list", "es")))
+    assert "Premios de la CMSI" in page
+    assert "WSIS Prizes" not in page
