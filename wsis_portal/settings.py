@@ -285,6 +285,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # the API's throttles included, counts the client at that depth; 0 ignores the header.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
+# /.well-known/security.txt (RFC 9116, wsis_portal.security_txt): where to report a
+# vulnerability, as mailto: or https: URIs, comma-separated (none: the file is 404); the
+# languages reports are read in; when the file expires (ISO 8601; unset: a year from today).
+SECURITY_CONTACT = env_list("SECURITY_CONTACT")
+SECURITY_TXT_LANGUAGES = env_list("SECURITY_TXT_LANGUAGES", "en")
+SECURITY_TXT_EXPIRES = os.environ.get("SECURITY_TXT_EXPIRES", "")
+
 REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # Token first: an anonymous write then gets 401 with WWW-Authenticate, not 403.

@@ -9,6 +9,7 @@ from stocktaking.account_views import admin_login
 from .health import healthz, livez
 from .i18n import set_language
 from .media import serve_media
+from .security_txt import security_txt
 
 # The pages, in each language: English unprefixed, /fr/…, /ar/… for the others.
 urlpatterns = i18n_patterns(
@@ -30,6 +31,7 @@ urlpatterns += [
     path("healthz", healthz, name="healthz"),
     path("readyz", healthz, name="readyz"),
     path("livez", livez, name="livez"),
+    path(".well-known/security.txt", security_txt, name="security-txt"),
     # Uploaded logos, where no web server serves them (SERVE_MEDIA; nginx does in compose).
     re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
 ]
