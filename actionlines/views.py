@@ -492,13 +492,20 @@ class SDGLinkDeleteView(LineEditMixin, View):
         return redirect("actionlines:sdg-links", slug=self.line.slug)
 
 
-class RoadmapView(LineEditMixin, TemplateView):
-    """The facilitators' view of the road map, with the links to change it."""
+class RoadmapView(TemplateView):
+    """A line's road map (A/RES/80/173 ¶113): public, like the page; its facilitators also
+    get the links to change it (the writes themselves check ``can_edit_action_line``)."""
 
     template_name = "actionlines/roadmap.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(roadmap=roadmap_for(self.line), **kwargs)
+        line = get_object_or_404(ActionLine, slug=self.kwargs["slug"])
+        return super().get_context_data(
+            line=line,
+            roadmap=roadmap_for(line),
+            can_edit=can_edit_action_line(self.request.user, line),
+            **kwargs,
+        )
 
 
 class WorkspaceFormView(LineEditMixin, FormView):

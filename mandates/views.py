@@ -14,6 +14,8 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from actionlines.models import ActionLine, Organization
+from stocktaking import ratelimit
+from stocktaking.views import too_many
 
 from .compare import ORIGINAL, compare_versions, load_version
 from .filters import MandateFilterSet, ParagraphFilterSet
@@ -404,9 +406,10 @@ class ActionLineReportView(TemplateView):
         )
 
 
-class ReportPDFRequestView(LoginRequiredMixin, View):
+class ReportPDFRequestView(View):
     """POST: queue the PDF of a report (a ``ReportExport`` row and a Celery task), then
-    go to the page that follows its progress."""
+    go to the page that follows its progress. Public like the report itself; each client
+    may ask for a few an hour (``report-pdf`` in the rate limits), a PDF being a worker's job."""
 
     def post(self, request, slug):
         line = get_object_or_404(ActionLine, slug=slug)
@@ -414,6 +417,8 @@ class ReportPDFRequestView(LoginRequiredMixin, View):
         period = form.period()
         if period is None or not form.is_bound:
             return HttpResponseBadRequest("Give the period as from=YYYY-MM-DD and to=YYYY-MM-DD.")
+        if not ratelimit.allow("report-pdf", ratelimit.client_address(request)):
+            return too_many(request, "report-pdf")
         export = request_report_export(line, *period, by=request.user)
         return redirect(export)
 

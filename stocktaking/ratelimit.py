@@ -30,6 +30,8 @@ RATE_LIMITS = {
     # Password-reset requests, likewise per client address and per e-mail address.
     "password-reset": (5, 60 * 60),
     "password-reset-address": (3, 60 * 60),
+    # CSTD report PDFs built for a client (public; each one is a worker's job).
+    "report-pdf": (10, 60 * 60),
 }
 
 

@@ -116,3 +116,40 @@ def test_restoring_a_page_revision_asks_first_and_refuses_the_current_text(
     shots(page, "restore-nothing")
     line.refresh_from_db()
     assert line.page_version == 3
+
+
+def test_the_public_opens_the_road_map_and_downloads_the_report_pdf(
+    live_server, new_page, line, settings, tmp_path
+):
+    import datetime
+
+    from playwright.sync_api import expect
+
+    from actionlines.models import Measurement
+    from tests.support.factories import IndicatorFactory, RoadmapTargetFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    target = RoadmapTargetFactory(action_line=line, title="Open access in every library")
+    indicator = IndicatorFactory(
+        target=target, name="Libraries with open access", baseline_value=20, target_value=80
+    )
+    Measurement.objects.create(indicator=indicator, measured_on=datetime.date(2026, 3, 1), value=35)
+
+    page = new_page(viewport=DESKTOP)  # anonymous
+    page.goto(f"{live_server.url}/action-lines/{line.slug}/")
+    page.get_by_role("link", name="The road map with every measurement").click()
+    expect(page.get_by_role("heading", name=f"Road map of {line.code}")).to_be_visible()
+    expect(page.get_by_role("heading", name="Open access in every library")).to_be_visible()
+    expect(page.get_by_role("cell", name="35")).to_be_visible()
+    expect(page.get_by_role("link", name="New target")).to_have_count(0)
+    expect(page.get_by_role("link", name="Delete", exact=False)).to_have_count(0)
+    assert max(shots(page, "roadmap-public").values()) <= DESKTOP["width"]
+
+    page.goto(f"{live_server.url}/action-lines/{line.slug}/report/?from=2026-01-01&to=2026-12-31")
+    page.get_by_role("button", name="Build PDF").click()
+    download_link = page.get_by_role("link", name="Download the PDF")
+    expect(download_link).to_be_visible(timeout=20000)
+    shots(page, "report-pdf-public")
+    with page.expect_download() as download:
+        download_link.click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")

@@ -204,10 +204,6 @@ def test_pdf_is_built_by_a_task_and_its_progress_polled(
     client, c7, facilitator, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path
-    assert client.post("/action-lines/c7/report/pdf/", PERIOD).status_code == 302  # to sign in
-    assert not ReportExport.objects.exists()
-
-    client.force_login(facilitator)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post("/action-lines/c7/report/pdf/", PERIOD)
     export = ReportExport.objects.get()
@@ -256,3 +252,20 @@ def test_pdf_without_the_unicode_font_falls_back_to_latin1(c7, settings, tmp_pat
     text = pdf_text(render_report_pdf(build_cstd_report(c7, START, END)))
 
     assert "Réunion - Côte d'Ivoire" in text
+
+
+def test_anyone_may_build_the_pdf_a_few_times_an_hour(client, c7, settings, tmp_path):
+    """The report and its PDF are public (A/RES/80/173 ¶113's road maps are meant to be seen);
+    building a PDF is a worker's job, so each client gets a few an hour, then a 429."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.STOCKTAKING_RATE_LIMITS = {"report-pdf": (2, 3600)}
+    page = client.get("/action-lines/c7/report/", PERIOD).content.decode()
+    assert "Build PDF" in page and "to build a PDF" not in page
+    for _ in range(2):
+        response = client.post("/action-lines/c7/report/pdf/", PERIOD)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/reports/")
+    assert ReportExport.objects.filter(requested_by=None).count() == 2
+    refused = client.post("/action-lines/c7/report/pdf/", PERIOD)
+    assert refused.status_code == 429 and "Retry-After" in refused
+    assert ReportExport.objects.count() == 2
