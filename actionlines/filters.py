@@ -15,8 +15,8 @@ from .models import (
 )
 
 ACTION_LINE_HELP = (
-    "Action-line code (C1…C11, or a C7 sub-line such as C7-e-health); a main line includes "
-    "its sub-lines. Repeat or comma-separate for several (any matches)."
+    "Action-line code (C1…C11, or a C7 sub-line such as C7-e-health; any case); a main line "
+    "includes its sub-lines. Repeat or comma-separate for several (any matches)."
 )
 
 
@@ -45,11 +45,14 @@ class SDGNumberFilter(MultipleValueFilter):
 
 
 def validate_action_line_code(value):
-    if not ActionLine.objects.filter(code=value).exists():
+    """The action line's code as stored, given in any case (``c7`` is C7, as ``ken`` is a
+    country); unknown codes are refused."""
+    code = ActionLine.objects.filter(code__iexact=value).values_list("code", flat=True).first()
+    if code is None:
         raise forms.ValidationError(
             "Unknown action line %(value)r; use a code such as C7.", params={"value": value}
         )
-    return value
+    return code
 
 
 class ActionLineCodeFilter(MultipleValueFilter):

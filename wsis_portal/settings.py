@@ -297,6 +297,7 @@ REST_FRAMEWORK = {
     # Token first: an anonymous write then gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
+        "wsis_portal.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -306,9 +307,10 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # Unknown parameters and orderings are 400s; a client's order ends with the primary key.
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "wsis_portal.api.filtering.PortalFilterBackend",
+        "wsis_portal.api.filtering.PortalOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -337,10 +339,14 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Action lines, facilitators, documents, mandates and the stocktaking database.\n\n"
         "Read access is anonymous; writes need a session or a token "
-        "(`Authorization: Token <key>`). Lists are paginated with `page` and `page_size` "
-        "(at most 500; larger is refused with 400); `stocktaking/harvest/` pages by cursor "
-        "for fetching the whole set. Every list answers `?format=csv`. Malformed filters get "
-        "400 naming the parameter. Rates are limited per client (429 with `Retry-After`)."
+        "(`Authorization: Token <key>` or `Authorization: Bearer <key>`). Lists are paginated "
+        "with `page` and `page_size` (at most 500; larger is refused with 400); "
+        "`stocktaking/harvest/` pages by cursor for fetching the whole set. Every list answers "
+        "`?format=csv` with the same page as JSON; every page's `Link` header (`first`, "
+        "`prev`, `next`) leads to the others. A malformed or unknown parameter, filter value, "
+        "`ordering`, `page` or `cursor` gets 400 naming the parameter; a page past the last "
+        'one 404. Errors are JSON: `{"detail", "code"}`, or the fields in error each '
+        "with its messages. Rates are limited per client (429 with `Retry-After`)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -44,12 +44,14 @@ def test_malformed_filter_is_400_naming_the_parameter(db, url, parameter):
     assert parameter in response.json()
 
 
-def test_unknown_ordering_field_is_ignored_not_an_error(db):
-    assert client_for(None).get("/api/v1/stocktaking/?ordering=contact_email").status_code == 200
+def test_unknown_ordering_field_is_400_naming_it(db):
+    response = client_for(None).get("/api/v1/stocktaking/?ordering=contact_email")
+    assert response.status_code == 400
+    assert "ordering" in response.json()
 
 
-def test_bad_cursor_is_404_not_500(db):
-    assert client_for(None).get("/api/v1/stocktaking/harvest/?cursor=garbage").status_code == 404
+def test_bad_cursor_is_400_not_500(db):
+    assert client_for(None).get("/api/v1/stocktaking/harvest/?cursor=garbage").status_code == 400
 
 
 @pytest.mark.parametrize("value", HOSTILE)

@@ -2,10 +2,22 @@
 
 A ``page_size`` above the maximum is refused with 400 rather than silently clamped, so a
 client that asks for 10,000 rows never believes it received them all.
+
+Bad paging input is answered alike: a malformed ``page`` (``abc``, ``0``, ``-1``),
+``page_size`` or ``cursor`` (``garbage``, ``%00``, a cursor of another list) is a 400 naming
+the parameter, as any other parameter with a bad value; a well-formed page past the last one
+is DRF's 404 (the page does not exist). An empty value means the parameter was not given.
+
+Every page, JSON or CSV, carries a ``Link`` header (RFC 8288) to the ``first``, ``prev`` and
+``next`` pages: a CSV has no envelope, so this is how its reader finds the rest.
 """
 
+import base64
 import math
+from urllib.parse import parse_qs
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -31,6 +43,33 @@ def validated_page_size(request, param, default, maximum):
     return size
 
 
+def validated_page_number(request, param, last_page_strings=()):
+    """The page asked for: a whole number from 1 (1 when not given), or one of
+    ``last_page_strings``; anything else is a 400 naming ``param``."""
+    raw = request.query_params.get(param) or "1"
+    if raw in last_page_strings:
+        return raw
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        raise ValidationError({param: [_("A page number is a whole number from 1.")]})
+    return number
+
+
+def link_header(links) -> str:
+    """``Link`` header value of ``{rel: url}`` (None urls left out)."""
+    return ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
+
+
+def with_links(response, first, previous, following):
+    header = link_header({"first": first, "prev": previous, "next": following})
+    if header:
+        response["Link"] = header
+    return response
+
+
 def page_size_parameter(param, default, maximum):
     return {
         "name": param,
@@ -53,13 +92,36 @@ class PortalPageNumberPagination(pagination.PageNumberPagination):
             request, self.page_size_query_param, self.page_size, self.max_page_size
         )
 
+    def get_page_number(self, request, paginator):
+        number = validated_page_number(request, self.page_query_param, self.last_page_strings)
+        return paginator.num_pages if number in self.last_page_strings else number
+
+    def validate_parameters(self, request):
+        """The checks of the paging parameters alone, without reading a row (for HEAD)."""
+        self.get_page_size(request)
+        validated_page_number(request, self.page_query_param, self.last_page_strings)
+
+    def first_link(self):
+        return remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+
+    def get_paginated_response(self, data):
+        return with_links(
+            super().get_paginated_response(data),
+            self.first_link(),
+            self.get_previous_link(),
+            self.get_next_link(),
+        )
+
     def get_schema_operation_parameters(self, view):
         return [
             {
                 "name": self.page_query_param,
                 "required": False,
                 "in": "query",
-                "description": "Page number, from 1.",
+                "description": (
+                    "Page number, from 1. A value that is not a whole number from 1 is a 400; "
+                    "a page past the last one is a 404."
+                ),
                 "schema": {"type": "integer", "minimum": 1},
             },
             page_size_parameter(self.page_size_query_param, self.page_size, self.max_page_size),
@@ -115,16 +177,12 @@ class LargeTablePagination(PortalPageNumberPagination):
         return rows
 
     def requested_page(self, request, selected, size):
-        raw = request.query_params.get(self.page_query_param) or 1
-        if raw in self.last_page_strings:
+        number = validated_page_number(request, self.page_query_param, self.last_page_strings)
+        if number in self.last_page_strings:
             return max(1, math.ceil(selected.exact() / size))
-        try:
-            number = int(raw)
-        except (TypeError, ValueError):
-            number = 0
         # No table has rows past the largest OFFSET PostgreSQL takes (a bigint): such a page
         # is past the last one, not a database error.
-        if number < 1 or (number - 1) * size > MAX_OFFSET:
+        if (number - 1) * size > MAX_OFFSET:
             raise NotFound(self.invalid_page_message)
         return number
 
@@ -143,7 +201,7 @@ class LargeTablePagination(PortalPageNumberPagination):
         return replace_query_param(url, self.page_query_param, self.page_number - 1)
 
     def get_paginated_response(self, data):
-        return Response(
+        response = Response(
             {
                 "count": self.count,
                 "count_is_estimate": self.count_is_estimate,
@@ -151,6 +209,9 @@ class LargeTablePagination(PortalPageNumberPagination):
                 "previous": self.get_previous_link(),
                 "results": data,
             }
+        )
+        return with_links(
+            response, self.first_link(), self.get_previous_link(), self.get_next_link()
         )
 
     def get_paginated_response_schema(self, schema):
@@ -185,13 +246,58 @@ class HarvestCursorPagination(pagination.CursorPagination):
             request, self.page_size_query_param, self.page_size, self.max_page_size
         )
 
+    def decode_cursor(self, request):
+        """DRF's cursor, refusing with a 400 what DRF took for the first page (``%00``, any
+        text whose base64 decodes to nothing) or answered 404 (``garbage``)."""
+        raw = request.query_params.get(self.cursor_query_param)
+        if not raw:
+            return None
+        try:
+            fields = parse_qs(
+                base64.b64decode(raw, validate=True).decode("ascii"), strict_parsing=True
+            )
+        except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
+            fields = {}
+        try:
+            if fields and set(fields) <= {"o", "r", "p"}:
+                return super().decode_cursor(request)
+        except NotFound:
+            pass
+        raise ValidationError({self.cursor_query_param: [self.invalid_cursor()]})
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except DjangoValidationError:  # a cursor's position that is no value of the order
+            raise ValidationError({self.cursor_query_param: [self.invalid_cursor()]}) from None
+
+    def invalid_cursor(self):
+        return _("Not a cursor of this list; take it from the `next` or `previous` link.")
+
+    def validate_parameters(self, request):
+        """The checks of the paging parameters alone, without reading a row (for HEAD)."""
+        self.get_page_size(request)
+        self.decode_cursor(request)
+
+    def get_paginated_response(self, data):
+        first = remove_query_param(self.base_url, self.cursor_query_param)
+        return with_links(
+            super().get_paginated_response(data),
+            first,
+            self.get_previous_link(),
+            self.get_next_link(),
+        )
+
     def get_schema_operation_parameters(self, view):
         return [
             {
                 "name": self.cursor_query_param,
                 "required": False,
                 "in": "query",
-                "description": "Opaque position, taken from the `next` or `previous` link.",
+                "description": (
+                    "Opaque position, taken from the `next` or `previous` link (or the `Link` "
+                    "header); any other value is a 400."
+                ),
                 "schema": {"type": "string"},
             },
             page_size_parameter(self.page_size_query_param, self.page_size, self.max_page_size),

@@ -1,6 +1,5 @@
 """CSV output: one row per item, nested objects as ``field.subfield`` columns, multi-valued
-fields joined with "; ". Lists are streamed by ``viewsets.PortalViewSetMixin``; this renderer
-handles the rest (one object, an error). Rows are written by ``wsis_portal.spreadsheets``, so
+fields joined with "; ". Rows are written by ``wsis_portal.spreadsheets``, so
 a cell a spreadsheet would read as a formula is defused."""
 
 import io
@@ -50,30 +49,37 @@ def flatten(item, columns):
     return row
 
 
-class Echo:
-    """A file-like object whose ``write`` returns the line, for a streaming CSV writer."""
-
-    def write(self, value):
-        return value
-
-
 class CSVRenderer(BaseRenderer):
+    """A list's page (the same rows as its JSON, with ``page``/``page_size`` or ``cursor``;
+    the ``Link`` header points to the rest), one object, or a statistics table as CSV. A
+    list's columns are its serializer's (``get_csv_columns``), so an empty page keeps them;
+    other data's columns are its keys."""
+
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        renderer_context = renderer_context or {}
+        view, response = renderer_context.get("view"), renderer_context.get("response")
+        if response is not None and response.status_code < 400 and view is not None:
+            filename = getattr(view, "csv_filename", None)
+            if filename:
+                response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         if data is None:
             return b""
+        columns = []
         if isinstance(data, dict) and isinstance(data.get("results"), list):
+            if getattr(view, "paginator", None) is not None and hasattr(view, "get_csv_columns"):
+                columns = view.get_csv_columns()
             data = data["results"]
         items = data if isinstance(data, list) else [data]
-        columns = []
-        for item in items:
-            if isinstance(item, dict):
-                for key in item:
-                    if key not in columns:
-                        columns.append(key)
+        if not columns:
+            for item in items:
+                if isinstance(item, dict):
+                    for key in item:
+                        if key not in columns:
+                            columns.append(key)
         buffer = io.StringIO()
         writer = csv_writer(buffer)
         writer.writerow(columns)

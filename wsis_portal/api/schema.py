@@ -1,5 +1,5 @@
-"""OpenAPI generation: CSV responses are documented as text, and list endpoints document
-the ``format`` switch."""
+"""OpenAPI generation: CSV responses are documented as text, list endpoints document the
+``format`` switch, and every read documents its 400 (a bad or unknown parameter) and 404."""
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
@@ -10,8 +10,9 @@ FORMAT_PARAMETER = OpenApiParameter(
     str,
     enum=["json", "csv"],
     description=(
-        "Response format. `csv` returns every matching item (no pagination), one row per "
-        "item, multi-valued fields joined with `; `."
+        "Response format. `csv` returns the same page as `json` (`page` and `page_size`, or "
+        "`cursor`), one row per item, multi-valued fields joined with `; `; the `Link` header "
+        "(`first`, `prev`, `next`) leads to the other pages."
     ),
 )
 
@@ -22,6 +23,24 @@ class PortalAutoSchema(AutoSchema):
         if self.method == "GET" and self._is_list_view():
             parameters.append(FORMAT_PARAMETER)
         return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if self.method == "GET":
+            responses.setdefault(
+                "400",
+                {
+                    "description": (
+                        "A parameter is unknown or has a bad value (filter, `ordering`, "
+                        "`page`, `page_size`, `cursor`); the body names each one."
+                    )
+                },
+            )
+            responses.setdefault(
+                "404",
+                {"description": "No such object, or a page past the last one."},
+            )
+        return responses
 
     def get_paginated_name(self, serializer_name):
         # Page-number and cursor pages have different envelopes: keep two components.

@@ -9,14 +9,10 @@ through the same rule before they are returned.
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse
 from rest_framework import mixins, viewsets
 
-from wsis_portal.spreadsheets import csv_writer
-
-from .renderers import CSVRenderer, Echo, csv_columns, flatten
-
-CSV_CHUNK_SIZE = 500
+from .renderers import csv_columns
 
 
 def PUBLIC(user):  # noqa: N802 - reads as a constant in declarations
@@ -41,34 +37,28 @@ class PortalViewSetMixin:
         return self.get_queryset().get(pk=instance.pk)
 
     def list(self, request, *args, **kwargs):
-        if isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
-            return self.stream_csv(self.filter_queryset(self.get_queryset()))
+        if request.method == "HEAD":
+            return self.head_response(request)
         return super().list(request, *args, **kwargs)
 
-    def stream_csv(self, queryset):
-        """Every matching row, serialised chunk by chunk (prefetches run per chunk, so
-        memory and query count stay bounded by the chunk size)."""
-        columns = csv_columns(self.get_serializer())
-        writer = csv_writer(Echo())
-
-        def rows():
-            yield writer.writerow(columns)
-            chunk = []
-            for obj in queryset.iterator(chunk_size=CSV_CHUNK_SIZE):
-                chunk.append(obj)
-                if len(chunk) == CSV_CHUNK_SIZE:
-                    yield from self._csv_rows(writer, chunk, columns)
-                    chunk = []
-            if chunk:
-                yield from self._csv_rows(writer, chunk, columns)
-
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'
+    def head_response(self, request):
+        """HEAD of a list: GET's status and headers (bad parameters are the same 400s) without
+        reading a row; no page is fetched, counted or serialised."""
+        self.filter_queryset(self.get_queryset())
+        validate = getattr(self.paginator, "validate_parameters", None)
+        if validate is not None:
+            validate(request)
+        # Not a DRF Response, which drops the Content-Type of an empty body.
+        renderer = request.accepted_renderer
+        charset = f"; charset={renderer.charset}" if renderer.charset else ""
+        response = HttpResponse(content_type=f"{request.accepted_media_type}{charset}")
+        renderer.render(None, request.accepted_media_type, {"view": self, "response": response})
         return response
 
-    def _csv_rows(self, writer, objects, columns):
-        for item in self.get_serializer(objects, many=True).data:
-            yield writer.writerow(flatten(item, columns))
+    def get_csv_columns(self):
+        """The columns of this list's CSV: its serializer's fields, nested objects expanded to
+        ``field.subfield``; a page with no row still has them."""
+        return csv_columns(self.get_serializer())
 
 
 class PortalReadOnlyViewSet(PortalViewSetMixin, viewsets.ReadOnlyModelViewSet):
