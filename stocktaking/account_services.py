@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wsis_portal.i18n import language_for_user
-from wsis_portal.models import UserPreference
+from wsis_portal.models import UserPreference, record
 
 from . import ratelimit
 from .models import AccountConfirmation, Notification
@@ -160,3 +160,16 @@ def confirm_account(token):
         user.is_active = True
         user.save(update_fields=["is_active"])
     return Confirmation.CONFIRMED, user
+
+
+@transaction.atomic
+def end_every_session(user, password):
+    """Sign the account out on every device ("sign out everywhere"), given its password.
+
+    Django checks on every request that a session's stored hash of the password still
+    matches the account's (``get_user``); re-hashing the same password with a fresh salt
+    changes it, so every session of the account ends, and so do password-reset links already
+    sent. The caller signs the current session out too."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record("accounts.sessions.ended", user, actor=user)

@@ -7,6 +7,12 @@ from django.views.generic import TemplateView
 from . import account_views
 
 urlpatterns = [
+    path("", account_views.AccountView.as_view(), name="account"),
+    path(
+        "sign-out-everywhere/",
+        account_views.SignOutEverywhereView.as_view(),
+        name="sign-out-everywhere",
+    ),
     path("login/", account_views.RateLimitedLoginView.as_view(), name="login"),
     path(
         "password_reset/",

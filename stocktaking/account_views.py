@@ -5,13 +5,19 @@ reset is Django's own views (``django.contrib.auth.urls``) with the portal's tem
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
+
+from wsis_portal import sessions
 
 from . import account_services, ratelimit
 from .account_services import Confirmation
@@ -79,6 +85,65 @@ class ResendConfirmationView(View):
                 return too_many(request, scope)
         account_services.resend_confirmation(email)
         return redirect("register-resent")
+
+
+class ConfirmPasswordForm(forms.Form):
+    """The account's current password, asked again before an action on every session."""
+
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                gettext_lazy("This is not your password."), code="wrong_password"
+            )
+        return password
+
+
+class AccountView(LoginRequiredMixin, View):
+    """The account page: who you are signed in as, your password, your sessions."""
+
+    template_name = "registration/account.html"
+
+    def context(self, request, form=None):
+        idle = settings.PRIVILEGED_SESSION_IDLE_TIMEOUT
+        privileged = bool(idle and request.session.get(sessions.PRIVILEGED_KEY))
+        return {
+            "form": form or ConfirmPasswordForm(request.user),
+            "idle_minutes": max(1, idle // 60) if privileged else None,
+        }
+
+    def get(self, request):
+        return render(request, self.template_name, self.context(request))
+
+
+class SignOutEverywhereView(AccountView):
+    """Ends every session of the account, this one included, once the password is given
+    again (at most ``reauth`` wrong or right tries per account and window)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        if not ratelimit.allow("reauth", request.user.pk):
+            return too_many(request, "reauth")
+        form = ConfirmPasswordForm(request.user, request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, self.context(request, form), status=400)
+        account_services.end_every_session(request.user, form.cleaned_data["password"])
+        logout(request)
+        messages.success(
+            request, _("You are signed out on every device and browser. Sign in again here.")
+        )
+        return redirect("login")
 
 
 class RateLimitedPasswordResetView(auth_views.PasswordResetView):

@@ -27,6 +27,8 @@ RATE_LIMITS = {
     # that nobody can flood one mailbox from many clients.
     "confirm-resend": (5, 60 * 60),
     "confirm-resend-address": (3, 60 * 60),
+    # The password asked again (sign out everywhere), per account.
+    "reauth": (10, 15 * 60),
     # Password-reset requests, likewise per client address and per e-mail address.
     "password-reset": (5, 60 * 60),
     "password-reset-address": (3, 60 * 60),

@@ -22,3 +22,8 @@ class PortalConfig(AppConfig):
         # Signing in brings the language stored on the account into the session, so each
         # page need not read it (wsis_portal.i18n.preferred_language).
         user_logged_in.connect(i18n.remember_account_language, dispatch_uid="account-language")
+
+        from . import sessions
+
+        # Facilitators', moderators' and staff sessions end after inactivity.
+        user_logged_in.connect(sessions.limit_privileged_session, dispatch_uid="privileged-session")

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Facilitators', moderators' and staff sessions end after PRIVILEGED_SESSION_IDLE_TIMEOUT.
+    "wsis_portal.sessions.PrivilegedSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -221,6 +223,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Seconds without a request after which a facilitator's, moderator's or staff member's session
+# ends (wsis_portal.sessions); 0 gives them the same fixed SESSION_COOKIE_AGE as everyone.
+PRIVILEGED_SESSION_IDLE_TIMEOUT = int(os.environ.get("PRIVILEGED_SESSION_IDLE_TIMEOUT", "1800"))
 # The portal's own sign-in page (Django's auth views, templates/registration/).
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "actionlines:home"
