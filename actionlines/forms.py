@@ -10,6 +10,8 @@ import itertools
 from django import forms
 from django.forms.models import ModelChoiceIterator
 
+from wsis_portal.text import PAGE_MAX_LENGTH, TEXT_MAX_LENGTH
+
 from .models import (
     ActionLine,
     CoordinationMeeting,
@@ -31,6 +33,7 @@ class PageEditForm(forms.Form):
     content = forms.CharField(
         label="Page content (Markdown)",
         required=False,
+        max_length=PAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 18, "class": "code-input"}),
         help_text="Markdown: # headings, **bold**, *italic*, [links](https://…), lists, tables. "
         "HTML tags that are not safe (scripts, frames, styles) are removed.",
@@ -106,6 +109,7 @@ class SDGLinkForm(forms.Form):
     )
     rationale = forms.CharField(
         label="Rationale",
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Why this action line serves the target (saved with the link).",
     )

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from wsis_portal.text import TEXT_MAX_LENGTH
+
 from .models import MandateUpdate
 
 
@@ -17,6 +19,7 @@ class MandateUpdateForm(forms.Form):
     status = forms.ChoiceField(label="Status", choices=MandateUpdate.Status.choices)
     text = forms.CharField(
         label="Progress",
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="What has been done, what comes next, and any obstacle.",
     )

@@ -11,6 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy
 
 from actionlines.models import ActionLine, GDCObjective, SDGTarget, SustainableDevelopmentGoal
+from wsis_portal.text import COMMENT_MAX_LENGTH
 
 from .account_services import awaits_confirmation
 from .models import Country, Region, StakeholderType, StocktakingEntry
@@ -248,7 +249,7 @@ class DecisionForm(forms.Form):
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.RadioSelect)
     comment = forms.CharField(
         required=False,
-        max_length=5000,
+        max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Required to request changes or reject; the submitter reads it.",
     )

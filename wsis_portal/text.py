@@ -8,7 +8,9 @@ field says which: a ``CharField`` holds one line, a ``TextField`` several.
 - several lines: tab, line feed and carriage return (browsers send ``\\r\\n``) only.
 
 ``install_text_validators`` adds the matching validator to every such field of the project's
-own models once, at start-up (``PortalConfig.ready``). Every write of user text runs model
+own models once, at start-up (``PortalConfig.ready``), and caps the length of every
+``TextField`` (``TEXT_LIMITS``: Markdown costs time to render, and nobody needs a 200,000
+character description; issue 16, hole 4). Every write of user text runs model
 validation (the services call ``full_clean``, ModelForms and the admin run it too, and the API
 goes through the same services), so one rule holds for the forms, the API and the admin, and a
 model added later is covered without anyone remembering it. The validators are not part of the
@@ -23,7 +25,7 @@ import re
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +33,24 @@ ONE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
 MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 PROJECT_APPS = {"actionlines", "mandates", "stocktaking", "wsis_portal"}
+
+#: The longest text (in characters) a ``TextField`` of the portal accepts, unless named below.
+TEXT_MAX_LENGTH = 20_000
+#: An action line's page: the longest Markdown the portal renders.
+PAGE_MAX_LENGTH = 50_000
+COMMENT_MAX_LENGTH = 5_000
+TEXT_LIMITS = {
+    "actionlines.ActionLine.page_content": PAGE_MAX_LENGTH,
+    "actionlines.PageRevision.content": PAGE_MAX_LENGTH,
+    "stocktaking.EntryTransition.comment": COMMENT_MAX_LENGTH,
+    # Texts of the UN documents, written by the importers and never typed in the portal.
+    "actionlines.ActionLine.plan_of_action_text": None,
+    "mandates.Document.body": None,
+    "mandates.Document.source_note": None,
+    "mandates.Paragraph.text": None,
+    "mandates.Paragraph.markup": None,
+    "mandates.Clause.text": None,
+}
 
 
 validate_one_line = RegexValidator(
@@ -58,17 +78,28 @@ def validator_for(field):
     return None
 
 
+def text_limit(field):
+    """The most characters a ``TextField`` of the portal accepts (``None``: no cap)."""
+    name = f"{field.model._meta.label}.{field.name}"
+    return TEXT_LIMITS.get(name, TEXT_MAX_LENGTH)
+
+
 def install_text_validators(app_labels=PROJECT_APPS):
-    """Add the control-character rule to every text field of the project's models."""
+    """Add the control-character rule to every text field of the project's models, and the
+    length cap to every ``TextField``."""
     for model in apps.get_models():
         if model._meta.app_label not in app_labels:
             continue
         for field in model._meta.concrete_fields:
             validator = validator_for(field)
-            if validator is not None and validator not in field.validators:
-                # ``validators`` is a cached property: replacing it on this field object
-                # leaves ``_validators`` (what migrations see) alone.
-                field.validators = [*field.validators, validator]
+            if validator is None or validator in field.validators:
+                continue
+            added = [validator]
+            if isinstance(field, models.TextField) and text_limit(field) is not None:
+                added.append(MaxLengthValidator(text_limit(field)))
+            # ``validators`` is a cached property: replacing it on this field object leaves
+            # ``_validators`` (what migrations see) alone.
+            field.validators = [*field.validators, *added]
 
 
 def one_line(value) -> str:

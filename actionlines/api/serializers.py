@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from wsis_portal.text import PAGE_MAX_LENGTH
+
 from ..models import (
     ActionLine,
     CoordinationMeeting,
@@ -89,7 +91,7 @@ class ActionLinePageSerializer(serializers.Serializer):
 
     page_content = serializers.CharField(
         allow_blank=True,
-        max_length=200_000,
+        max_length=PAGE_MAX_LENGTH,
         trim_whitespace=False,
         help_text="The whole new page (Markdown).",
     )

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from actionlines.models import Organization
 from wsis_portal.api.fields import SlugRelatedField
+from wsis_portal.text import TEXT_MAX_LENGTH
 
 from ..models import Clause, Document, Mandate, MandateUpdate, Paragraph
 
@@ -117,7 +118,7 @@ class MandateUpdateCreateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=MandateUpdate.Status.choices, help_text="Progress reported."
     )
-    text = serializers.CharField(max_length=20_000, help_text="What was done.")
+    text = serializers.CharField(max_length=TEXT_MAX_LENGTH, help_text="What was done.")
 
 
 class ParagraphRefSerializer(serializers.ModelSerializer):

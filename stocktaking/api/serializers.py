@@ -20,6 +20,7 @@ from actionlines.models import (
     SustainableDevelopmentGoal,
 )
 from wsis_portal.api.fields import SlugRelatedField
+from wsis_portal.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 
 from ..filters import validate_country
 from ..models import Country, EntryTransition, Region, StakeholderType, StocktakingEntry
@@ -280,7 +281,9 @@ class StocktakingEntryWriteSerializer(serializers.ModelSerializer):
     """What an owner writes; the state changes only through the workflow actions."""
 
     title = serializers.CharField(max_length=255, help_text="Project title.")
-    description = serializers.CharField(max_length=20_000, help_text="What the project does.")
+    description = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, help_text="What the project does."
+    )
     organization_name = serializers.CharField(max_length=255, help_text="Your organisation.")
     organization = SlugRelatedField(
         slug_field="acronym",
@@ -395,7 +398,7 @@ class TransitionSerializer(serializers.Serializer):
     comment = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=5000,
+        max_length=COMMENT_MAX_LENGTH,
         default="",
         help_text="Why (required for request-changes and reject; the submitter sees it).",
     )
