@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "wsis_portal.request_log.RequestLogMiddleware",
     # %00 in the address or a cookie is a 400 before any lookup (PostgreSQL refuses NUL).
     "wsis_portal.request_guard.RefuseNulCharactersMiddleware",
+    # RateLimit-Limit/-Remaining/-Reset on every answer an API throttle counted.
+    "wsis_portal.api.throttling.RateLimitHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
