@@ -16,7 +16,6 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -28,12 +27,12 @@ from django.utils.translation import gettext_lazy
 from wsis_portal.i18n import language_for_user
 from wsis_portal.text import one_line, plain_text
 
+from . import permissions
 from .models import EntryTransition, Notification, StocktakingEntry
 
 logger = logging.getLogger(__name__)
 State = StocktakingEntry.State
 
-MODERATORS_GROUP = "moderators"
 # Decisions the submitter is told about (by whoever made them, if not the submitter).
 DECISIONS = {
     State.PUBLISHED: gettext_lazy("published"),
@@ -52,13 +51,7 @@ def _messages_for(transition: EntryTransition):
     the recipient's language (the one on their account) with links to pages in it."""
     entry = transition.entry
     if transition.to_state == State.SUBMITTED:
-        moderators = (
-            get_user_model()
-            .objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
-            .exclude(email="")
-            .distinct()
-        )
-        for moderator in moderators:
+        for moderator in permissions.moderators().exclude(email=""):
             with translation.override(language_for_user(moderator)):
                 link = _absolute(reverse("stocktaking:review", args=[entry.pk]))
                 yield (

@@ -1,5 +1,6 @@
 """Who may see and change which stocktaking entries. A ``Q`` and a predicate per rule."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from .models import StocktakingEntry
@@ -13,6 +14,21 @@ def is_moderator(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or user.groups.filter(name=MODERATORS_GROUP).exists()
+
+
+def moderators():
+    """The active accounts the ``moderators`` group holds: who is told of new submissions."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def moderators_without_email():
+    """Moderators who are never told of a new submission: their account has no e-mail."""
+    return moderators().filter(email="")
 
 
 def visible_to(user) -> Q:

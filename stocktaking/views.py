@@ -36,6 +36,7 @@ from .permissions import (
     can_moderate,
     can_reopen_entry,
     is_moderator,
+    moderators_without_email,
     visible_to,
 )
 
@@ -483,7 +484,12 @@ class ModerationQueueView(ModeratorRequiredMixin, TemplateView):
         for entry in page.object_list:
             entry.waiting_days = (now - (entry.submitted_at or entry.created_at)).days
         context.update(
-            filterset=filterset, age_form=age_form, page_obj=page, entries=page.object_list
+            filterset=filterset,
+            age_form=age_form,
+            page_obj=page,
+            entries=page.object_list,
+            # Issue 18, defect 7: a moderator without an address is never told of submissions.
+            moderators_without_email=list(moderators_without_email()[:50]),
         )
         return context
 

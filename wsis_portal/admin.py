@@ -1,4 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy
+
+from stocktaking.permissions import moderators_without_email
 
 from .models import AuditEvent
 
@@ -15,3 +21,65 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+_NOT_TOLD = gettext_lazy(
+    "This moderator has no e-mail address and is never told of new submissions."
+)
+
+
+class ModeratorWithoutEmailFilter(admin.SimpleListFilter):
+    title = gettext_lazy("moderation e-mail")
+    parameter_name = "moderator_email"
+
+    def lookups(self, request, model_admin):
+        return [("missing", gettext_lazy("Moderators without an e-mail address"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(pk__in=moderators_without_email().values("pk"))
+        return queryset
+
+
+class PortalUserAdmin(UserAdmin):
+    """Django's user admin, which also asks for an e-mail address when adding a user and flags
+    a moderator without one: such a moderator is never told of a new submission (issue 18,
+    defect 7)."""
+
+    # Django's own, with the e-mail address after the user name.
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+    list_display = (*UserAdmin.list_display, "moderation_email")
+    list_filter = (*UserAdmin.list_filter, ModeratorWithoutEmailFilter)
+
+    def get_queryset(self, request):
+        without = moderators_without_email().filter(pk=OuterRef("pk"))
+        return super().get_queryset(request).annotate(moderator_without_email=Exists(without))
+
+    @admin.display(description=gettext_lazy("Moderation e-mail"))
+    def moderation_email(self, user):
+        return _NOT_TOLD if user.moderator_without_email else ""
+
+    def _warn_if_not_told(self, request, user):
+        if user is not None and moderators_without_email().filter(pk=user.pk).exists():
+            messages.warning(request, _NOT_TOLD)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            self._warn_if_not_told(request, self.get_object(request, object_id))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # the groups are saved here
+        self._warn_if_not_told(request, form.instance)
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), PortalUserAdmin)
