@@ -28,6 +28,8 @@ class Organization(models.Model):
         REGIONAL = "regional", "Regional body"
         FORUM = "forum", "Forum or process"
         PARTNERSHIP = "partnership", "Partnership or initiative"
+        STATES = "states", "Member States or governments"
+        STAKEHOLDERS = "stakeholders", "Stakeholder group"
         OTHER = "other", "Other"
 
     acronym = models.CharField(max_length=40, unique=True)

@@ -10,7 +10,7 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from mandates.models import Mandate, MandateUpdate
+from mandates.models import PARTIES, Mandate, MandateParty, MandateUpdate
 from mandates.services import reporting_light
 from stocktaking.models import StocktakingEntry
 from wsis_portal.markdown import render_markdown
@@ -78,19 +78,16 @@ def with_lights(mandates):
 
 
 def mandates_for_line(line):
-    """Mandates addressed to the line's facilitators: to one of its lead or co-facilitating
-    organisations, or to all facilitators about this line or every line."""
+    """Mandates addressed to the line's facilitators: one of its lead or co-facilitating
+    organisations is an addressee (named, or resolved from "the action line facilitators")."""
+    addressees = MandateParty.objects.filter(
+        role=MandateParty.Role.ADDRESSEE,
+        organization__facilitations__action_line=line,
+        organization__facilitations__role__in=["lead", "co"],
+    )
     return (
-        Mandate.objects.filter(
-            Q(
-                addressees__facilitations__action_line=line,
-                addressees__facilitations__role__in=["lead", "co"],
-            )
-            | Q(addresses_all_facilitators=True, action_lines=line)
-            | Q(addresses_all_facilitators=True, applies_to_all_action_lines=True)
-        )
-        .distinct()
-        .select_related("document", "paragraph__document")
+        Mandate.objects.filter(pk__in=addressees.values("mandate_id"))
+        .select_related("document", "paragraph__document", "clause")
         .prefetch_related(MANDATE_UPDATES)
         .order_by("deadline", "pk")
     )
@@ -219,13 +216,13 @@ class OrganizationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         organization = self.object
         mandates = (
-            Mandate.objects.addressed_to(organization)
-            .select_related("document", "paragraph__document")
-            .prefetch_related(MANDATE_UPDATES)
-            .order_by("deadline", "pk")
+            Mandate.objects.select_related("document", "paragraph__document", "clause")
+            .prefetch_related(MANDATE_UPDATES, PARTIES, "action_lines")
+            .order_by(F("deadline").asc(nulls_last=True), "pk")
         )
         return super().get_context_data(
-            mandates=with_lights(mandates),
+            mandates=with_lights(mandates.addressed_to(organization)),
+            partner_mandates=with_lights(mandates.partnered_with(organization)),
             updates=organization.mandate_updates.select_related("mandate").order_by("-created_at")[
                 :20
             ],

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Clause, Document, Mandate, MandateUpdate, Paragraph
+from .models import Clause, Document, Mandate, MandateParty, MandateUpdate, Paragraph
 
 
 @admin.register(Document)
@@ -34,14 +34,23 @@ class MandateUpdateInline(admin.StackedInline):
     extra = 0
 
 
+class MandatePartyInline(admin.TabularInline):
+    """Who is addressed, partners, secretariat and the body reported to; the unique constraint
+    makes a body named twice in one role a form error."""
+
+    model = MandateParty
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
 @admin.register(Mandate)
 class MandateAdmin(admin.ModelAdmin):
-    list_display = ["title", "paragraph", "deadline", "reporting_target", "status"]
-    list_filter = ["status", "document", "addressees", "action_lines", "addresses_all_facilitators"]
+    list_display = ["title", "paragraph", "verb", "deadline", "reporting_target", "status"]
+    list_filter = ["status", "verb", "document", "action_lines", "addresses_all_facilitators"]
     search_fields = ["title", "request", "addressee_text", "reporting_target"]
-    filter_horizontal = ["addressees", "action_lines"]
-    raw_id_fields = ["paragraph"]
-    inlines = [MandateUpdateInline]
+    filter_horizontal = ["action_lines"]
+    raw_id_fields = ["paragraph", "clause"]
+    inlines = [MandatePartyInline, MandateUpdateInline]
 
 
 @admin.register(MandateUpdate)

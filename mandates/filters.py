@@ -9,7 +9,8 @@ from actionlines.filters import ActionLineCodeFilter
 from actionlines.models import Organization
 from wsis_portal.filters import SEARCH_HELP, StrictBooleanFilter, YearFilter, full_text_search
 
-from .models import Clause, Document, Mandate, MandateUpdate, Paragraph
+from .importers.clauses import MANDATING
+from .models import Clause, Document, Mandate, MandateParty, MandateUpdate, Paragraph
 
 
 class DocumentFilterSet(django_filters.FilterSet):
@@ -73,40 +74,105 @@ class ParagraphFilterSet(django_filters.FilterSet):
 
 
 class MandateFilterSet(django_filters.FilterSet):
+    """Labels and help texts here are read by people twice: in the tracker's filter column
+    and in the API's documentation, so they carry no API markup."""
+
     addressee = django_filters.CharFilter(
         method="filter_addressee",
+        label="Addressee",
         help_text=(
-            "Acronym of an organisation the mandate is addressed to (directly, or as a "
-            "facilitator when addressed to all facilitators)."
+            "Acronym of an organisation that must act on the mandate: named by the text, or "
+            "as a facilitator of a line concerned when the text addresses the facilitators."
         ),
+    )
+    partner = django_filters.CharFilter(
+        method="filter_partner",
+        label="Partner",
+        help_text=(
+            "Acronym of an organisation named to work with the addressees (in coordination "
+            "with, with the support of …) or whose secretariat the addressee is."
+        ),
+    )
+    party = django_filters.CharFilter(
+        method="filter_party",
+        label="Party",
+        help_text="Acronym of an organisation in any role, or in the role given by role.",
+    )
+    role = django_filters.ChoiceFilter(
+        choices=MandateParty.Role.choices,
+        method="filter_role",
+        label="Role",
+        help_text=(
+            "With party: that organisation's role (report_to with CSTD: the mandates reported "
+            "to the CSTD). Alone: mandates with a party in this role."
+        ),
+    )
+    verb = django_filters.ChoiceFilter(
+        choices=[(k, v) for k, v in Clause.VERBS if k in MANDATING],
+        label="Operative verb",
+        help_text="The verb of the clause that gives it: requests, calls_upon, invites, …",
     )
     action_line = ActionLineCodeFilter(field_name="action_lines")
     status = django_filters.MultipleChoiceFilter(  # a column of the mandate: no repeated rows
-        choices=Mandate.Status.choices, distinct=False, help_text="Status; repeatable."
+        choices=Mandate.Status.choices,
+        distinct=False,
+        label="Status",
+        help_text="Status; repeatable.",
     )
-    document = django_filters.CharFilter(field_name="document__slug", help_text="Document slug.")
+    document = django_filters.CharFilter(
+        field_name="document__slug",
+        label="Document",
+        help_text="Slug of the document, e.g. a-res-80-173.",
+    )
     due_before = django_filters.DateFilter(
-        field_name="deadline", lookup_expr="lte", help_text="Deadline on or before this date."
+        field_name="deadline",
+        lookup_expr="lte",
+        label="Due on or before",
+        help_text="Deadline on or before this date (YYYY-MM-DD).",
     )
     due_after = django_filters.DateFilter(
-        field_name="deadline", lookup_expr="gte", help_text="Deadline on or after this date."
+        field_name="deadline",
+        lookup_expr="gte",
+        label="Due on or after",
+        help_text="Deadline on or after this date (YYYY-MM-DD).",
     )
     overdue = StrictBooleanFilter(
         method="filter_overdue",
-        help_text="`true`: deadline passed (before today) and not completed; `false`: the rest.",
+        label="Overdue",
+        help_text="true: deadline passed (before today) and not completed; false: the rest.",
     )
 
     class Meta:
         model = Mandate
-        fields = ["addressee", "action_line", "status", "document", "due_before", "overdue"]
+        fields = [
+            "addressee", "partner", "party", "role", "verb", "action_line", "status",
+            "document", "due_before", "due_after", "overdue",
+        ]  # fmt: skip
 
-    def filter_addressee(self, queryset, name, value):
-        organization = Organization.objects.filter(acronym__iexact=value).first()
+    def _with_party(self, queryset, acronym, roles):
+        organization = Organization.objects.filter(acronym__iexact=acronym).first()
         if organization is None:
             return queryset.none()
         return queryset.filter(
-            pk__in=Mandate.objects.addressed_to(organization).order_by().values("pk")
+            pk__in=Mandate.objects.with_party(organization, roles).order_by().values("pk")
         )
+
+    def filter_addressee(self, queryset, name, value):
+        return self._with_party(queryset, value, [MandateParty.Role.ADDRESSEE])
+
+    def filter_partner(self, queryset, name, value):
+        roles = [MandateParty.Role.PARTNER, MandateParty.Role.SECRETARIAT]
+        return self._with_party(queryset, value, roles)
+
+    def filter_party(self, queryset, name, value):
+        role = self.form.cleaned_data.get("role")
+        return self._with_party(queryset, value, [role] if role else MandateParty.Role.values)
+
+    def filter_role(self, queryset, name, value):
+        if self.form.cleaned_data.get("party"):
+            return queryset  # applied by filter_party
+        parties = MandateParty.objects.filter(role=value).values("mandate_id")
+        return queryset.filter(pk__in=parties)
 
     def filter_overdue(self, queryset, name, value):
         overdue = Mandate.objects.overdue(timezone.localdate()).values("pk")

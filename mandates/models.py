@@ -126,30 +126,53 @@ class Clause(models.Model):
     def __str__(self):
         return f"{self.paragraph} clause {self.order}: {self.get_verb_display()}"
 
+    @property
+    def anchor(self) -> str:
+        """Fragment id of the clause on the reader: ``para-67-c2``."""
+        return f"{self.paragraph.anchor}-c{self.order}"
+
 
 class MandateQuerySet(models.QuerySet):
     def overdue(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
         return self.filter(deadline__lt=today).exclude(status=Mandate.Status.COMPLETED)
 
+    def with_party(self, organization, roles=None):
+        """Mandates where ``organization`` is a party in one of ``roles`` (default: addressee).
+
+        A subquery, not a join: a mandate is listed once however many rows match.
+        """
+        parties = MandateParty.objects.filter(
+            organization=organization, role__in=roles or [MandateParty.Role.ADDRESSEE]
+        )
+        return self.filter(pk__in=parties.values("mandate_id"))
+
     def addressed_to(self, organization):
-        return self.filter(
-            Q(addressees=organization)
-            | Q(
-                addresses_all_facilitators=True,
-                action_lines__facilitations__organization=organization,
-            )
-            | Q(addresses_all_facilitators=True, applies_to_all_action_lines=True)
-        ).distinct()
+        """Mandates ``organization`` must act on: named, or as a facilitator of a line
+        concerned when addressed to the facilitators (the importer resolves the group)."""
+        return self.with_party(organization)
+
+    def partnered_with(self, organization):
+        """Mandates where ``organization`` works with the addressees (partner) or is the body
+        they act as secretariat of, and is not itself an addressee."""
+        return self.with_party(
+            organization, [MandateParty.Role.PARTNER, MandateParty.Role.SECRETARIAT]
+        ).exclude(pk__in=self.addressed_to(organization).values("pk"))
 
 
 class Mandate(models.Model):
-    """A request a resolution makes of its addressees, with a deadline or reporting target.
+    """One request a document makes: a mandating clause with at least one addressee.
 
-    ``addresses_all_facilitators`` marks requests to "the action line facilitators" as a
-    group; ``applies_to_all_action_lines`` marks those that concern every line.
+    Built by ``importers.mandates`` from every document's clauses: ``clause`` is the clause it
+    comes from (its anchor on the reader highlights it), ``verb`` its operative verb. Who is
+    involved is in ``parties`` (addressees, partners, secretariat, the body reported to); a
+    request to "the action line facilitators" is resolved to the facilitators of the lines
+    concerned, each an addressee of its own (``addresses_all_facilitators`` says the text named
+    the group). ``status`` rolls up the addressees' own statuses (``MandateParty.status``).
     ``deadline`` is the last day it is due; when the text gives only a year, it is that
     year's 31 December and ``deadline_is_year_only`` is set.
+    ``applies_to_all_action_lines`` marks a request about every line (or to the facilitators
+    with no line named).
     """
 
     class Status(models.TextChoices):
@@ -160,9 +183,17 @@ class Mandate(models.Model):
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mandates")
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="mandates")
+    clause = models.OneToOneField(
+        Clause,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mandate",
+        help_text="The clause that gives it; kept (empty) if a re-import no longer finds it.",
+    )
+    verb = models.CharField(max_length=20, choices=Clause.VERBS, blank=True, db_index=True)
     title = models.CharField(max_length=255)
-    request = models.TextField(help_text="What is asked, in short.")
-    addressees = models.ManyToManyField(Organization, blank=True, related_name="mandates")
+    request = models.TextField(help_text="What is asked: the clause, as the text words it.")
     addressee_text = models.CharField(max_length=500, blank=True)
     addresses_all_facilitators = models.BooleanField(default=False)
     action_lines = models.ManyToManyField(ActionLine, blank=True, related_name="mandates")
@@ -170,6 +201,9 @@ class Mandate(models.Model):
     deadline = models.DateField(null=True, blank=True)
     deadline_is_year_only = models.BooleanField(default=False)
     reporting_target = models.CharField(max_length=255, blank=True)
+    is_recurring = models.BooleanField(
+        default=False, help_text='Asked "annually", "on a yearly basis", …'
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -177,11 +211,8 @@ class Mandate(models.Model):
     objects = MandateQuerySet.as_manager()
 
     class Meta:
-        ordering = ["document", "paragraph__order"]
+        ordering = ["document", "paragraph__order", "clause__order", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["paragraph", "title"], name="unique_mandate_per_paragraph"
-            ),
             models.CheckConstraint(
                 condition=Q(status__in=["not_started", "in_progress", "ongoing", "completed"]),
                 name="mandate_status_valid",
@@ -193,6 +224,76 @@ class Mandate(models.Model):
 
     def get_absolute_url(self):
         return reverse("mandates:mandate-detail", args=[self.pk])
+
+    @property
+    def anchor(self) -> str:
+        """Fragment id of its clause on the reader (``para-67-c2``), else of its paragraph."""
+        if self.clause_id is not None:  # its paragraph is the clause's (select_related)
+            return f"{self.paragraph.anchor}-c{self.clause.order}"
+        return self.paragraph.anchor
+
+    def get_reader_url(self) -> str:
+        return f"{self.document.get_absolute_url()}#{self.anchor}"
+
+    def addressee_parties(self):
+        """Addressee rows, from ``parties`` (prefetch ``parties__organization`` on lists)."""
+        return [p for p in self.parties.all() if p.role == MandateParty.Role.ADDRESSEE]
+
+    def partner_parties(self):
+        """Partner, secretariat and report-to rows, from ``parties``."""
+        return [p for p in self.parties.all() if p.role != MandateParty.Role.ADDRESSEE]
+
+
+class MandateParty(models.Model):
+    """A body's part in a mandate: it must act (addressee), works with the addressees
+    (partner: "in coordination with", "with the support of" …), is the body the addressee acts
+    as secretariat of ("as the secretariat of"), or is reported to (with session and year).
+
+    ``named_as`` keeps the text's words; ``group`` the group the row was resolved from ("action
+    line facilitators", "UN Regional Commissions"), empty when the body is named itself. An
+    addressee's ``status`` is its own: each agency reports for itself (issue 18, defect 8).
+    """
+
+    class Role(models.TextChoices):
+        ADDRESSEE = "addressee", "Addressee"
+        PARTNER = "partner", "Partner"
+        SECRETARIAT = "secretariat", "Secretariat of"
+        REPORT_TO = "report_to", "Reports to"
+
+    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="parties")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="mandate_parties"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, db_index=True)
+    named_as = models.CharField(max_length=255, blank=True)
+    group = models.CharField(max_length=80, blank=True)
+    session = models.CharField(max_length=40, blank=True, help_text="Reports to: the session.")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Mandate.Status.choices, default=Mandate.Status.NOT_STARTED
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["mandate", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mandate", "role", "organization"], name="one_party_per_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["addressee", "partner", "secretariat", "report_to"]),
+                name="mandate_party_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} ({self.get_role_display()}) on {self.mandate_id}"
+
+
+#: Prefetch a list of mandates' parties with their organisations, in reading order.
+PARTIES = models.Prefetch(
+    "parties", queryset=MandateParty.objects.select_related("organization").order_by("order", "pk")
+)
 
 
 class MandateUpdate(models.Model):

@@ -1,56 +1,45 @@
-"""Who may post progress on which mandate. A ``Q`` for querysets and a predicate per rule."""
+"""Who may post progress on which mandate. A ``Q`` for querysets and a predicate per rule.
+
+One rule serves "my mandates", the tracker's addressee filter, the organisation page and the
+permission to post: a mandate is a user's when one of their organisations is among its
+addressee parties (``MandateParty``), named directly or resolved from a group such as "the
+action line facilitators" by the importer. Partners and the body reported to do not post.
+"""
 
 from django.db.models import Q
 
-from actionlines.permissions import is_facilitator
-
-from .models import Mandate
+from .models import Mandate, MandateParty
 
 
 def addressed_to_user(user) -> Q:
-    """Mandates addressed to one of ``user``'s organisations; and, for a facilitator, those
-    addressed to all facilitators that concern every line or a line they facilitate.
-
-    Filter with ``.filter(addressed_to_user(user)).distinct()``: the joins can repeat rows.
-    """
+    """Mandates addressed to one of ``user``'s organisations (a subquery: no repeated rows)."""
     if not user.is_authenticated:
         return Q(pk__in=[])
     if user.is_superuser:
         return Q()
-    rule = Q(addressees__members=user)
-    if is_facilitator(user):
-        rule |= Q(addresses_all_facilitators=True, applies_to_all_action_lines=True)
-        rule |= Q(
-            addresses_all_facilitators=True,
-            action_lines__facilitations__organization__members=user,
-            action_lines__facilitations__role__in=["lead", "co"],
-        )
-    return rule
+    parties = MandateParty.objects.filter(
+        role=MandateParty.Role.ADDRESSEE, organization__members=user
+    )
+    return Q(pk__in=parties.values("mandate_id"))
 
 
 def can_post_update(user, mandate) -> bool:
-    """Members of an addressee, or facilitators when the mandate is addressed to them."""
+    """Members of an addressee (superusers for any)."""
     if not user.is_authenticated:
         return False
     return Mandate.objects.filter(addressed_to_user(user), pk=mandate.pk).exists()
 
 
 def organizations_posting_for(user, mandate):
-    """The user's organisations in whose name they may post progress on ``mandate``: those
-    it is addressed to, and, when it is addressed to all facilitators, those that facilitate
-    (lead or co) a line it concerns (any line when it concerns all). Superusers may post for
-    any addressee or facilitating organisation."""
+    """The user's organisations in whose name they may post progress on ``mandate``: its
+    addressees they belong to (superusers: every addressee)."""
     from actionlines.models import Organization
 
     if not user.is_authenticated:
         return Organization.objects.none()
-    rule = Q(mandates=mandate)
-    if mandate.addresses_all_facilitators:
-        facilitating = Q(facilitations__role__in=["lead", "co"])
-        if not mandate.applies_to_all_action_lines:
-            facilitating &= Q(facilitations__action_line__mandates=mandate)
-        rule |= facilitating
-    organizations = Organization.objects.filter(rule)
+    organizations = Organization.objects.filter(
+        mandate_parties__mandate=mandate, mandate_parties__role=MandateParty.Role.ADDRESSEE
+    )
     if not user.is_superuser:
         organizations = organizations.filter(members=user)
     return organizations.distinct().order_by("acronym")

@@ -13,15 +13,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from actionlines.models import ActionLine
 from wsis_portal.i18n import language_for_user
 
-from .models import Mandate, MandateReminder
+from .models import Mandate, MandateParty, MandateReminder
 
 
 def reminder_window(deadline: datetime.date, today: datetime.date) -> int | None:
@@ -34,21 +32,18 @@ def reminder_window(deadline: datetime.date, today: datetime.date) -> int | None
 
 
 def recipients(mandate: Mandate):
-    """Users to remind: members of the addressees and, for a mandate addressed to all
-    facilitators, members of the organisations that facilitate its lines (every line when
-    it concerns all of them)."""
-    rule = Q(organizations__in=mandate.addressees.all())
-    if mandate.addresses_all_facilitators:
-        if mandate.applies_to_all_action_lines:
-            lines = ActionLine.objects.all()
-        else:
-            codes = list(mandate.action_lines.values_list("code", flat=True))
-            lines = ActionLine.objects.with_descendants(codes)
-        rule |= Q(
-            organizations__facilitations__action_line__in=lines,
-            organizations__facilitations__role__in=["lead", "co"],
-        )
-    return get_user_model().objects.filter(rule, is_active=True).exclude(email="").distinct()
+    """Users to remind: members of the addressees that have not completed their part (the
+    facilitators of the lines concerned, when the text addressed them as a group, are
+    addressees of their own)."""
+    addressees = mandate.parties.filter(role=MandateParty.Role.ADDRESSEE).exclude(
+        status=Mandate.Status.COMPLETED
+    )
+    return (
+        get_user_model()
+        .objects.filter(organizations__in=addressees.values("organization_id"), is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
 
 
 def queue_deadline_reminders(today: datetime.date | None = None) -> int:

@@ -30,7 +30,8 @@ from actionlines.models import (
 )
 from stocktaking.models import StakeholderType, StocktakingEntry
 
-from .models import Mandate, MandateUpdate, ReportExport
+from .models import PARTIES as ADDRESSEES
+from .models import Mandate, MandateParty, MandateUpdate, ReportExport
 
 logger = logging.getLogger(__name__)
 
@@ -138,10 +139,10 @@ def build_cstd_report(line: ActionLine, start: datetime.date, end: datetime.date
         ]
         targets.append(TargetRow(target, rows))
 
-    addressed = (
-        Q(addressees__in=facilitators)
-        | Q(addresses_all_facilitators=True, applies_to_all_action_lines=True)
-        | Q(addresses_all_facilitators=True, action_lines__in=lines)
+    addressed = Q(
+        pk__in=MandateParty.objects.filter(
+            role=MandateParty.Role.ADDRESSEE, organization__in=facilitators
+        ).values("mandate_id")
     )
     updates = (
         MandateUpdate.objects.filter(organization__in=facilitators, **_in_period(start, end))
@@ -151,9 +152,9 @@ def build_cstd_report(line: ActionLine, start: datetime.date, end: datetime.date
     mandates = [
         MandateRow(m, list(m.period_updates))
         for m in Mandate.objects.filter(pk__in=Mandate.objects.filter(addressed).values("pk"))
-        .select_related("document", "paragraph__document")
+        .select_related("document", "paragraph__document", "clause")
         .prefetch_related(
-            "addressees", Prefetch("updates", queryset=updates, to_attr="period_updates")
+            ADDRESSEES, Prefetch("updates", queryset=updates, to_attr="period_updates")
         )
         .order_by("deadline", "document__date", "paragraph__order", "pk")
     ]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from wsis_portal.models import record
 from wsis_portal.text import validate_values
 
-from .models import Mandate, MandateUpdate
+from .models import Mandate, MandateParty, MandateUpdate
 
 # --- Mandate progress (issue 4) ------------------------------------------------------------
 
@@ -75,13 +75,46 @@ def reporting_light(mandate, *, today: datetime.date | None = None) -> Reporting
     return ReportingLight("none", "No signal", "No deadline within 90 days and no recent update.")
 
 
+def next_status(current: str, reported: str) -> str:
+    """An addressee's status after it reports ``reported`` (a ``MandateUpdate.Status``)."""
+    if reported == MandateUpdate.Status.COMPLETED:
+        return Mandate.Status.COMPLETED
+    if current in (Mandate.Status.NOT_STARTED, Mandate.Status.COMPLETED):
+        return Mandate.Status.IN_PROGRESS
+    return current
+
+
+def roll_up_status(mandate) -> str:
+    """The mandate's status from its addressees' own: completed when every addressee has
+    completed; in progress (or still ongoing, for a standing request) once one has started
+    or some have completed; otherwise as it stands."""
+    statuses = list(
+        mandate.parties.filter(role=MandateParty.Role.ADDRESSEE).values_list("status", flat=True)
+    )
+    if not statuses:
+        return mandate.status
+    if all(s == Mandate.Status.COMPLETED for s in statuses):
+        return Mandate.Status.COMPLETED
+    started = (Mandate.Status.IN_PROGRESS, Mandate.Status.COMPLETED)
+    if any(s in started for s in statuses):
+        if mandate.status == Mandate.Status.ONGOING:
+            return Mandate.Status.ONGOING
+        return Mandate.Status.IN_PROGRESS
+    return (
+        Mandate.Status.NOT_STARTED if mandate.status == Mandate.Status.COMPLETED else mandate.status
+    )
+
+
 @transaction.atomic
 def post_mandate_update(mandate, *, organization, status: str, text: str, by) -> MandateUpdate:
-    """Post progress on ``mandate`` for ``organization`` and move the mandate's status along.
+    """Post progress on ``mandate`` for ``organization`` and move the statuses along.
 
-    An update reporting completion completes the mandate; any other update starts a mandate
-    that had not started (a standing request stays "ongoing"). Permission is the caller's job
-    (``permissions.can_post_update``, and ``organization`` among the user's own).
+    Each addressee reports for itself (issue 18, defect 8): the update moves the status of
+    ``organization``'s own addressee row (completed, or in progress once started; a standing
+    request stays "ongoing"), and the mandate's status is rolled up from its addressees'
+    (``roll_up_status``): one facilitator's completion does not complete a mandate addressed
+    to all of them. Permission is the caller's job (``permissions.can_post_update``, and
+    ``organization`` among the user's own).
     """
     text = text.strip()
     if not text:
@@ -97,10 +130,15 @@ def post_mandate_update(mandate, *, organization, status: str, text: str, by) ->
         text=text,
     )
     before_status = mandate.status
-    if status == MandateUpdate.Status.COMPLETED:
-        mandate.status = Mandate.Status.COMPLETED
-    elif mandate.status == Mandate.Status.NOT_STARTED:
-        mandate.status = Mandate.Status.IN_PROGRESS
+    party = mandate.parties.filter(
+        role=MandateParty.Role.ADDRESSEE, organization=organization
+    ).first()
+    if party is not None:
+        party.status = next_status(party.status, status)
+        party.save(update_fields=["status"])
+    else:  # a superuser posting for a body the text does not name: the mandate moves itself
+        mandate.status = next_status(mandate.status, status)
+    mandate.status = roll_up_status(mandate)
     if mandate.status != before_status:
         mandate.save(update_fields=["status", "updated_at"])
     record(
@@ -117,3 +155,43 @@ def post_mandate_update(mandate, *, organization, status: str, text: str, by) ->
         },
     )
     return update
+
+
+def address_facilitators(mandate) -> int:
+    """Make the facilitators (lead and co) of the mandate's lines addressees of their own,
+    with their sub-lines, or of every line when it concerns all; returns the rows added.
+
+    What the importer does for a text that addresses "the action line facilitators"; for
+    a mandate written by hand or whose lines were corrected in the admin.
+    """
+    from actionlines.models import ActionLine, Facilitation
+
+    facilitations = Facilitation.objects.filter(role__in=["lead", "co"])
+    if not mandate.applies_to_all_action_lines:
+        codes = list(mandate.action_lines.values_list("code", flat=True))
+        facilitations = facilitations.filter(
+            action_line__in=ActionLine.objects.with_descendants(codes)
+        )
+    have = set(
+        mandate.parties.filter(role=MandateParty.Role.ADDRESSEE).values_list(
+            "organization_id", flat=True
+        )
+    )
+    added = 0
+    for organization_id in facilitations.values_list("organization_id", flat=True).distinct():
+        if organization_id not in have:
+            MandateParty.objects.create(
+                mandate=mandate,
+                organization_id=organization_id,
+                role=MandateParty.Role.ADDRESSEE,
+                group="action line facilitators",
+                status=Mandate.Status.ONGOING
+                if mandate.status == Mandate.Status.ONGOING
+                else Mandate.Status.NOT_STARTED,
+            )
+            have.add(organization_id)
+            added += 1
+    if added and not mandate.addresses_all_facilitators:
+        mandate.addresses_all_facilitators = True
+        mandate.save(update_fields=["addresses_all_facilitators", "updated_at"])
+    return added

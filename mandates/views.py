@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -20,7 +20,7 @@ from stocktaking.views import too_many
 from .compare import ORIGINAL, compare_versions, load_version
 from .filters import MandateFilterSet, ParagraphFilterSet
 from .forms import MandateUpdateForm
-from .models import Document, Mandate, MandateUpdate, Paragraph, ReportExport
+from .models import PARTIES, Document, Mandate, MandateUpdate, Paragraph, ReportExport
 from .permissions import addressed_to_user, can_post_update, organizations_posting_for
 from .query_forms import CompareForm, ReportPeriodForm
 from .reader import has_edits, render_markup
@@ -67,7 +67,8 @@ class DocumentDetailView(DetailView):
             Prefetch(
                 "paragraphs",
                 queryset=Paragraph.objects.prefetch_related(
-                    Prefetch("mandates", queryset=Mandate.objects.order_by("pk")),
+                    Prefetch("mandates", queryset=Mandate.objects.order_by("clause__order", "pk")),
+                    "clauses",
                     Prefetch("action_lines", queryset=ActionLine.objects.order_by("sort_order")),
                 ),
             )
@@ -92,9 +93,9 @@ class DocumentDetailView(DetailView):
 
 
 def mandate_queryset():
-    return Mandate.objects.select_related("document", "paragraph__document").prefetch_related(
-        "addressees", "action_lines"
-    )
+    return Mandate.objects.select_related(
+        "document", "paragraph__document", "clause"
+    ).prefetch_related(PARTIES, "action_lines")
 
 
 class MandateListView(ListView):
@@ -114,6 +115,7 @@ class MandateListView(ListView):
                 F("deadline").asc(nulls_last=True), "document__date", "paragraph__order", "pk"
             ),
         )
+        self.filter_form = mandate_filter_form(self.filterset)
         if self.filterset.is_bound and not self.filterset.is_valid():
             return Mandate.objects.none()
         return self.filterset.qs
@@ -131,7 +133,7 @@ class MandateListView(ListView):
         query.pop("page", None)
         context.update(
             filter=self.filterset,
-            form=mandate_filter_form(self.filterset),
+            form=self.filter_form,
             query_string=query.urlencode(),
             show_addressees=True,
         )
@@ -139,17 +141,23 @@ class MandateListView(ListView):
 
 
 def mandate_filter_form(filterset):
-    """The MandateFilterSet's own form, with pick-lists where the API takes codes."""
+    """The MandateFilterSet's own form (its labels and help texts), with pick-lists where the
+    API takes codes. Call it before the form is validated: a bound form caches its fields'
+    labels when it first validates."""
     form = filterset.form
-    organizations = Organization.objects.filter(
-        Q(mandates__isnull=False) | Q(facilitations__isnull=False)
-    ).distinct()
-    form.fields["addressee"].widget = forms.Select(
-        choices=[("", "Any organisation")]
-        + [(o.acronym, f"{o.acronym} — {o.name}") for o in organizations.order_by("acronym")]
-    )
-    form.fields["addressee"].label = "Addressee"
-    form.fields["addressee"].help_text = "Directly, or as a facilitator of a line concerned."
+    organizations = [
+        (o.acronym, f"{o.acronym} — {o.name}")
+        for o in Organization.objects.filter(mandate_parties__isnull=False)
+        .distinct()
+        .order_by("acronym")
+    ]
+    for name in ("addressee", "partner", "party"):
+        form.fields[name].widget = forms.Select(choices=[("", "Any organisation")] + organizations)
+    form.fields["addressee"].help_text = "Must act: named, or as a facilitator of a line concerned."
+    form.fields["partner"].help_text = "Named to work with the addressees, or their secretariat."
+    form.fields["party"].help_text = "In any role, or in the role chosen below."
+    form.fields["role"].help_text = "The role of the party chosen above."
+    form.fields["verb"].help_text = "The verb of the clause that gives the mandate."
     form.fields["action_line"].widget = forms.SelectMultiple(
         choices=[(line.code, str(line)) for line in ActionLine.objects.order_by("sort_order")],
         attrs={"size": 5},
@@ -159,19 +167,15 @@ def mandate_filter_form(filterset):
     form.fields["status"].widget = forms.CheckboxSelectMultiple(
         choices=form.fields["status"].choices
     )
+    form.fields["status"].help_text = ""
     form.fields["document"].widget = forms.Select(
         choices=[("", "Any document")]
         + [(d.slug, str(d)) for d in Document.objects.filter(mandates__isnull=False).distinct()]
     )
-    form.fields["document"].label, form.fields["document"].help_text = "Document", ""
+    form.fields["document"].help_text = ""
     for name in ("due_before", "due_after"):
-        if name in form.fields:
-            form.fields[name].widget = forms.DateInput(attrs={"type": "date"})
-    form.fields["due_before"].label = "Due on or before"
-    form.fields["due_before"].help_text = "YYYY-MM-DD"
-    form.fields["due_after"].label = "Due on or after"
-    form.fields["due_after"].help_text = "YYYY-MM-DD"
-    form.fields["overdue"].label = "Overdue"
+        form.fields[name].widget = forms.DateInput(attrs={"type": "date"})
+        form.fields[name].help_text = "YYYY-MM-DD"
     form.fields["overdue"].widget = forms.Select(
         choices=[("", "Any"), ("true", "Overdue only"), ("false", "Not overdue")]
     )

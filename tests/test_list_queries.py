@@ -83,7 +83,7 @@ def add_matrix_rows(world, start, n):
 def add_organization_mandates(world, start, n):
     for _ in range(n):
         mandate = MandateFactory()
-        mandate.addressees.add(world["organization"])
+        mandate.parties.create(organization=world["organization"], role="addressee")
         MandateUpdateFactory(mandate=mandate, organization=world["organization"])
 
 

@@ -14,7 +14,7 @@ IMPORT_STEPS = [
     "stocktaking.importers.import_countries",
     "actionlines.importers.import_action_lines",
     "mandates.importers.import_documents",
-    "mandates.importers.mandates_80_173.import_mandates",
+    "mandates.importers.mandates.import_mandates",
 ]
 
 REFERENCE_MODELS = [
@@ -30,6 +30,7 @@ REFERENCE_MODELS = [
     "mandates.Paragraph",
     "mandates.Clause",
     "mandates.Mandate",
+    "mandates.MandateParty",
 ]
 
 FIXTURE_PATH = settings.BASE_DIR / "fixtures" / "reference.json"

@@ -8,7 +8,7 @@ from actionlines.models import Organization
 from wsis_portal.api.fields import SlugRelatedField
 from wsis_portal.text import TEXT_MAX_LENGTH
 
-from ..models import Clause, Document, Mandate, MandateUpdate, Paragraph
+from ..models import Clause, Document, Mandate, MandateParty, MandateUpdate, Paragraph
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -131,14 +131,56 @@ class ParagraphRefSerializer(serializers.ModelSerializer):
         fields = ["id", "label", "anchor"]
 
 
+class MandatePartySerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(
+        source="organization.acronym", help_text="Acronym (or short name) of the body."
+    )
+    name = serializers.CharField(source="organization.name", help_text="Full name of the body.")
+    kind = serializers.CharField(source="organization.kind", help_text="Kind of body.")
+    role = serializers.ChoiceField(
+        choices=MandateParty.Role.choices,
+        help_text="addressee (must act), partner, secretariat or report_to.",
+    )
+    named_as = serializers.CharField(help_text="The body as the text names it.")
+    group = serializers.CharField(
+        help_text='The group it was resolved from ("action line facilitators"), or empty.'
+    )
+    session = serializers.CharField(help_text="report_to: the session reported to.")
+    year = serializers.IntegerField(allow_null=True, help_text="report_to: the year.")
+    status = serializers.ChoiceField(
+        choices=Mandate.Status.choices, help_text="An addressee's own status."
+    )
+
+    class Meta:
+        model = MandateParty
+        fields = [
+            "organization", "name", "kind", "role", "named_as", "group", "session", "year",
+            "status",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
 class MandateSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(help_text="Mandate id.")
     document = serializers.CharField(source="document.slug", help_text="Slug of the document.")
     paragraph = ParagraphRefSerializer(help_text="The paragraph that gives it.")
+    clause = serializers.IntegerField(
+        source="clause.order", allow_null=True, help_text="Its clause's position in the paragraph."
+    )
+    verb = serializers.ChoiceField(choices=Clause.VERBS, help_text="Operative verb of the clause.")
+    reader_url = serializers.CharField(
+        source="get_reader_url", help_text="Path of the clause, highlighted, in the reader."
+    )
     title = serializers.CharField(help_text="Short title.")
-    request = serializers.CharField(help_text="What is asked.")
-    addressees = serializers.SlugRelatedField(
-        slug_field="acronym", many=True, read_only=True, help_text="Acronyms of addressees."
+    request = serializers.CharField(help_text="What is asked: the clause as the text words it.")
+    addressees = serializers.SerializerMethodField(
+        help_text="Acronyms of the addressees (groups resolved to their members)."
+    )
+    partners = serializers.SerializerMethodField(
+        help_text="Acronyms of partners and of bodies whose secretariat the addressee is."
+    )
+    parties = MandatePartySerializer(
+        many=True, read_only=True, help_text="Every party with its role."
     )
     addressee_text = serializers.CharField(help_text="Addressees as the text names them.")
     addresses_all_facilitators = serializers.BooleanField(
@@ -167,9 +209,14 @@ class MandateSerializer(serializers.ModelSerializer):
             "id",
             "document",
             "paragraph",
+            "clause",
+            "verb",
+            "reader_url",
             "title",
             "request",
             "addressees",
+            "partners",
+            "parties",
             "addressee_text",
             "addresses_all_facilitators",
             "action_lines",
@@ -182,6 +229,13 @@ class MandateSerializer(serializers.ModelSerializer):
             "latest_update",
         ]
         read_only_fields = fields
+
+    def get_addressees(self, mandate) -> list[str]:
+        return [p.organization.acronym for p in mandate.addressee_parties()]
+
+    def get_partners(self, mandate) -> list[str]:
+        roles = (MandateParty.Role.PARTNER, MandateParty.Role.SECRETARIAT)
+        return [p.organization.acronym for p in mandate.parties.all() if p.role in roles]
 
     def get_is_overdue(self, mandate) -> bool:
         return bool(

@@ -16,7 +16,7 @@ from ..filters import (
     MandateUpdateFilterSet,
     ParagraphFilterSet,
 )
-from ..models import Document, Mandate, MandateUpdate, Paragraph
+from ..models import PARTIES, Document, Mandate, MandateUpdate, Paragraph
 from ..permissions import can_post_update
 from .serializers import (
     DocumentSerializer,
@@ -68,8 +68,8 @@ class ParagraphViewSet(PortalReadOnlyViewSet):
     retrieve=extend_schema(summary="One mandate"),
 )
 class MandateViewSet(PortalReadOnlyViewSet):
-    queryset = Mandate.objects.select_related("document", "paragraph").prefetch_related(
-        "addressees",
+    queryset = Mandate.objects.select_related("document", "paragraph", "clause").prefetch_related(
+        PARTIES,
         "action_lines",
         Prefetch(
             "updates",
@@ -92,8 +92,8 @@ class MandateViewSet(PortalReadOnlyViewSet):
     create=extend_schema(
         summary="Post progress on a mandate",
         description=(
-            "Members of an organisation the mandate is addressed to (or facilitators, when it "
-            "is addressed to the facilitators of a line they facilitate or of all lines)."
+            "Members of an organisation the mandate is addressed to (named, or as a "
+            "facilitator of a line concerned when it is addressed to the facilitators)."
         ),
         request=MandateUpdateCreateSerializer,
         responses={

@@ -20,7 +20,15 @@ from dataclasses import dataclass
 MANDATING_VERBS = {
     "decides": ("decides", "decide", "deciding", "resolves", "resolve", "resolving"),
     "requests": ("requests", "request", "requesting"),
-    "calls_upon": ("calls upon", "call upon", "calling upon", "calls on", "call on", "calls for"),
+    "calls_upon": (
+        "calls upon",
+        "call upon",
+        "calling upon",
+        "calls on",
+        "call on",
+        "calls for",
+        "call, in particular, on",
+    ),
     "urges": ("urges", "urge", "urging"),
     "invites": ("invites", "invite", "inviting"),
     "encourages": ("encourages", "encourage", "encouraging"),

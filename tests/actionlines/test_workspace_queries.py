@@ -41,7 +41,7 @@ def populate(line, facilitator, n):
                 indicator=indicator, measured_on=datetime.date(2025, i + 1, day), value=day
             )
         mandate = MandateFactory()
-        mandate.addressees.add(organization)
+        mandate.parties.create(organization=organization, role="addressee")
         MandateUpdateFactory(mandate=mandate, organization=organization)
         meeting = CoordinationMeetingFactory()
         meeting.action_lines.add(line)

@@ -252,7 +252,7 @@ class TestMandateContract(ApiContract):
         organization = OrganizationFactory(acronym="UNDP")
         mandates = [MandateFactory() for _ in range(n)]
         for mandate in mandates:
-            mandate.addressees.add(organization)
+            mandate.parties.create(organization=organization, role="addressee")
             MandateUpdateFactory(mandate=mandate, organization=organization)
             MandateUpdateFactory(mandate=mandate, organization=organization)
         return mandates
@@ -263,7 +263,7 @@ class TestMandateContract(ApiContract):
             status="in_progress",
             deadline=datetime.date(2020, 6, 30),
         )
-        match.addressees.add(OrganizationFactory(acronym="ITU"))
+        match.parties.create(organization=OrganizationFactory(acronym="ITU"), role="addressee")
         match.action_lines.add(subline_code())
         other = MandateFactory(deadline=datetime.date(2030, 1, 1), status="completed")
         return match, other

@@ -29,7 +29,7 @@ def page_edit(ctx):
 
 def mandate_update(ctx):
     mandate = MandateFactory()
-    mandate.addressees.add(ctx["facilitator"].organizations.get())
+    mandate.parties.create(organization=ctx["facilitator"].organizations.get(), role="addressee")
     return (
         "post",
         "/api/v1/mandate-updates/",

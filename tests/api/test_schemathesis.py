@@ -47,7 +47,7 @@ def api_data(db, keep_test_connection):
     Facilitation.objects.create(action_line=line, organization=organization, role="lead")
     SDGFactory(number=3)
     mandate = MandateFactory(paragraph=ParagraphFactory())
-    mandate.addressees.add(organization)
+    mandate.parties.create(organization=organization, role="addressee")
     MandateUpdateFactory(mandate=mandate, organization=organization)
     StocktakingEntryFactory(state="published")
 

@@ -50,7 +50,7 @@ def test_page_save_names_the_bad_field(line, facilitator, payload, field):
 
 def test_mandate_update_defaults_to_the_users_organisation(facilitator):
     mandate = MandateFactory()
-    mandate.addressees.add(facilitator.organizations.get())
+    mandate.parties.create(organization=facilitator.organizations.get(), role="addressee")
     response = client_for(facilitator).post(
         "/api/v1/mandate-updates/",
         {"mandate": mandate.pk, "status": "completed", "text": "Report submitted."},
@@ -68,7 +68,7 @@ def test_mandate_update_defaults_to_the_users_organisation(facilitator):
 
 def test_mandate_update_for_someone_elses_organisation_is_refused(facilitator, other_facilitator):
     mandate = MandateFactory()
-    mandate.addressees.add(facilitator.organizations.get())
+    mandate.parties.create(organization=facilitator.organizations.get(), role="addressee")
     response = client_for(facilitator).post(
         "/api/v1/mandate-updates/",
         {"mandate": mandate.pk, "organization": "WHO", "status": "on_track", "text": "x"},

@@ -124,7 +124,9 @@ def test_screens_of_the_workspace(live_server, page, sign_in, line, editors):
             indicator=indicator, measured_on=datetime.date(2025, month, 1), value=value
         )
     mandate = MandateFactory(title="Report on the road map", deadline=datetime.date(2026, 1, 1))
-    mandate.addressees.add(editors["facilitator"].organizations.get())
+    mandate.parties.create(
+        organization=editors["facilitator"].organizations.get(), role="addressee"
+    )
     sign_in(page, "facilitator")
     for name, path in [
         ("home", "/"),

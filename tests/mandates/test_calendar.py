@@ -30,10 +30,10 @@ def data():
         reporting_target="CSTD, thirtieth session (2027)",
         applies_to_all_action_lines=True,
     )
-    roadmaps.addressees.add(itu)
+    roadmaps.parties.create(organization=itu, role="addressee")
     ehealth = MandateFactory(title="E-health review", deadline=datetime.date(2026, 9, 1))
     ehealth.action_lines.add(health)
-    ehealth.addressees.add(who)
+    ehealth.parties.create(organization=who, role="addressee")
     MandateFactory(title="No deadline", deadline=None)
     meeting = CoordinationMeetingFactory(title="E-health facilitators", location="Geneva")
     meeting.action_lines.add(health)

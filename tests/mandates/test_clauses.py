@@ -33,13 +33,13 @@ def mandating_count(document):
 #: per document, counted on the texts. A change here means the extraction changed: read the
 #: document's clauses again before updating a number.
 MANDATING_CLAUSES = {
-    "a-res-80-173": 11,
+    "a-res-80-173": 12,
     "e-res-2025-18": 39,
     "tunis-agenda": 36,
     "tunis-commitment": 6,
     "geneva-declaration": 3,
     "geneva-plan-of-action": 0,
-    "wsis20-zero-draft-unesco": 46,
+    "wsis20-zero-draft-unesco": 47,
     "wsis10-zero-draft-2015": 8,
 }
 
@@ -51,6 +51,8 @@ def test_number_of_mandating_clauses_per_document(documents, slug, count):
 
 #: Representative clauses: (document, paragraph, clause number from 1, verb, opening words).
 REPRESENTATIVE = [
+    # ¶100 holds two: the IGF to report; "and call, in particular, on" UNGIS and others.
+    ("a-res-80-173", "100", 2, "calls_upon", "call, in particular, on"),
     # A/RES/80/173 ¶67 holds three requests: the task force, the report, the monitoring.
     ("a-res-80-173", "67", 1, "invites", "We invite the International Telecommunication Union"),
     ("a-res-80-173", "67", 2, "requests", "We further request that the work be completed"),

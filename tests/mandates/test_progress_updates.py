@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mandates.models import Mandate, MandateUpdate
-from mandates.services import post_mandate_update, reporting_light
+from mandates.services import address_facilitators, post_mandate_update, reporting_light
 from tests.support.factories import MandateFactory, MandateUpdateFactory
 from wsis_portal.models import AuditEvent
 
@@ -19,7 +19,7 @@ TODAY = datetime.date(2026, 6, 1)
 def mandate(facilitator):
     """A mandate addressed to UNESCO, the organisation of ``facilitator``."""
     mandate = MandateFactory(title="Report to the CSTD", deadline=datetime.date(2027, 12, 31))
-    mandate.addressees.add(facilitator.organizations.get())
+    mandate.parties.create(organization=facilitator.organizations.get(), role="addressee")
     return mandate
 
 
@@ -41,7 +41,7 @@ def sign_in(client, request, role):
 def test_post_update_permission_matrix(client, request, mandate, other_facilitator, role, expected):
     sign_in(client, request, role)
     url = reverse("mandates:mandate-update-create", args=[mandate.pk])
-    organization = mandate.addressees.get()
+    organization = mandate.parties.get(role="addressee").organization
     get = client.get(url)
     response = client.post(
         url, {"organization": organization.pk, "status": "on_track", "text": "Drafted."}
@@ -66,6 +66,7 @@ def test_post_update_permission_matrix(client, request, mandate, other_facilitat
 def test_mandate_to_all_facilitators_of_a_line(client, line, facilitator, other_facilitator):
     mandate = MandateFactory(addresses_all_facilitators=True)
     mandate.action_lines.add(line)
+    address_facilitators(mandate)
     url = reverse("mandates:mandate-update-create", args=[mandate.pk])
     client.force_login(other_facilitator)
     assert client.get(url).status_code == 403
@@ -78,7 +79,11 @@ def test_invalid_update_keeps_what_was_typed(client, mandate, facilitator):
     client.force_login(facilitator)
     response = client.post(
         reverse("mandates:mandate-update-create", args=[mandate.pk]),
-        {"organization": mandate.addressees.get().pk, "status": "", "text": "Half a thought"},
+        {
+            "organization": mandate.parties.get(role="addressee").organization.pk,
+            "status": "",
+            "text": "Half a thought",
+        },
     )
     assert response.status_code == 200
     assert "Half a thought</textarea>" in response.text
@@ -86,7 +91,11 @@ def test_invalid_update_keeps_what_was_typed(client, mandate, facilitator):
 
 
 def test_mandate_page_shows_history_light_and_post_link(client, mandate, facilitator):
-    MandateUpdateFactory(mandate=mandate, organization=mandate.addressees.get(), text="First step")
+    MandateUpdateFactory(
+        mandate=mandate,
+        organization=mandate.parties.get(role="addressee").organization,
+        text="First step",
+    )
     url = mandate.get_absolute_url()
     post_url = reverse("mandates:mandate-update-create", args=[mandate.pk])
     response = client.get(url)
@@ -125,7 +134,7 @@ def test_reporting_light(db, deadline, update_days_ago, update_status, status, c
 def test_completed_update_completes_the_mandate(mandate, facilitator):
     post_mandate_update(
         mandate,
-        organization=mandate.addressees.get(),
+        organization=mandate.parties.get(role="addressee").organization,
         status="completed",
         text="Report submitted.",
         by=facilitator,

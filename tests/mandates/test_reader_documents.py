@@ -32,9 +32,10 @@ def test_paragraph_113_has_its_anchor_copy_link_and_mandate_link(client, referen
     block = html.split('id="para-113"', 1)[1].split('class="paragraph', 1)[0]
     assert f'href="{mandate.get_absolute_url()}"' in block
     assert "Mandate:" in block
-    # ...and the mandate page links back to the anchor.
+    # ...and the mandate page links back to its clause, highlighted there.
+    assert 'id="para-113-c1"' in block
     detail = client.get(mandate.get_absolute_url()).content.decode()
-    assert 'href="/documents/a-res-80-173/#para-113"' in detail
+    assert 'href="/documents/a-res-80-173/#para-113-c1"' in detail
 
 
 def test_action_lines_named_in_a_paragraph_link_to_their_pages(client, reference):

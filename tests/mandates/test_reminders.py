@@ -8,6 +8,7 @@ from django.core import mail
 from actionlines.models import Facilitation
 from mandates.models import Mandate, MandateReminder
 from mandates.reminders import reminder_window, send_deadline_reminders
+from mandates.services import address_facilitators
 from mandates.tasks import send_deadline_reminders_task
 from tests.support.factories import (
     ActionLineFactory,
@@ -29,7 +30,7 @@ def itu_mandate():
     mandate = MandateFactory(
         title="Report on financing mechanisms", deadline=TODAY + datetime.timedelta(days=20)
     )
-    mandate.addressees.add(itu)
+    mandate.parties.create(organization=itu, role="addressee")
     return mandate
 
 
@@ -83,10 +84,13 @@ def test_mandate_to_all_facilitators_reaches_facilitators_of_its_lines():
         addresses_all_facilitators=True, deadline=TODAY + datetime.timedelta(days=6)
     )
     mandate.action_lines.add(line)
+    address_facilitators(mandate)
     assert send_deadline_reminders(TODAY) == 1
     assert mail.outbox[0].to == ["itu-staff@example.org"]
 
     Mandate.objects.filter(pk=mandate.pk).update(applies_to_all_action_lines=True)
+    mandate.refresh_from_db()
+    address_facilitators(mandate)
     assert send_deadline_reminders(TODAY) == 1
     assert mail.outbox[1].to == ["unesco-staff@example.org"]
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from actionlines.models import Facilitation, Measurement
 from mandates.models import Mandate, ReportExport
 from mandates.reports import build_cstd_report, render_report_pdf, report_markdown
+from mandates.services import address_facilitators
 from mandates.tasks import build_report_pdf_task
 from tests.support.factories import (
     ActionLineFactory,
@@ -63,11 +64,12 @@ def c7(db):
     IndicatorFactory(target=target, name="Never measured", unit="%")
 
     direct = MandateFactory(title="WHO to report", deadline=datetime.date(2027, 12, 31))
-    direct.addressees.add(who)
+    direct.parties.create(organization=who, role="addressee")
     to_all = MandateFactory(
         title="All facilitators", addresses_all_facilitators=True, applies_to_all_action_lines=True
     )
-    MandateFactory(title="ITU only").addressees.add(itu)
+    address_facilitators(to_all)
+    MandateFactory(title="ITU only").parties.create(organization=itu, role="addressee")
     MandateUpdateFactory(mandate=direct, organization=who, text="In period", created_at=at(START))
     MandateUpdateFactory(
         mandate=direct, organization=who, text="Too late", created_at=at(datetime.date(2026, 7, 1))

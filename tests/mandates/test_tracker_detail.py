@@ -10,7 +10,7 @@ from tests.support.factories import MandateFactory, MandateUpdateFactory, Organi
 def test_mandate_page_shows_paragraph_addressees_and_history(client, db):
     mandate = MandateFactory(paragraph__text="We request the facilitators to report.")
     itu = OrganizationFactory(acronym="ITU")
-    mandate.addressees.add(itu)
+    mandate.parties.create(organization=itu, role="addressee")
     MandateUpdateFactory(
         mandate=mandate,
         organization=itu,

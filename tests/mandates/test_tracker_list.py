@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from actionlines.models import Facilitation
 from mandates.models import Mandate
+from mandates.services import address_facilitators
 from tests.support.factories import (
     ActionLineFactory,
     DocumentFactory,
@@ -46,14 +47,15 @@ def tracker(db, fixed_today):
         )
 
     late = mandate("53", "Late report", datetime.date(2026, 1, 31))
-    late.addressees.add(itu)
+    late.parties.create(organization=itu, role="addressee")
     late.action_lines.add(health)
     done = mandate("67", "Done early", datetime.date(2026, 2, 15), Mandate.Status.COMPLETED)
-    done.addressees.add(itu)
+    done.parties.create(organization=itu, role="addressee")
     later = mandate(
         "113", "Road maps", datetime.date(2027, 12, 31), addresses_all_facilitators=True
     )
     later.action_lines.add(c3)
+    address_facilitators(later)
     today = mandate("117", "Due today", TODAY, Mandate.Status.IN_PROGRESS)
     MandateUpdateFactory(mandate=later, organization=unesco, text="Road map drafted.")
     return {"late": late, "done": done, "later": later, "today": today}
@@ -141,7 +143,7 @@ def test_queries_do_not_grow_with_page_size(client, db, fixed_today, django_asse
     def make(count):
         for _ in range(count):
             mandate = MandateFactory(paragraph=ParagraphFactory(document=document))
-            mandate.addressees.add(organization)
+            mandate.parties.create(organization=organization, role="addressee")
             mandate.action_lines.add(line)
             MandateUpdateFactory(mandate=mandate, organization=organization)
 

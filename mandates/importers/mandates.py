@@ -1,0 +1,295 @@
+"""Mandates of every imported document, one per mandating clause with an addressee (issue 13).
+
+Reads the clauses ``common.save_clauses`` stored (so run ``import_documents`` first) and asks
+``parties.parse_paragraph_mandates`` who each mandating clause addresses. Writes:
+
+- one ``Mandate`` per clause that names someone to act, linked to the clause (the reader
+  highlights it), with the clause's verb, its text as the request, the paragraph's action
+  lines, and a deadline from the report it asks for ("to the Commission … at its thirtieth
+  session, in 2027": 31 December 2027, year only);
+- its ``MandateParty`` rows: bodies the portal knows by acronym; bodies it does not know
+  (Member States, "other regional organizations", …) as organisations of their kind; groups
+  resolved to their members: "action line facilitators" to the lead and co-facilitators of
+  the lines the paragraph names (every line when it names none), "UN Regional Commissions"
+  to the five commissions, each row keeping the group it came from.
+
+Idempotent: a second run changes nothing. A mandate is found again by its clause (paragraph
+and clause order); a mandate whose clause is gone (or one written before clauses existed)
+is kept, not deleted, since progress may have been posted on it, and is taken over by the
+first new mandate of its paragraph. Parties are synchronised; an addressee's own status is
+never reset.
+"""
+
+import datetime
+import re
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from actionlines.models import ActionLine, Facilitation, Organization
+from actionlines.reference import ORGANIZATIONS
+from actionlines.services import ensure_organization
+from wsis_portal.models import record
+
+from ..models import Document, Mandate, MandateParty
+from .clauses import ParsedClause
+from .parties import (
+    FACILITATORS,
+    LEAD_FACILITATORS,
+    OTHER_BODIES,
+    REGIONAL_COMMISSION_MEMBERS,
+    REGIONAL_COMMISSIONS,
+    UNLISTED,
+    ParsedMandate,
+    parse_paragraph_mandates,
+)
+
+#: "… report(ed) … to/at the X at its thirtieth session, in 2027" / "at the Y, in 2026".
+REPORT_TARGET = re.compile(
+    r"\b(?:report|present|submit)\w*\b[^.]*?\b(?:to|at) the"
+    r" (?P<target>[A-Z][^,.]*?|inaugural [^,.]*?),? in (?P<year>\d{4})"
+)
+SESSION = re.compile(r"^(?P<body>.+?) at its (?P<session>[\w-]+) session$")
+#: A year the request is due by, when it names no report: "by 2005", "in 2015", "by June 2006".
+DUE_YEAR = re.compile(r"\b(?:by|in|before)\s+(?:(?:the end of )?[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b")
+ALL_LINES = re.compile(
+    r"\b(?:all|each|their respective|the World Summit|framework of(?: the)?|WSIS) action lines\b",
+    re.IGNORECASE,
+)
+THAT = re.compile(
+    r"^[^,;]*?\b(?:requests?|decides?|recommends?|urges?|calls? for)\s+"
+    r"(?:further\s+|also\s+)?that\s+"
+)
+TASK = re.compile(r",?\s+to\s+(?P<task>[a-z][^.;]*)")
+
+
+def reporting_target(text: str) -> tuple[str, datetime.date | None]:
+    """The body or event a report goes to, as "<body>, <session> session (<year>)", and the
+    year's last day; ("", None) when the clause names no dated report."""
+    match = REPORT_TARGET.search(text)
+    if not match:
+        return "", None
+    target, year = match.group("target").strip(), int(match.group("year"))
+    if session := SESSION.match(target):
+        target = f"{session.group('body')}, {session.group('session')} session"
+    target = target[0].upper() + target[1:]
+    return f"{target} ({year})", datetime.date(year, 12, 31)
+
+
+def mandate_title(parsed: ParsedMandate, paragraph) -> str:
+    """A short title: what is asked, from the clause's "to <verb> …" after the addressees."""
+    rest = parsed.text
+    if parsed.addressee_text and parsed.addressee_text in rest:
+        rest = rest[rest.index(parsed.addressee_text) + len(parsed.addressee_text) :]
+    that = THAT.search(parsed.text[:200])
+    task = TASK.match(rest) or (None if that else TASK.search(rest))
+    words = (task.group("task") if task else "").split()
+    if not words and that:  # "We further request that the work be completed …"
+        words = re.split(r"[.;]", parsed.text[that.end() :])[0].split()
+    if not words:
+        return f"{paragraph.document} ¶{paragraph.label or paragraph.order}"[:255]
+    title = " ".join(words[:14]) + ("…" if len(words) > 14 else "")
+    return (title[0].upper() + title[1:])[:255]
+
+
+class BodyResolver:
+    """Turns the parser's body keys into organisations, creating the ones the portal lacks."""
+
+    def __init__(self):
+        self.cache: dict[str, Organization] = {}
+        facilitations = Facilitation.objects.filter(role__in=["lead", "co"]).select_related(
+            "organization", "action_line"
+        )
+        self.facilitators: dict[int, list[tuple[str, Organization]]] = {}
+        for facilitation in facilitations.order_by("action_line__sort_order", "pk"):
+            self.facilitators.setdefault(facilitation.action_line_id, []).append(
+                (facilitation.role, facilitation.organization)
+            )
+        self.lines = {line.pk: line for line in ActionLine.objects.all()}
+        self.created = 0
+
+    def organization(self, key: str) -> Organization:
+        if key in self.cache:
+            return self.cache[key]
+        asked = key
+        if key in ORGANIZATIONS:
+            organization = ensure_organization(key)
+        else:
+            if key in OTHER_BODIES:
+                name, kind, _ = OTHER_BODIES[key]
+            elif key in REGIONAL_COMMISSION_MEMBERS:
+                name, kind = REGIONAL_COMMISSION_MEMBERS[key], Organization.Kind.REGIONAL
+            else:  # UNLISTED: a body the text names that no list knows
+                name, kind = key.removeprefix(UNLISTED).strip(), Organization.Kind.OTHER
+                name = name[0].upper() + name[1:]
+                key = name[:40]
+            organization, created = Organization.objects.get_or_create(
+                acronym=key, defaults={"name": name[:255], "kind": kind, "slug": slugify(key)[:60]}
+            )
+            self.created += created
+        self.cache[asked] = organization
+        return organization
+
+    def members(self, key: str, line_ids: list[int]) -> list[tuple[Organization, str]]:
+        """(organisation, group) for a body key: itself, or a group's members."""
+        if key in (FACILITATORS, LEAD_FACILITATORS):
+            lines = [pk for pk in line_ids if pk in self.lines] or list(self.facilitators)
+            roles = ["lead"] if key == LEAD_FACILITATORS else ["lead", "co"]
+            found: dict[int, Organization] = {}
+            for pk in self.line_and_sublines(lines):
+                for role, organization in self.facilitators.get(pk, []):
+                    if role in roles:
+                        found.setdefault(organization.pk, organization)
+            return [(organization, key) for organization in found.values()]
+        if key == REGIONAL_COMMISSIONS:
+            return [(self.organization(k), key) for k in REGIONAL_COMMISSION_MEMBERS]
+        return [(self.organization(key), "")]
+
+    def line_and_sublines(self, line_ids: list[int]) -> list[int]:
+        ids = list(line_ids)
+        for line in self.lines.values():
+            if line.parent_id in line_ids and line.pk not in ids:
+                ids.append(line.pk)
+        return ids
+
+
+def parse_document_mandates(document: Document):
+    """(paragraph, clause rows, parsed mandates) for each paragraph of a stored document."""
+    previous_text = ""
+    for paragraph in document.paragraphs.prefetch_related("clauses", "action_lines"):
+        clauses = list(paragraph.clauses.all())
+        parsed = parse_paragraph_mandates(
+            paragraph.text,
+            [ParsedClause(text=c.text, verb=c.verb) for c in clauses],
+            context=" ".join([paragraph.section, previous_text]),
+        )
+        previous_text = paragraph.text
+        if parsed:
+            yield paragraph, {c.order: c for c in clauses}, parsed
+
+
+MANDATE_FIELDS = (
+    "document_id",
+    "clause_id",
+    "verb",
+    "title",
+    "request",
+    "addressee_text",
+    "addresses_all_facilitators",
+    "applies_to_all_action_lines",
+    "deadline",
+    "deadline_is_year_only",
+    "reporting_target",
+    "is_recurring",
+)
+
+
+@transaction.atomic
+def import_mandates(documents=None) -> int:
+    """Create or update the mandates of every stored document; return the rows changed."""
+    resolver = BodyResolver()
+    changes = 0
+    for document in documents or Document.objects.order_by("pk"):
+        for paragraph, clauses, parsed_mandates in parse_document_mandates(document):
+            existing = list(paragraph.mandates.select_related("clause").order_by("pk"))
+            by_order = {m.clause.order: m for m in existing if m.clause_id is not None}
+            orphans = [m for m in existing if m.clause_id is None]
+            line_ids = [line.pk for line in paragraph.action_lines.all()]
+            for parsed in parsed_mandates:
+                clause = clauses[parsed.clause_order]
+                mandate = by_order.get(parsed.clause_order) or (orphans.pop(0) if orphans else None)
+                changes += save_mandate(
+                    mandate, parsed, paragraph=paragraph, clause=clause, line_ids=line_ids,
+                    resolver=resolver,
+                )  # fmt: skip
+    return changes + resolver.created
+
+
+def save_mandate(mandate, parsed: ParsedMandate, *, paragraph, clause, line_ids, resolver) -> int:
+    target, deadline = reporting_target(parsed.text)
+    if deadline is None and (due := DUE_YEAR.search(parsed.text)):
+        deadline = datetime.date(int(due.group(1)), 12, 31)
+    group_named = FACILITATORS in parsed.bodies("addressee") or LEAD_FACILITATORS in parsed.bodies(
+        "addressee"
+    )
+    values = {
+        "document_id": paragraph.document_id,
+        "clause_id": clause.pk,
+        "verb": parsed.verb,
+        "title": mandate_title(parsed, paragraph),
+        "request": parsed.text,
+        "addressee_text": parsed.addressee_text,
+        "addresses_all_facilitators": group_named,
+        "applies_to_all_action_lines": bool(ALL_LINES.search(paragraph.text))
+        or (group_named and not line_ids),
+        "deadline": deadline,
+        "deadline_is_year_only": deadline is not None,
+        "reporting_target": target,
+        "is_recurring": parsed.is_recurring,
+    }
+    changes = 0
+    if mandate is None:
+        status = Mandate.Status.NOT_STARTED if deadline else Mandate.Status.ONGOING
+        mandate = Mandate.objects.create(paragraph=paragraph, status=status, **values)
+        record("mandates.mandate.imported", mandate, after=_snapshot(values))
+        changes += 1
+    elif any(getattr(mandate, k) != v for k, v in values.items()):
+        before = {k: str(getattr(mandate, k)) for k in values}
+        for k, v in values.items():
+            setattr(mandate, k, v)
+        mandate.save()
+        record("mandates.mandate.reimported", mandate, before=before, after=_snapshot(values))
+        changes += 1
+    if set(line_ids) != set(mandate.action_lines.values_list("pk", flat=True)):
+        mandate.action_lines.set(line_ids)
+        changes += 1
+    return changes + save_parties(mandate, parsed, line_ids=line_ids, resolver=resolver)
+
+
+def save_parties(mandate, parsed: ParsedMandate, *, line_ids, resolver) -> int:
+    """Make the mandate's parties those parsed; keep existing rows (and their status)."""
+    wanted: dict[tuple[str, int], dict] = {}
+    addressees = set()
+    for order, party in enumerate(parsed.parties):
+        for organization, group in resolver.members(party.body, line_ids):
+            key = (party.role, organization.pk)
+            if key in wanted or (party.role == "partner" and organization.pk in addressees):
+                continue  # a facilitator named to act is not also its own partner
+            if party.role == "addressee":
+                addressees.add(organization.pk)
+            wanted[key] = {
+                "named_as": party.text[:255],
+                "group": group,
+                "session": party.session[:40],
+                "year": party.year,
+                "order": order,
+            }
+    have = {(p.role, p.organization_id): p for p in mandate.parties.all()}
+    changes = 0
+    status = Mandate.Status.ONGOING if mandate.status == Mandate.Status.ONGOING else None
+    for key, values in wanted.items():
+        party = have.pop(key, None)
+        if party is None:
+            MandateParty.objects.create(
+                mandate=mandate,
+                role=key[0],
+                organization_id=key[1],
+                status=status or Mandate.Status.NOT_STARTED,
+                **values,
+            )
+            changes += 1
+        elif any(getattr(party, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(party, k, v)
+            party.save()
+            changes += 1
+    stale = [p.pk for p in have.values() if not p.organization.mandate_updates.filter(
+        mandate=mandate).exists()]  # fmt: skip
+    if stale:
+        MandateParty.objects.filter(pk__in=stale).delete()
+        changes += len(stale)
+    return changes
+
+
+def _snapshot(values: dict) -> dict:
+    return {k: str(v) for k, v in values.items() if k in ("title", "verb", "deadline", "clause_id")}
