@@ -52,7 +52,7 @@ def test_meeting_agenda_and_minutes_are_capped(client, world, line, facilitator,
 
 def test_api_texts_are_capped(facilitator):
     mandate = MandateFactory()
-    mandate.addressees.add(facilitator.organizations.get())
+    mandate.parties.create(organization=facilitator.organizations.get(), role="addressee")
     response = client_for(facilitator).post(
         "/api/v1/mandate-updates/",
         {"mandate": mandate.pk, "status": "completed", "text": "x" * (TEXT_MAX_LENGTH + 1)},
