@@ -24,7 +24,7 @@ def write_endpoints(stakeholder, facilitator, line):
     """(user, method, url, a valid body) for each write endpoint, with a user allowed to use it."""
     entry = StocktakingEntryFactory(submitter=stakeholder, state="draft")
     mandate = MandateFactory()
-    mandate.addressees.add(facilitator.organizations.get())
+    mandate.parties.create(organization=facilitator.organizations.get(), role="addressee")
     return [
         (stakeholder, "post", "/api/v1/stocktaking/", {"title": "t"}),
         (stakeholder, "patch", f"/api/v1/stocktaking/{entry.pk}/", {"title": "t"}),
@@ -83,7 +83,7 @@ def test_lone_surrogate_in_an_entry_field_is_400(stakeholder, field, value):
 
 def test_lone_surrogate_in_a_mandate_update_status_is_400(facilitator):
     mandate = MandateFactory()
-    mandate.addressees.add(facilitator.organizations.get())
+    mandate.parties.create(organization=facilitator.organizations.get(), role="addressee")
     body = {"mandate": mandate.pk, "status": "\ud800", "text": "Report submitted."}
     assert_parse_error(send(facilitator, "post", "/api/v1/mandate-updates/", json.dumps(body)))
 

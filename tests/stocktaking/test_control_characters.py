@@ -89,7 +89,7 @@ def test_api_page_save_progress_and_comment_refuse_control_characters(
     assert response.status_code == 400 and "summary" in response.json()
 
     mandate = MandateFactory()
-    mandate.addressees.add(facilitator.organizations.get())
+    mandate.parties.create(organization=facilitator.organizations.get(), role="addressee")
     response = client_for(facilitator).post(
         "/api/v1/mandate-updates/",
         {"mandate": mandate.pk, "status": "completed", "text": "Done\x08."},
