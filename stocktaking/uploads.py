@@ -9,10 +9,13 @@ how the file is served (deploy/nginx.conf serves only these extensions, with ``n
 """
 
 import io
+import posixpath
+import re
 import uuid
 
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -79,3 +82,46 @@ def reencoded_logo(upload) -> SimpleUploadedFile:
         upload.seek(0)
     extension, content_type, _modes = LOGO_FORMATS[kind]
     return SimpleUploadedFile(f"{uuid.uuid4().hex}{extension}", data, content_type)
+
+
+#: The name of a logo stored by ``reencoded_logo``: a generated name, a verified extension.
+STORED_LOGO_NAME = re.compile(r"stocktaking/logos/[0-9a-f]{32}\.(png|jpg|webp)")
+
+
+def reencode_stored_logos():
+    """Bring logos stored before uploads were re-encoded under the same rules: each one whose
+    name was not generated is re-encoded under a new name (the old file deleted), and one that
+    is not an acceptable image any more (or is missing) is removed from its entry. Each change
+    is audited. Returns (re-encoded, removed)."""
+    from wsis_portal.models import record
+
+    from .models import StocktakingEntry
+
+    reencoded = removed = 0
+    for entry in StocktakingEntry.objects.exclude(logo="").only("pk", "logo", "title"):
+        old = entry.logo.name
+        if STORED_LOGO_NAME.fullmatch(old):
+            continue
+        try:
+            with entry.logo.open("rb") as stored:
+                data = stored.read()
+            fresh = reencoded_logo(SimpleUploadedFile(posixpath.basename(old), data))
+        except (forms.ValidationError, OSError):
+            fresh = None
+        with transaction.atomic():
+            if fresh is None:
+                entry.logo = None
+                removed += 1
+            else:
+                entry.logo.save(fresh.name, fresh, save=False)
+                reencoded += 1
+            StocktakingEntry.objects.filter(pk=entry.pk).update(logo=entry.logo.name or "")
+            record(
+                "stocktaking.entry.logo_reencoded",
+                entry,
+                before={"logo": old},
+                after={"logo": entry.logo.name or ""},
+                reason="Stored before uploads were re-encoded (issue 16, hole 11).",
+            )
+        entry.logo.storage.delete(old)
+    return reencoded, removed

@@ -2,6 +2,7 @@
 the duplicate warning, and hostile input."""
 
 import io
+import os
 import re
 
 import pytest
@@ -223,3 +224,29 @@ def test_edit_keeps_the_moderators_comment_visible_and_resubmits(signed_in, cata
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.state == "submitted" and entry.title == "Telemedicine for rural clinics"
+
+
+def test_logos_stored_before_are_reencoded_or_removed(settings, stakeholder):
+    """Issue 16, hole 11, for the files already on disk: `manage.py reencode_logos`."""
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    from wsis_portal.models import AuditEvent
+
+    polyglot = make_entry(stakeholder, "published", title="Polyglot")
+    polyglot.logo.save("evil.html", ContentFile(image_bytes("PNG") + b"<script>x</script>"))
+    broken = make_entry(stakeholder, "published", title="Broken")
+    broken.logo.save("logo.svg", ContentFile(b"<svg onload='alert(1)'/>"))
+    old_paths = [polyglot.logo.path, broken.logo.path]
+    call_command("reencode_logos", stdout=io.StringIO())
+    polyglot.refresh_from_db()
+    broken.refresh_from_db()
+    assert re.fullmatch(r"stocktaking/logos/[0-9a-f]{32}\.png", polyglot.logo.name)
+    assert b"<script" not in polyglot.logo.read()
+    assert not broken.logo
+    assert not any(os.path.exists(path) for path in old_paths)
+    assert AuditEvent.objects.filter(action="stocktaking.entry.logo_reencoded").count() == 2
+    # Run again: nothing left to do.
+    output = io.StringIO()
+    call_command("reencode_logos", stdout=output)
+    assert output.getvalue().strip() == "0 logos re-encoded, 0 removed."
