@@ -172,3 +172,29 @@ def test_fixture_is_what_the_importers_build_from_the_sources():
 def test_fixture_holds_only_reference_models():
     labels = {item["model"] for item in json.loads(FIXTURE_PATH.read_text(encoding="utf-8"))}
     assert labels == {label.lower() for label in REFERENCE_MODELS}
+
+
+def test_the_readme_manage_commands_work_as_printed():
+    """Every manage.py command in the README's shell blocks runs as printed, in a shell with
+    neither DEBUG nor SECRET_KEY set (issue 18, defect 12): asked for its --help, it answers."""
+    import shlex
+
+    readme = (ROOT / "README.md").read_text()
+    lines = [
+        line.split("  #")[0].strip()
+        for block in re.findall(r"```sh\n(.*?)```", readme, flags=re.DOTALL)
+        for line in block.splitlines()
+    ]
+    commands = [line for line in lines if "scripts/manage " in line or "manage.py " in line]
+    assert any("createsuperuser" in command for command in commands), commands
+    env = {k: v for k, v in clean_env().items() if k != "SECRET_KEY"}
+    for command in commands:
+        done = subprocess.run(
+            [*shlex.split(command), "--help"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0 and "usage:" in done.stdout, (command, done.stderr[-2000:])

@@ -258,6 +258,7 @@ GROUPS = ("action_line", "sdg", "country", "region", "stakeholder_type", "year")
 )
 class StocktakingStatsViewSet(PortalViewSetMixin, viewsets.GenericViewSet):
     queryset = Entry.objects.all()
+    view_title = "Stocktaking statistics"
     serializer_class = StatsSerializer
     filterset_class = StocktakingEntryFilterSet
     filter_backends = [PortalFilterBackend]

@@ -153,3 +153,68 @@ def test_the_public_opens_the_road_map_and_downloads_the_report_pdf(
     with page.expect_download() as download:
         download_link.click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+
+
+def rows(locator):
+    """How many rows the elements ``locator`` finds take: their vertical centres, those less
+    than 10 px apart counted as one row."""
+    boxes = (item.bounding_box() for item in locator.all())
+    centres = sorted(box["y"] + box["height"] / 2 for box in boxes)
+    return [centres[0], *(b for a, b in zip(centres, centres[1:], strict=False) if b - a >= 10)]
+
+
+@pytest.mark.parametrize("who", [None, "facilitator", "moderator"])
+def test_the_header_keeps_one_row_each_for_the_account_and_the_main_navigation(
+    live_server, new_page, sign_in, facilitator, moderator, who
+):
+    from playwright.sync_api import expect
+
+    if who == "moderator":  # a moderator who is also a facilitator: the longest account row
+        from actionlines.models import Membership, Organization
+
+        Membership.objects.create(user=moderator, organization=Organization.objects.get())
+    page = new_page(viewport=DESKTOP)
+    if who:
+        sign_in(page, who)
+    page.goto(f"{live_server.url}/action-lines/")
+    header = page.locator(".site-header")
+    main_row = header.locator(".main-bar .brand, .main-bar nav li")
+    expect(main_row.first).to_be_visible()
+    assert len(rows(main_row)) == 1, "brand and main navigation on one row"
+    assert len(rows(header.locator("nav.account li"))) == 1, "account links on one row"
+    widths = shots(page, f"header-{who or 'anonymous'}")
+    assert widths[390] == 390
+
+
+def test_the_sign_in_page_speaks_to_everyone_who_has_an_account(live_server, new_page):
+    from playwright.sync_api import expect
+
+    page = new_page(viewport=DESKTOP)
+    page.goto(f"{live_server.url}/accounts/login/")
+    lede = page.locator(".lede")
+    expect(lede).to_contain_text("Sign in to submit your projects to the stocktaking database")
+    expect(lede).to_contain_text("moderators review submissions")
+    expect(lede).not_to_contain_text("Facilitators sign in")
+
+
+def test_the_browsable_api_titles_its_pages_in_words(live_server, new_page, catalog):  # noqa: F811
+    from playwright.sync_api import expect
+
+    from tests.support.factories import UserFactory
+
+    entry = make_entry(UserFactory(), "published", catalog=catalog)
+    page = new_page(viewport=DESKTOP)
+    page.goto(f"{live_server.url}/api/v1/?format=api")
+    expect(page.locator("h1")).to_have_text("WSIS Action Line Coordination Portal API")
+    expect(page.get_by_text("The default basic root view")).to_have_count(0)
+    expect(page.get_by_text("Anyone may read what is published")).to_be_visible()
+    for path, title in [
+        ("stocktaking/", "Stocktaking entries"),
+        (f"stocktaking/{entry.pk}/", "Stocktaking entry"),
+        ("stats/stocktaking/", "Stocktaking statistics"),
+        ("action-lines/", "Action lines"),
+        ("mandate-updates/", "Mandate updates"),
+    ]:
+        page.goto(f"{live_server.url}/api/v1/{path}?format=api")
+        expect(page.locator("h1")).to_have_text(title)
+    shots(page, "api-title")

@@ -10,6 +10,7 @@ through the same rule before they are returned.
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.http import HttpResponse
+from django.utils.text import capfirst
 from rest_framework import mixins, viewsets
 
 from .renderers import csv_columns
@@ -24,6 +25,24 @@ class PortalViewSetMixin:
     visibility = None
     ordering_fields: tuple = ()
     csv_filename = "export"
+    #: The browsable API's title for the list, when the model's plural name will not do.
+    view_title = None
+
+    def get_view_name(self):
+        """Titles of the browsable API in the model's own words ("Stocktaking entries" for a
+        list, "Stocktaking entry" for one), not DRF's class name with "List" or "Instance"
+        after it. Extra actions keep the name DRF gives them."""
+        if getattr(self, "name", None):
+            return self.name
+        model = self.queryset.model if self.queryset is not None else None
+        suffix = getattr(self, "suffix", None)
+        if self.view_title and suffix != "Instance":
+            return self.view_title
+        if model is not None and suffix == "List":
+            return capfirst(model._meta.verbose_name_plural)
+        if model is not None and suffix == "Instance":
+            return capfirst(model._meta.verbose_name)
+        return super().get_view_name()
 
     def get_queryset(self):
         if self.visibility is None:
