@@ -7,12 +7,14 @@ notifications).
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,11 +22,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from actionlines.models import ActionLine
+from wsis_portal import idempotency
 from wsis_portal.filters import RowCount, uses_postgres
 
 from . import prizes, ratelimit, search, services
@@ -242,6 +246,9 @@ class EntryDetailView(DetailView):
         return context
 
 
+SUBMISSION_SCOPE = "stocktaking.entry.create"
+
+
 class EntryFormView(LoginRequiredMixin, View):
     """New entry (no ``pk``) or edit of one's own draft / entry with changes requested.
 
@@ -271,6 +278,7 @@ class EntryFormView(LoginRequiredMixin, View):
             self.template_name,
             {
                 "form": form,
+                "submission_token": self.submission_token() or uuid.uuid4(),
                 "entry": self.entry,
                 "duplicates": duplicates,
                 "transitions": self.entry.transitions.select_related("actor") if self.entry else [],
@@ -287,6 +295,30 @@ class EntryFormView(LoginRequiredMixin, View):
         counted = self.entry is None or submitting
         if counted and not ratelimit.allow("submission", f"user:{request.user.pk}"):
             return too_many(request, "submission")
+        token = self.submission_token()
+        if self.entry is not None or token is None:
+            return self.save(request, submitting)
+        # A new entry's form carries a one-time token: the same form sent twice (a double
+        # click, a reload) saves one entry. The second request waits for the first here.
+        with transaction.atomic():
+            claim, first = idempotency.claim(request.user, SUBMISSION_SCOPE, token)
+            earlier = None if first else Entry.objects.filter(pk=claim.object_id or None).first()
+            if earlier is None:
+                return self.save(request, submitting, claim=claim)
+            if not can_edit_entry(request.user, earlier):  # already submitted
+                messages.info(request, _("This form had already been sent: here is its entry."))
+                return redirect(earlier.get_absolute_url())
+            self.__dict__["entry"] = earlier  # the same form again: it edits what it made
+            return self.save(request, submitting)
+
+    def submission_token(self):
+        """The form's one-time token, if it carries a valid one."""
+        try:
+            return str(uuid.UUID(self.request.POST.get("submission_token", "")))
+        except ValueError:
+            return None
+
+    def save(self, request, submitting, claim=None):
         form = EntryForm(request.POST, request.FILES, instance=self.entry, submitting=submitting)
         if not form.is_valid():
             messages.error(request, "Please correct the errors below; nothing was saved.")
@@ -301,6 +333,9 @@ class EntryFormView(LoginRequiredMixin, View):
                     logo=logo,
                     **values,
                 )
+                if claim is not None:
+                    claim.object_id = str(entry.pk)
+                    claim.save(update_fields=["object_id"])
             else:
                 entry = services.update_entry(
                     self.entry,

@@ -6,6 +6,7 @@ imports, commands and tasks are logged as well as web requests: who, when, which
 """
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
@@ -57,3 +58,28 @@ class UserPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.language or '-'})"
+
+
+class IdempotencyKey(models.Model):
+    """A request that must act once, by its key: the submission form's one-time token (a
+    double click) or an API client's ``Idempotency-Key`` header (a retry). Written in the
+    transaction that does the work, so a second request with the same key waits for the
+    first and then finds what it did (``wsis_portal.idempotency``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=100)
+    key = models.CharField(max_length=255)
+    # What the first request sent (a hash), so that the key reused for other data is refused.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    object_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_key_once")
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.key} ({self.user_id})"

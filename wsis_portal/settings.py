@@ -353,7 +353,11 @@ SPECTACULAR_SETTINGS = {
         "`prev`, `next`) leads to the others. A malformed or unknown parameter, filter value, "
         "`ordering`, `page` or `cursor` gets 400 naming the parameter; a page past the last "
         'one 404. Errors are JSON: `{"detail", "code"}`, or the fields in error each '
-        "with its messages. Rates are limited per client (429 with `Retry-After`)."
+        "with its messages. Rates are limited per client (429 with `Retry-After`).\n\n"
+        "Every creating `POST` honours an `Idempotency-Key` header (up to 255 printable ASCII "
+        "characters, e.g. a UUID): a retry with the same key and body answers the first "
+        "response again (`Idempotent-Replayed: true`) and creates nothing; the same key with "
+        "another body is a 422. Keys are kept for 24 hours, per user."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.utils.text import capfirst
 from rest_framework import mixins, viewsets
 
+from ..idempotency import idempotent_create
 from .renderers import csv_columns
 
 
@@ -43,6 +44,12 @@ class PortalViewSetMixin:
         if model is not None and suffix == "Instance":
             return capfirst(model._meta.verbose_name)
         return super().get_view_name()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Every creating endpoint honours an Idempotency-Key header (wsis_portal.idempotency).
+        if callable(getattr(cls, "create", None)):
+            cls.create = idempotent_create(cls.create)
 
     def get_queryset(self):
         if self.visibility is None:
