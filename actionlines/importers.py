@@ -7,17 +7,16 @@ to every line as cross-cutting facilitators (A/RES/80/173, paragraph 112).
 """
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from mandates.importers.outcome_documents import (
     ParsedActionLine,
     parse_action_lines,
     parse_facilitators_annex,
 )
+from wsis_portal.translated import working_translations
 
 from .models import ActionLine, Facilitation, Organization
-from .reference import ORGANIZATIONS
-from .services import ensure_organization
+from .services import ensure_organization, organization_values
 
 ANNEX_SOURCE = "Tunis Agenda, annex"
 CROSS_CUTTING_SOURCE = "A/RES/80/173, paragraph 112"
@@ -32,6 +31,8 @@ CROSS_CUTTING = [
 ACTION_LINE_FIELDS = (
     "slug",
     "title",
+    "titles",
+    "working_translations",
     "parent_id",
     "sort_order",
     "plan_of_action_paragraph",
@@ -72,9 +73,12 @@ def import_action_lines() -> int:
 
 def _save_action_line(parsed: ParsedActionLine, lines: dict) -> tuple[ActionLine, int]:
     parent = lines[parsed.parent_code] if parsed.parent_code else None
+    titles, working = working_translations("action_lines", parsed.code)
     values = {
         "slug": parsed.slug,
         "title": parsed.title,
+        "titles": titles,
+        "working_translations": working,
         "parent_id": parent.pk if parent else None,
         "sort_order": parsed.sort_order,
         "plan_of_action_paragraph": parsed.plan_of_action_paragraph,
@@ -93,10 +97,9 @@ def _save_action_line(parsed: ParsedActionLine, lines: dict) -> tuple[ActionLine
 
 def _organization_needs_update(acronym: str) -> int:
     """1 if ``ensure_organization`` will create or change this organisation, else 0."""
-    name, kind = ORGANIZATIONS[acronym]
     existing = Organization.objects.filter(acronym=acronym).first()
-    wanted = (name, kind, slugify(acronym))
-    return int(existing is None or (existing.name, existing.kind, existing.slug) != wanted)
+    wanted = organization_values(acronym)
+    return int(existing is None or any(getattr(existing, k) != v for k, v in wanted.items()))
 
 
 def _wanted_facilitations(parsed_lines, annex) -> dict[tuple[str, str], dict]:

@@ -11,6 +11,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from wsis_portal.translated import translated
+
+#: Help text of the ``working_translations`` fields (see wsis_portal.translated).
+WORKING_TRANSLATIONS_HELP = (
+    "Languages whose text is the portal's own working translation: no official text in that "
+    "language is in its sources."
+)
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -22,19 +32,25 @@ class Organization(models.Model):
     """A UN agency, body, forum or partnership: a facilitator, a mandate addressee, or both."""
 
     class Kind(models.TextChoices):
-        UN_AGENCY = "un_agency", "UN agency, fund or programme"
-        UN_BODY = "un_body", "UN intergovernmental body"
-        UN_SECRETARIAT = "un_secretariat", "UN Secretariat office or group"
-        REGIONAL = "regional", "Regional body"
-        FORUM = "forum", "Forum or process"
-        PARTNERSHIP = "partnership", "Partnership or initiative"
-        STATES = "states", "Member States or governments"
-        STAKEHOLDERS = "stakeholders", "Stakeholder group"
-        OTHER = "other", "Other"
+        UN_AGENCY = "un_agency", _("UN agency, fund or programme")
+        UN_BODY = "un_body", _("UN intergovernmental body")
+        UN_SECRETARIAT = "un_secretariat", _("UN Secretariat office or group")
+        REGIONAL = "regional", _("Regional body")
+        FORUM = "forum", _("Forum or process")
+        PARTNERSHIP = "partnership", _("Partnership or initiative")
+        STATES = "states", _("Member States or governments")
+        STAKEHOLDERS = "stakeholders", _("Stakeholder group")
+        OTHER = "other", _("Other")
 
     acronym = models.CharField(max_length=40, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=255)
+    names = models.JSONField(
+        default=dict, blank=True, help_text="The name by language code (fr, zh-Hans…)."
+    )
+    working_translations = models.JSONField(
+        default=list, blank=True, help_text=WORKING_TRANSLATIONS_HELP
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     website = models.URLField(blank=True)
     members = models.ManyToManyField(
@@ -42,6 +58,7 @@ class Organization(models.Model):
     )
 
     objects = OrganizationQuerySet.as_manager()
+    local_name = translated("name")
 
     class Meta:
         ordering = ["acronym"]
@@ -94,6 +111,12 @@ class ActionLine(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=255)
+    titles = models.JSONField(
+        default=dict, blank=True, help_text="The title by language code (fr, zh-Hans…)."
+    )
+    working_translations = models.JSONField(
+        default=list, blank=True, help_text=WORKING_TRANSLATIONS_HELP
+    )
     plan_of_action_paragraph = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Paragraph number in the Geneva Plan of Action."
     )
@@ -109,6 +132,7 @@ class ActionLine(models.Model):
     )
 
     objects = ActionLineQuerySet.as_manager()
+    local_title = translated("title")
 
     class Meta:
         ordering = ["sort_order"]
@@ -123,7 +147,7 @@ class ActionLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code}. {self.title}"
+        return f"{self.code}. {self.local_title}"
 
     def get_absolute_url(self):
         return reverse("actionlines:detail", args=[self.slug])
@@ -146,9 +170,9 @@ class Facilitation(models.Model):
     """
 
     class Role(models.TextChoices):
-        LEAD = "lead", "Lead facilitator"
-        CO = "co", "Co-facilitator"
-        CROSS_CUTTING = "cross_cutting", "Cross-cutting contributor"
+        LEAD = "lead", _("Lead facilitator")
+        CO = "co", _("Co-facilitator")
+        CROSS_CUTTING = "cross_cutting", _("Cross-cutting contributor")
 
     action_line = models.ForeignKey(
         ActionLine, on_delete=models.CASCADE, related_name="facilitations"
@@ -187,6 +211,8 @@ class SustainableDevelopmentGoal(models.Model):
     title = models.CharField(max_length=255)
     titles = models.JSONField(default=dict, blank=True)
 
+    local_title = translated("title")
+
     class Meta:
         ordering = ["number"]
         verbose_name = "SDG"
@@ -197,7 +223,10 @@ class SustainableDevelopmentGoal(models.Model):
         ]
 
     def __str__(self):
-        return f"SDG {self.number}: {self.title}"
+        return gettext("SDG %(number)s: %(title)s") % {
+            "number": self.number,
+            "title": self.local_title,
+        }
 
 
 class SDGTarget(models.Model):
@@ -210,6 +239,8 @@ class SDGTarget(models.Model):
     sort_order = models.PositiveSmallIntegerField(default=0)
     title = models.TextField()
     titles = models.JSONField(default=dict, blank=True)
+
+    local_title = translated("title")
 
     class Meta:
         ordering = ["goal__number", "sort_order"]

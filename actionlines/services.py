@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from wsis_portal.models import record
 from wsis_portal.text import validate_values
+from wsis_portal.translated import working_translations
 
 from .models import ActionLine, Organization, PageRevision
 from .reference import ORGANIZATIONS
@@ -19,12 +20,24 @@ def ensure_organization(acronym: str) -> Organization:
     Raises ``KeyError`` for an acronym the directory does not know, so that a typo in an
     importer fails loudly instead of creating a stray organisation.
     """
-    name, kind = ORGANIZATIONS[acronym]
     organization, _ = Organization.objects.update_or_create(
-        acronym=acronym,
-        defaults={"name": name, "kind": kind, "slug": slugify(acronym)},
+        acronym=acronym, defaults=organization_values(acronym)
     )
     return organization
+
+
+def organization_values(acronym: str) -> dict:
+    """The fields of an organisation that the reference directory gives: its full name (and
+    the portal's working translations of it), kind and slug."""
+    name, kind = ORGANIZATIONS[acronym]
+    names, working = working_translations("organizations", acronym)
+    return {
+        "name": name,
+        "names": names,
+        "working_translations": working,
+        "kind": kind,
+        "slug": slugify(acronym),
+    }
 
 
 class StaleEdit(ValidationError):

@@ -10,6 +10,8 @@ from django.db import transaction
 from django_countries import countries
 from django_countries_hdx import get_country_data
 
+from wsis_portal.translated import working_translations
+
 from .models import Country, Region
 
 NAME_COLUMNS = {
@@ -57,13 +59,16 @@ def parse_countries() -> list[dict]:
 
 
 def _region(code, name, parent=None) -> tuple[Region | None, bool]:
+    """The region (M49 ``code``) as the data names it in English, with the portal's working
+    translations of its name: the shipped data has no other language for regions."""
     if code is None:
         return None, False
-    region, created = Region.objects.get_or_create(
-        code=code, defaults={"name": name, "parent": parent}
-    )
-    if not created and (region.name != name or region.parent != parent):
-        region.name, region.parent = name, parent
+    names, working = working_translations("regions", code)
+    values = {"name": name, "names": names, "working_translations": working, "parent": parent}
+    region, created = Region.objects.get_or_create(code=code, defaults=values)
+    if not created and any(getattr(region, k) != v for k, v in values.items()):
+        for k, v in values.items():
+            setattr(region, k, v)
         region.save()
         return region, True
     return region, created

@@ -12,8 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from actionlines.models import (
+    WORKING_TRANSLATIONS_HELP,
     ActionLine,
     GDCObjective,
     Organization,
@@ -21,6 +23,7 @@ from actionlines.models import (
     SustainableDevelopmentGoal,
 )
 from wsis_portal.fields import PostgresOnlyArrayField
+from wsis_portal.translated import translated
 
 
 class Region(models.Model):
@@ -28,15 +31,23 @@ class Region(models.Model):
 
     code = models.PositiveSmallIntegerField(primary_key=True)
     name = models.CharField(max_length=100)
+    names = models.JSONField(
+        default=dict, blank=True, help_text="The name by language code (fr, zh-Hans…)."
+    )
+    working_translations = models.JSONField(
+        default=list, blank=True, help_text=WORKING_TRANSLATIONS_HELP
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="subregions"
     )
+
+    local_name = translated("name")
 
     class Meta:
         ordering = ["code"]
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
 
 class Country(models.Model):
@@ -54,25 +65,27 @@ class Country(models.Model):
         Region, null=True, blank=True, on_delete=models.PROTECT, related_name="subregion_countries"
     )
 
+    local_name = translated("name")
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "countries"
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
 
 class StakeholderType(models.TextChoices):
     """The stakeholder groups the WSIS texts name (Tunis Agenda ¶35–36; E/RES/2025/18 ¶20)."""
 
-    GOVERNMENT = "government", "Government"
-    PRIVATE_SECTOR = "private_sector", "Private sector"
-    CIVIL_SOCIETY = "civil_society", "Civil society"
-    INTERNATIONAL_ORGANIZATION = "international_organization", "International organization"
-    ACADEMIA = "academia", "Academia"
-    TECHNICAL_COMMUNITY = "technical_community", "Technical community"
-    MULTI_STAKEHOLDER = "multi_stakeholder", "Multi-stakeholder partnership"
-    OTHER = "other", "Other"
+    GOVERNMENT = "government", _("Government")
+    PRIVATE_SECTOR = "private_sector", _("Private sector")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    INTERNATIONAL_ORGANIZATION = "international_organization", _("International organization")
+    ACADEMIA = "academia", _("Academia")
+    TECHNICAL_COMMUNITY = "technical_community", _("Technical community")
+    MULTI_STAKEHOLDER = "multi_stakeholder", _("Multi-stakeholder partnership")
+    OTHER = "other", _("Other")
 
 
 class StocktakingEntryQuerySet(models.QuerySet):
@@ -89,22 +102,22 @@ class StocktakingEntry(models.Model):
     """A project in the stocktaking database, owned by its submitter."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted for review"
-        PUBLISHED = "published", "Published"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        REJECTED = "rejected", "Rejected"
-        ARCHIVED = "archived", "Archived"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        REJECTED = "rejected", _("Rejected")
+        ARCHIVED = "archived", _("Archived")
 
     class ProjectStatus(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        ONGOING = "ongoing", "Ongoing"
-        COMPLETED = "completed", "Completed"
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
 
     class Scope(models.TextChoices):
-        NATIONAL = "national", "National (one or more countries)"
-        REGIONAL = "regional", "Regional"
-        GLOBAL = "global", "Global"
+        NATIONAL = "national", _("National (one or more countries)")
+        REGIONAL = "regional", _("Regional")
+        GLOBAL = "global", _("Global")
 
     title = models.CharField(max_length=255)
     description = models.TextField()
@@ -346,11 +359,11 @@ class PrizeEdition(models.Model):
     and publish them). One category per action line without sub-lines: 18."""
 
     class Phase(models.TextChoices):
-        UPCOMING = "upcoming", "Not open yet"
-        NOMINATION = "nomination", "Nomination"
-        EXPERT_REVIEW = "expert_review", "Expert review"
-        VOTING = "voting", "Public voting"
-        RESULTS = "results", "Results"
+        UPCOMING = "upcoming", _("Not open yet")
+        NOMINATION = "nomination", _("Nomination")
+        EXPERT_REVIEW = "expert_review", _("Expert review")
+        VOTING = "voting", _("Public voting")
+        RESULTS = "results", _("Results")
 
     year = models.PositiveSmallIntegerField(unique=True)
     nomination_opens = models.DateField()

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django_countries import countries
@@ -47,11 +48,11 @@ def search_queryset(params, *, request=None):
 
 
 def line_label(line) -> str:
-    return f"{line.code} {line.title}"
+    return f"{line.code} {line.local_title}"
 
 
 def goal_label(goal) -> str:
-    return f"SDG {goal.number} {goal.title}"
+    return str(goal)  # "SDG 3: Good health and well-being", in the reader's language
 
 
 def value_labels(facet: str, values) -> dict:
@@ -71,13 +72,10 @@ def value_labels(facet: str, values) -> dict:
         goals = SustainableDevelopmentGoal.objects.filter(number__in=numbers)
         return {str(goal.number): goal_label(goal) for goal in goals}
     if facet == "region":
-        return {
-            str(code): name
-            for code, name in Region.objects.filter(code__in=numbers).values_list("code", "name")
-        }
+        return {str(r.code): r.local_name for r in Region.objects.filter(code__in=numbers)}
     if facet == "country":  # alpha-2 or alpha-3, any case, as the filter takes them
         codes = {value: countries.alpha2(value.upper()) for value in values if len(value) < 4}
-        names = dict(Country.objects.filter(code__in=codes.values()).values_list("code", "name"))
+        names = {c.code: c.local_name for c in Country.objects.filter(code__in=codes.values())}
         return {value: names[code] for value, code in codes.items() if code in names}
     choices = {
         "stakeholder_type": dict(StakeholderType.choices),
@@ -122,7 +120,9 @@ def facet_counts(queryset) -> dict:
         },
     )
     facets["region"] = [
-        (str(r.code), r.name, totals[f"r{r.code}"]) for r in top_regions if totals[f"r{r.code}"]
+        (str(r.code), r.local_name, totals[f"r{r.code}"])
+        for r in top_regions
+        if totals[f"r{r.code}"]
     ]
     for facet, column in (("stakeholder_type", "stakeholder_type"), ("status", "project_status")):
         facets[facet] = sorted(
@@ -139,7 +139,7 @@ def facet_counts(queryset) -> dict:
     ]
 
     country_counts = link_counts("countries", ids)  # a country's pk is its code
-    names = dict(Country.objects.filter(code__in=country_counts).values_list("code", "name"))
+    names = {c.code: c.local_name for c in Country.objects.filter(code__in=country_counts)}
     facets["country"] = sorted(
         ((code, names.get(code, code), n) for code, n in country_counts.items()),
         key=lambda item: (-item[2], item[1]),
@@ -192,7 +192,7 @@ def page_facet_counts(params, queryset, rows=None) -> tuple[dict | None, bool]:
         from .tasks import count_search_facets
 
         try:
-            count_search_facets.delay(list(params.lists()))
+            count_search_facets.delay(list(params.lists()), translation.get_language())
         except Exception:  # the broker is down: show the last counts known, if any
             logger.warning("Could not queue the facet count of a search", exc_info=True)
         facets = cached_only(FACETS_CACHE, key)  # there already if the task ran eagerly

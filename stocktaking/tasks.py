@@ -1,6 +1,7 @@
 """Celery tasks of the stocktaking database: thin wrappers around the services."""
 
 from celery import shared_task
+from django.conf import settings
 
 from . import notifications
 
@@ -44,14 +45,17 @@ def remind_owners_task() -> int:
 
 
 @shared_task
-def count_search_facets(params) -> None:
+def count_search_facets(params, language=None) -> None:
     """The search page's facet counts for a broad search (GET parameters as (name, values)
-    pairs), into the cache where the page looks for them (search.page_facet_counts)."""
+    pairs), into the cache where the page looks for them (search.page_facet_counts), labelled
+    in the page's ``language`` (the cache keeps each language's apart)."""
     from django.http import QueryDict
+    from django.utils import translation
 
     from .search import cached_facet_counts, search_queryset
 
     query = QueryDict(mutable=True)
     for name, values in params:
         query.setlist(name, values)
-    cached_facet_counts(query, search_queryset(query).qs)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        cached_facet_counts(query, search_queryset(query).qs)

@@ -1,6 +1,10 @@
 """Caching what many read and few change: public pages as anonymous readers see them, the
 stocktaking stats answers and the search page's facet counts.
 
+Every cached page or answer is kept per language: pages by their URL and language
+(``CacheMiddleware`` keys on the active language), answers by the active language in the key
+(``cached``), so a French reader never gets the Arabic labels someone else's request stored.
+
 Invalidation is by *generation*: a number kept in the cache and part of every key written
 here. Saving, deleting or relinking any content row (the signals at the bottom; content is
 every model of ``CONTENT_APPS`` but the bookkeeping rows of ``NOT_CONTENT``) bumps it, so the
@@ -84,15 +88,24 @@ def _key(name: str, parts, current) -> str:
     return f"{name}:{current}:{digest}"
 
 
-def cached(name: str, parts, compute, *, stale: bool = False):
+def _in_language(parts, per_language: bool):
+    """``parts`` with the active language, for an answer that names things (labels, titles):
+    two languages never share one. Counts and other numbers need not."""
+    return (get_language(), parts) if per_language else parts
+
+
+def cached(name: str, parts, compute, *, stale: bool = False, per_language: bool = True):
     """``compute()``, kept under ``name``, the generation and a digest of ``parts`` (the
     inputs the answer depends on, as a ``repr``-stable value) for ``CACHE_TTL`` seconds.
+    The active language is part of the key unless ``per_language`` is false (an answer
+    without a word in it, such as a count).
 
     ``stale``: for an answer that takes seconds. After a content change, the first asker
     computes it; whoever asks meanwhile gets the answer of an earlier generation, if one
     was computed in the last ``CACHE_TTL`` seconds (``latest``), instead of computing it too
     — so no reader sees a change later than the documented bound, and one change does not
     set every reader counting at once."""
+    parts = _in_language(parts, per_language)
     current = generation()
     if current is None:
         return compute()
@@ -101,7 +114,7 @@ def cached(name: str, parts, compute, *, stale: bool = False):
     if value is not None:
         return value
     if stale and not _first(name, parts, current):
-        previous = latest(name, parts)
+        previous = _latest(name, parts)
         if previous is not None:
             return previous
     value = compute()
@@ -110,8 +123,13 @@ def cached(name: str, parts, compute, *, stale: bool = False):
 
 
 def latest(name: str, parts):
-    """The answer ``cached`` last computed for ``name`` and ``parts``, whatever the generation
-    then, if it is at most ``CACHE_TTL`` seconds old; else None."""
+    """The answer ``cached`` last computed for ``name`` and ``parts`` (in the active
+    language), whatever the generation then, if it is at most ``CACHE_TTL`` seconds old;
+    else None."""
+    return _latest(name, _in_language(parts, True))
+
+
+def _latest(name: str, parts):
     try:
         return cache.get(_key(name, parts, LATEST))
     except Exception:
@@ -119,19 +137,20 @@ def latest(name: str, parts):
         return None
 
 
-def cached_only(name: str, parts):
+def cached_only(name: str, parts, *, per_language: bool = True):
     """What ``cached(name, parts, …)`` holds for the current generation, or None: for an
     answer too slow to compute in a request, which a task computes with ``cached``."""
     current = generation()
+    parts = _in_language(parts, per_language)
     return None if current is None else cache.get(_key(name, parts, current))
 
 
 def once_per_generation(name: str, parts) -> bool:
     """True the first time it is asked for these ``name`` and ``parts`` in the current
     generation (and ``CACHE_TTL``): for work that one asker should do, or queue, not every
-    one of them meanwhile; always True without a cache."""
+    one of them meanwhile; always True without a cache. Per language, as ``cached``."""
     current = generation()
-    return True if current is None else _first(name, parts, current)
+    return True if current is None else _first(name, _in_language(parts, True), current)
 
 
 def _first(name: str, parts, current) -> bool:

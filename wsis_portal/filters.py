@@ -58,7 +58,7 @@ class RowCount:
         self.count_below = count_below
         self.remember = remember and self.sql is not None
         if known is None and self.remember:
-            known = cached_only(ROW_COUNTS, self.sql)
+            known = cached_only(ROW_COUNTS, self.sql, per_language=False)
         self.known = known
 
     @cached_property
@@ -92,7 +92,11 @@ class RowCount:
             count = self.queryset.count
             # cached() reads the content generation before counting: a change committed
             # while counting leaves this count behind with its generation.
-            self.known = cached(ROW_COUNTS, self.sql, count) if self.remember else count()
+            self.known = (
+                cached(ROW_COUNTS, self.sql, count, per_language=False)
+                if self.remember
+                else count()
+            )
         return self.known
 
 

@@ -12,12 +12,13 @@ their account, else the browser's ``Accept-Language`` — the first visit follow
 """
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views import i18n as django_i18n
 from django.views.decorators.csrf import csrf_exempt
 
@@ -69,13 +70,55 @@ def preferred_language(request) -> str:
     return chosen or stored or translation.get_language_from_request(request)
 
 
+#: Where the API lives: outside the language prefixes, its language is negotiated.
+API_PREFIX = "/api/"
+#: The query parameter that chooses the API's language, before ``Accept-Language``.
+API_LANGUAGE_PARAMETER = "lang"
+
+
+def browser_language(header: str) -> str:
+    """The portal language ``Accept-Language: header`` asks for (Django's reading of the
+    header, weights and variants included, cookie left out), English when none."""
+    probe = HttpRequest()
+    probe.META["HTTP_ACCEPT_LANGUAGE"] = header
+    return translation.get_language_from_request(probe)
+
+
+def api_language(request) -> tuple[str, str | None]:
+    """The API's language for ``request``: ``?lang=`` when given, else ``Accept-Language``,
+    else English; and, for a ``lang`` naming no portal language, the error to answer.
+
+    Neither the cookie nor the account counts: an API answer depends on what the request
+    says, so ``Vary: Accept-Language`` (and the URL) is all a cache must key on."""
+    language = browser_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+    asked = request.GET.get(API_LANGUAGE_PARAMETER)
+    if asked is None:
+        return language, None
+    chosen = supported(asked.strip()) if len(asked) <= 20 else None
+    if chosen is None:
+        codes = ", ".join(code for code, _name in settings.LANGUAGES)
+        with translation.override(language):
+            error = _("Choose one of the portal's languages: %(codes)s.") % {"codes": codes}
+        return language, error
+    return chosen, None
+
+
 class PortalLocaleMiddleware(LocaleMiddleware):
     """Django's ``LocaleMiddleware`` (language from the path) plus the redirect of an
-    unprefixed page to the reader's preferred language. Placed after the authentication
-    middleware so the account's language is known."""
+    unprefixed page to the reader's preferred language, and the API's language from
+    ``?lang=`` or ``Accept-Language`` (``api_language``; Django's ``process_response`` then
+    adds ``Content-Language`` and ``Vary: Accept-Language``). Placed after the
+    authentication middleware so the account's language is known."""
 
     def process_request(self, request):
         super().process_request(request)
+        if request.path_info.startswith(API_PREFIX):
+            language, error = api_language(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+            if error:
+                return JsonResponse({API_LANGUAGE_PARAMETER: [error]}, status=400)
+            return None
         if request.method not in ("GET", "HEAD"):
             return None
         if translation.get_language_from_path(request.path_info):

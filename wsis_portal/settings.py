@@ -357,7 +357,9 @@ SPECTACULAR_SETTINGS = {
         "Every creating `POST` honours an `Idempotency-Key` header (up to 255 printable ASCII "
         "characters, e.g. a UUID): a retry with the same key and body answers the first "
         "response again (`Idempotent-Replayed: true`) and creates nothing; the same key with "
-        "another body is a 422. Keys are kept for 24 hours, per user."
+        "another body is a 422. Keys are kept for 24 hours, per user.\n\n"
+        "Names and labels come in the language `?lang=` or `Accept-Language` asks for (ar, "
+        "zh-hans, en, fr, ru, es; `Content-Language` says which)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

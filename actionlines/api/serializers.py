@@ -15,10 +15,19 @@ from ..models import (
     SustainableDevelopmentGoal,
 )
 
+#: How the API describes a name that the portal may have translated itself.
+IN_LANGUAGE = (
+    " In the answer's language (`Content-Language`); where no official text in that language "
+    "is in the portal's sources, its own working translation (see `working_translations`), "
+    "and English where it has none."
+)
+
 
 class ActionLineRefSerializer(serializers.ModelSerializer):
     code = serializers.CharField(help_text="Stable code, e.g. C7 or C7-e-health.")
-    title = serializers.CharField(help_text="Title of the line.")
+    title = serializers.CharField(
+        source="local_title", help_text="Title of the line." + IN_LANGUAGE
+    )
 
     class Meta:
         model = ActionLine
@@ -29,7 +38,9 @@ class FacilitatorSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(
         source="organization.acronym", help_text="Acronym of the facilitating organisation."
     )
-    name = serializers.CharField(source="organization.name", help_text="Its full name.")
+    name = serializers.CharField(
+        source="organization.local_name", help_text="Its full name." + IN_LANGUAGE
+    )
     role = serializers.ChoiceField(
         choices=Facilitation.Role.choices, help_text="Facilitation role."
     )
@@ -42,7 +53,13 @@ class FacilitatorSerializer(serializers.ModelSerializer):
 class ActionLineSerializer(serializers.ModelSerializer):
     code = serializers.CharField(help_text="Stable code (C1…C11; C7 sub-lines C7-…).")
     slug = serializers.CharField(help_text="URL name of the line's web page.")
-    title = serializers.CharField(help_text="Title of the line.")
+    title = serializers.CharField(
+        source="local_title", help_text="Title of the line." + IN_LANGUAGE
+    )
+    working_translations = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Languages in which the title is the portal's own working translation.",
+    )
     parent = ActionLineRefSerializer(
         allow_null=True, help_text="The main line of a C7 sub-line; null for C1…C11."
     )
@@ -72,6 +89,7 @@ class ActionLineSerializer(serializers.ModelSerializer):
             "code",
             "slug",
             "title",
+            "working_translations",
             "parent",
             "sublines",
             "facilitators",
@@ -120,7 +138,11 @@ class OrganizationFacilitationSerializer(serializers.ModelSerializer):
 class OrganizationSerializer(serializers.ModelSerializer):
     acronym = serializers.CharField(help_text="Acronym, the organisation's key in this API.")
     slug = serializers.CharField(help_text="URL name of its web page.")
-    name = serializers.CharField(help_text="Full name.")
+    name = serializers.CharField(source="local_name", help_text="Full name." + IN_LANGUAGE)
+    working_translations = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Languages in which the name is the portal's own working translation.",
+    )
     kind = serializers.ChoiceField(choices=Organization.Kind.choices, help_text="Kind of body.")
     website = serializers.CharField(help_text="Website (may be empty).")
     facilitations = OrganizationFacilitationSerializer(
@@ -129,13 +151,24 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = ["acronym", "slug", "name", "kind", "website", "facilitations"]
+        fields = [
+            "acronym",
+            "slug",
+            "name",
+            "working_translations",
+            "kind",
+            "website",
+            "facilitations",
+        ]
         read_only_fields = fields
 
 
 class SDGSerializer(serializers.ModelSerializer):
     number = serializers.IntegerField(help_text="Goal number, 1–17.")
-    title = serializers.CharField(help_text="Title in English.")
+    title = serializers.CharField(
+        source="local_title",
+        help_text="Official title in the answer's language (`Content-Language`).",
+    )
     titles = serializers.DictField(
         child=serializers.CharField(), help_text="Title by language code (six UN languages)."
     )

@@ -22,6 +22,7 @@ from wsis_portal.api.pagination import HarvestCursorPagination, LargeTablePagina
 from wsis_portal.api.viewsets import PortalGenericViewSet, PortalViewSetMixin
 from wsis_portal.caching import cached, visibility_scope
 from wsis_portal.filters import RowCount
+from wsis_portal.translated import localized
 
 from .. import services
 from ..filters import StocktakingEntryFilterSet, link_counts, rank_matches, region_counts
@@ -291,11 +292,21 @@ class StocktakingStatsViewSet(PortalViewSetMixin, viewsets.GenericViewSet):
         return StatsSerializer(body).data
 
     def _count_m2m(self, relation, ids, key, label):
+        """Counts per linked row, labelled with its ``label`` (``title`` or ``name``) in the
+        active language (read from the same row: ``wsis_portal.translated``)."""
         counts = link_counts(relation, ids)
-        related = Entry._meta.get_field(relation).related_model.objects.filter(pk__in=counts)
+        model = Entry._meta.get_field(relation).related_model
+        related = model.objects.filter(pk__in=counts)
+        columns = [key, label, f"{label}s"]
+        if any(field.name == "working_translations" for field in model._meta.fields):
+            columns.append("working_translations")
         rows = [
-            {"key": str(getattr(row, key)), "label": getattr(row, label), "count": counts[row.pk]}
-            for row in related.only(key, label)
+            {
+                "key": str(getattr(row, key)),
+                "label": str(localized(row, label)),
+                "count": counts[row.pk],
+            }
+            for row in related.only(*columns)
         ]
         return sorted(rows, key=lambda r: r["key"])
 
@@ -312,12 +323,12 @@ class StocktakingStatsViewSet(PortalViewSetMixin, viewsets.GenericViewSet):
         return self._count_m2m("countries", ids, "code", "name")
 
     def count_by_region(self, entries, ids):
-        regions = list(Region.objects.values_list("code", "name"))
-        counts = region_counts(entries, [code for code, _ in regions])
+        regions = list(Region.objects.only("code", "name", "names", "working_translations"))
+        counts = region_counts(entries, [region.code for region in regions])
         return [
-            {"key": str(code), "label": name, "count": counts[code]}
-            for code, name in regions
-            if code in counts
+            {"key": str(region.code), "label": str(region.local_name), "count": counts[region.code]}
+            for region in regions
+            if region.code in counts
         ]
 
     def count_by_stakeholder_type(self, entries, ids):

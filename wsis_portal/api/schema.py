@@ -1,6 +1,9 @@
 """OpenAPI generation: CSV responses are documented as text, list endpoints document the
-``format`` switch, and every read documents its 400 (a bad or unknown parameter) and 404."""
+``format`` switch, every read documents its 400 (a bad or unknown parameter) and 404, and
+every operation its language (``lang``, ``Accept-Language``, and the ``Content-Language`` and
+``Vary`` of its answer: ``wsis_portal.i18n.api_language``)."""
 
+from django.conf import settings
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.pagination import CursorPagination
@@ -17,9 +20,50 @@ FORMAT_PARAMETER = OpenApiParameter(
 )
 
 
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+LANGUAGE_PARAMETERS = [
+    OpenApiParameter(
+        "lang",
+        str,
+        enum=LANGUAGE_CODES,
+        description=(
+            "Language of the names and labels in the answer (action-line titles, SDG titles, "
+            "country, region and organisation names, counts' labels, error messages); takes "
+            "precedence over `Accept-Language`. Another value is refused with 400. Texts "
+            "written by people (documents, entries, pages) stay in their own language."
+        ),
+    ),
+    OpenApiParameter(
+        "Accept-Language",
+        str,
+        OpenApiParameter.HEADER,
+        description=(
+            "The language wanted when `lang` is not given, read as browsers send it "
+            f"(`fr-CH, fr;q=0.9, en;q=0.8`); one of {', '.join(LANGUAGE_CODES)}, else English."
+        ),
+    ),
+    OpenApiParameter(
+        "Content-Language",
+        str,
+        OpenApiParameter.HEADER,
+        response=True,
+        enum=LANGUAGE_CODES,
+        description="The language of the answer's names and labels.",
+    ),
+    OpenApiParameter(
+        "Vary",
+        str,
+        OpenApiParameter.HEADER,
+        response=True,
+        description="Includes `Accept-Language`: caches keep each language's answer apart.",
+    ),
+]
+
+
 class PortalAutoSchema(AutoSchema):
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
+        parameters.extend(LANGUAGE_PARAMETERS)
         if self.method == "GET" and self._is_list_view():
             parameters.append(FORMAT_PARAMETER)
         return parameters

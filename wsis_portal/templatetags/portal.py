@@ -5,8 +5,11 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import gettext as _
 
 from wsis_portal.markdown import render_markdown
+from wsis_portal.translated import LocalizedText, data_language
 
 register = template.Library()
 
@@ -45,3 +48,29 @@ def language_versions(context):
             }
         )
     return versions
+
+
+@register.filter
+def marked(text):
+    """``{{ line.local_title|marked }}``: a reference name as a page shows it. A text in
+    another language than the page's (a name with no translation yet) is wrapped in its
+    ``lang``; the portal's own working translation gets a small note saying so, with the
+    explanation as its title, so official texts and the portal's translations are told apart.
+    """
+    if not isinstance(text, LocalizedText):
+        return text
+    html = conditional_escape(text)
+    if text.language != data_language():
+        direction = "rtl" if text.language.split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
+        html = format_html('<span lang="{}" dir="{}">{}</span>', text.language, direction, html)
+    if text.is_working_translation:
+        html = format_html(
+            '{} <small class="working-translation" title="{}">{}</small>',
+            html,
+            _(
+                "No official text in this language is in the portal's sources: this is the "
+                "portal's own translation."
+            ),
+            _("working translation"),
+        )
+    return html
