@@ -98,3 +98,10 @@ def idempotent_create(create):
 
     wrapper.honours_idempotency_key = True
     return wrapper
+
+
+def forget_expired_keys(*, now=None) -> int:
+    """Delete the keys older than ``KEY_TTL`` (they count as new anyway); returns how many."""
+    now = now or timezone.now()
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=now - KEY_TTL).delete()
+    return deleted

@@ -175,6 +175,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stocktaking.tasks.remind_owners_task",
         "schedule": 24 * 60 * 60,
     },
+    # One-time form tokens and API Idempotency-Keys live 24 hours (wsis_portal.idempotency).
+    "forget-idempotency-keys": {
+        "task": "wsis_portal.tasks.forget_idempotency_keys_task",
+        "schedule": 24 * 60 * 60,
+    },
 }
 # Days before a mandate's deadline at which its addressees are reminded.
 MANDATE_REMINDER_DAYS = (90, 30, 7)

@@ -32,7 +32,8 @@ from django.utils.translation import gettext_lazy as _
 ONE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
 MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-PROJECT_APPS = {"actionlines", "mandates", "stocktaking", "wsis_portal"}
+# The portal's own apps, and Django's accounts (names edited in the admin).
+PROJECT_APPS = {"actionlines", "mandates", "stocktaking", "wsis_portal", "auth"}
 
 #: The longest text (in characters) a ``TextField`` of the portal accepts, unless named below.
 TEXT_MAX_LENGTH = 20_000

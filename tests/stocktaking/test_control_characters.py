@@ -253,3 +253,19 @@ def test_dead_letters_are_listed_in_the_admin_and_can_be_queued_again(client, ad
     row.refresh_from_db()
     assert row.status == "pending" and row.attempts == 0
     assert notifications.deliver_pending() == 1
+
+
+def test_account_names_edited_in_the_admin_refuse_control_characters(client, admin_user):
+    client.force_login(admin_user)
+    user = UserFactory(username="amina", first_name="Amina")
+    url = reverse("admin:auth_user_change", args=[user.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: form[name].value()
+        for name in form.fields
+        if form[name].value() not in (None, False) and name != "password"
+    }
+    response = client.post(url, {**data, "first_name": "Ami\x1bna"})
+    assert ONE_LINE_MESSAGE in response.content.decode()
+    user.refresh_from_db()
+    assert user.first_name == "Amina"

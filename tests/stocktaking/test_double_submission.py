@@ -175,3 +175,23 @@ def test_every_creating_endpoint_honours_the_key(facilitator):
         )
         assert response.status_code == 201
     assert MandateUpdate.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_keys_are_forgotten_after_a_day(stakeholder):
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from wsis_portal.idempotency import forget_expired_keys
+    from wsis_portal.models import IdempotencyKey
+    from wsis_portal.tasks import forget_idempotency_keys_task
+
+    client = client_for(stakeholder)
+    client.post("/api/v1/stocktaking/", ENTRY, format="json", HTTP_IDEMPOTENCY_KEY="old")
+    assert forget_expired_keys() == 0
+    later = timezone.now() + datetime.timedelta(hours=25)
+    assert forget_expired_keys(now=later) == 1 and not IdempotencyKey.objects.exists()
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert forget_idempotency_keys_task.name in tasks
