@@ -416,7 +416,10 @@ class MySubmissionsView(LoginRequiredMixin, ListView):
             entry.can_withdraw = entry.state in services.TRANSITIONS["withdraw"][0] or (
                 entry.state in services.TRANSITIONS["retract"][0]
             )
-            entry.latest_comment = next((t for t in entry.transitions.all() if t.comment), None)
+            # Only the comment that brought the entry to its present state: an old request
+            # for changes is history once the entry moved on (published, resubmitted…).
+            latest = next(iter(entry.transitions.all()), None)
+            entry.latest_comment = latest if latest is not None and latest.comment else None
         return context
 
 

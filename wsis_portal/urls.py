@@ -2,7 +2,10 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
 
 from stocktaking.account_views import admin_login
 
@@ -10,6 +13,14 @@ from .health import healthz, livez
 from .i18n import set_language
 from .media import serve_media
 from .security_txt import security_txt
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """/favicon.ico, which browsers, feed readers and the API's pages ask for whatever the
+    page declares: the static icon (its cache-busted address in production)."""
+    return HttpResponseRedirect(static("img/favicon.ico"))
+
 
 # The pages, in each language: English unprefixed, /fr/…, /ar/… for the others.
 urlpatterns = i18n_patterns(
@@ -28,6 +39,7 @@ urlpatterns += [
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("api/", include("wsis_portal.api.urls")),
+    path("favicon.ico", favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),
     path("readyz", healthz, name="readyz"),
     path("livez", livez, name="livez"),

@@ -42,6 +42,13 @@ def has_organization(user):
 
 
 @register.filter
+def facilitators(facilitations):
+    """A line's lead and co-facilitators, without the cross-cutting contributors (OHCHR,
+    UN-Women on every line), from its prefetched ``facilitations``."""
+    return [f for f in facilitations if f.role != "cross_cutting"]
+
+
+@register.filter
 def measure(value):
     """An indicator's value as people write it (48.5, not 48.5000); "" for none."""
     return "" if value is None else plain_number(value)

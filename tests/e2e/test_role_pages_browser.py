@@ -218,3 +218,67 @@ def test_the_browsable_api_titles_its_pages_in_words(live_server, new_page, cata
         page.goto(f"{live_server.url}/api/v1/{path}?format=api")
         expect(page.locator("h1")).to_have_text(title)
     shots(page, "api-title")
+
+
+@pytest.fixture
+def reference(transactional_db):
+    from django.core.management import call_command
+
+    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+
+
+def test_the_small_things_a_reader_notices(live_server, new_page, reference):
+    """Issue 18, item 9, as a reader meets them."""
+    from playwright.sync_api import expect
+
+    from mandates.models import Mandate
+
+    base = live_server.url
+    page = new_page(viewport=DESKTOP)
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
+
+    # Home: no favicon 404, no " · " after the last facilitator, card titles underlined
+    # without the code or the space before them.
+    page.goto(f"{base}/")
+    expect(page.locator("link[rel=icon]")).to_have_count(1)
+    assert page.request.get(f"{base}/favicon.ico").ok
+    for text in page.locator(".facilitators").all_inner_texts():
+        assert not text.strip().endswith("·"), text
+    link = page.locator(".card-link").first
+    assert link.evaluate("a => getComputedStyle(a).textDecorationLine") == "none"
+    assert (
+        link.locator(".card-title").evaluate("t => getComputedStyle(t).textDecorationLine")
+        == "underline"
+    )
+
+    # C7's Plan of Action text ends "…the following sectors:": the sectors follow.
+    page.goto(f"{base}/action-lines/c7/")
+    sectors = page.locator(".poa-sectors li")
+    expect(sectors).to_have_count(8)
+    expect(sectors.first).to_contain_text("E-government")
+
+    # A deadline that the reporting target already names is not repeated.
+    mandate = Mandate.objects.filter(reporting_target__endswith="(2027)").first()
+    page.goto(f"{base}{mandate.get_absolute_url()}")
+    deadline = page.locator("dt", has_text="Deadline / reporting target").locator("+ dd")
+    expect(deadline).to_have_text(mandate.reporting_target)
+
+    # Search boxes in the page's text size, not the browser's 13 px.
+    page.goto(f"{base}/stocktaking/")
+    assert page.locator("#id_q").evaluate("i => getComputedStyle(i).fontSize") == "16px"
+
+    # The compare page's error spans the form instead of pushing both selects aside.
+    page.goto(f"{base}/documents/compare/?from=a-res-80-173&to=a-res-80-173")
+    error = page.locator(".compare-form .form-errors")
+    expect(error).to_be_visible()
+    selects = [page.locator(".compare-form select").nth(i).bounding_box() for i in (0, 1)]
+    assert error.bounding_box()["y"] + error.bounding_box()["height"] <= selects[0]["y"]
+    assert selects[0]["y"] == selects[1]["y"] and selects[0]["x"] < 200
+    shots(page, "compare-error")
+
+    # Wide tables scroll in their own box: on a phone the page is as wide as the phone.
+    for path in ("/mandates/", "/sdg-matrix/", "/action-lines/"):
+        page.goto(f"{base}{path}")
+        assert shots(page, path.strip("/"))[390] == 390, path
+    assert not missing, missing

@@ -122,3 +122,17 @@ def test_api_filters_inactive_entries(dormant_and_lively):
     assert ids(api.get(url, {"is_inactive": "false"})) == {lively.pk}
     refused = api.get(url, {"is_inactive": "<script>"})
     assert refused.status_code == 400 and "is_inactive" in refused.json()
+
+
+def test_my_submissions_shows_only_the_comment_of_the_present_state(client, stakeholder, moderator):
+    """An old request for changes is history once the entry is resubmitted and published: it
+    is no longer shown as the moderators' latest comment (issue 18, item 9)."""
+    entry = make_entry(stakeholder, "changes_requested")
+    client.force_login(stakeholder)
+    column = "<blockquote>Please add the dates.</blockquote>"
+    assert column in client.get(reverse("stocktaking:my-submissions")).text
+    services.submit_entry(entry, by=stakeholder)
+    services.transition_entry(entry, "publish", by=moderator)
+    page = client.get(reverse("stocktaking:my-submissions")).text
+    assert column not in page
+    assert "Please add the dates." in page  # still in the entry's history
