@@ -291,25 +291,29 @@ class EntryFormView(LoginRequiredMixin, View):
         return self.render_form(EntryForm(instance=self.entry, initial=initial))
 
     def post(self, request, *args, **kwargs):
+        token = self.submission_token()
+        if token is None:
+            return self.send(request)
+        # The form carries a one-time token: the same form sent twice (a double click, a
+        # reload) acts once. A second request waits here until the first one is done.
+        with transaction.atomic():
+            claim, first = idempotency.claim(request.user, SUBMISSION_SCOPE, token)
+            earlier = None
+            if not first and claim.object_id:
+                earlier = Entry.objects.filter(pk=claim.object_id, submitter=request.user).first()
+            if earlier is not None:
+                if not can_edit_entry(request.user, earlier):  # it was submitted meanwhile
+                    messages.info(request, _("This form had already been sent: here is its entry."))
+                    return redirect(earlier.get_absolute_url())
+                self.__dict__["entry"] = earlier  # the same form again edits what it made
+            return self.send(request, claim=claim)
+
+    def send(self, request, claim=None):
         submitting = request.POST.get("intent") == "submit"
         counted = self.entry is None or submitting
         if counted and not ratelimit.allow("submission", f"user:{request.user.pk}"):
             return too_many(request, "submission")
-        token = self.submission_token()
-        if self.entry is not None or token is None:
-            return self.save(request, submitting)
-        # A new entry's form carries a one-time token: the same form sent twice (a double
-        # click, a reload) saves one entry. The second request waits for the first here.
-        with transaction.atomic():
-            claim, first = idempotency.claim(request.user, SUBMISSION_SCOPE, token)
-            earlier = None if first else Entry.objects.filter(pk=claim.object_id or None).first()
-            if earlier is None:
-                return self.save(request, submitting, claim=claim)
-            if not can_edit_entry(request.user, earlier):  # already submitted
-                messages.info(request, _("This form had already been sent: here is its entry."))
-                return redirect(earlier.get_absolute_url())
-            self.__dict__["entry"] = earlier  # the same form again: it edits what it made
-            return self.save(request, submitting)
+        return self.save(request, submitting, claim=claim)
 
     def submission_token(self):
         """The form's one-time token, if it carries a valid one."""
@@ -333,9 +337,6 @@ class EntryFormView(LoginRequiredMixin, View):
                     logo=logo,
                     **values,
                 )
-                if claim is not None:
-                    claim.object_id = str(entry.pk)
-                    claim.save(update_fields=["object_id"])
             else:
                 entry = services.update_entry(
                     self.entry,
@@ -348,6 +349,9 @@ class EntryFormView(LoginRequiredMixin, View):
         except ValidationError as error:
             add_errors(form, error)
             return self.render_form(form, status=400)
+        if claim is not None and not claim.object_id:  # what this form's token made or edited
+            claim.object_id = str(entry.pk)
+            claim.save(update_fields=["object_id"])
         if not submitting:
             messages.success(request, "Draft saved. Submit it when it is complete.")
             return redirect("stocktaking:entry-edit", pk=entry.pk)

@@ -195,3 +195,21 @@ def test_keys_are_forgotten_after_a_day(stakeholder):
     assert forget_expired_keys(now=later) == 1 and not IdempotencyKey.objects.exists()
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert forget_idempotency_keys_task.name in tasks
+
+
+@pytest.mark.django_db
+def test_submitting_a_draft_twice_from_its_edit_page_shows_it(
+    client, stakeholder, moderator, catalog
+):
+    entry = make_entry(stakeholder, catalog=catalog)
+    client.force_login(stakeholder)
+    url = f"/stocktaking/{entry.pk}/edit/"
+    page = client.get(url).content.decode()
+    token = re.search(r'name="submission_token" value="([0-9a-f-]{36})"', page).group(1)
+    data = complete_post_data(catalog, submission_token=token)
+    assert client.post(url, data).status_code == 302
+    second = client.post(url, data)
+    assert second.status_code == 302 and second.url == entry.get_absolute_url()
+    entry.refresh_from_db()
+    assert entry.state == "submitted"
+    assert Notification.objects.filter(recipient=moderator).count() == 1
