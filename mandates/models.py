@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from actionlines.models import ActionLine, Organization
 
@@ -24,11 +25,11 @@ class Document(models.Model):
     """A UN document imported from a seed text; ``slug`` is its URL name (``a-res-80-173``)."""
 
     class Kind(models.TextChoices):
-        OUTCOME = "outcome", "Summit outcome document"
-        RESOLUTION = "resolution", "Resolution"
-        DRAFT = "draft", "Draft"
-        ANNOTATED_DRAFT = "annotated_draft", "Draft with proposed edits"
-        EXCERPT = "excerpt", "Excerpt quoted by another source"
+        OUTCOME = "outcome", _("Summit outcome document")
+        RESOLUTION = "resolution", _("Resolution")
+        DRAFT = "draft", _("Draft")
+        ANNOTATED_DRAFT = "annotated_draft", _("Draft with proposed edits")
+        EXCERPT = "excerpt", _("Excerpt quoted by another source")
 
     slug = models.SlugField(max_length=80, unique=True)
     symbol = models.CharField(max_length=80, blank=True, help_text="UN symbol, where it has one.")
@@ -176,10 +177,10 @@ class Mandate(models.Model):
     """
 
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        ONGOING = "ongoing", "Ongoing (standing request)"
-        COMPLETED = "completed", "Completed"
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ONGOING = "ongoing", _("Ongoing (standing request)")
+        COMPLETED = "completed", _("Completed")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mandates")
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="mandates")
@@ -300,10 +301,10 @@ class MandateUpdate(models.Model):
     """Progress an organisation posts on a mandate."""
 
     class Status(models.TextChoices):
-        ON_TRACK = "on_track", "On track"
-        AT_RISK = "at_risk", "At risk"
-        DELAYED = "delayed", "Delayed"
-        COMPLETED = "completed", "Completed"
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        DELAYED = "delayed", _("Delayed")
+        COMPLETED = "completed", _("Completed")
 
     mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="updates")
     organization = models.ForeignKey(

@@ -30,6 +30,7 @@ from actionlines.models import ActionLine, Facilitation, Organization
 from actionlines.reference import ORGANIZATIONS
 from actionlines.services import ensure_organization
 from wsis_portal.models import record
+from wsis_portal.translated import working_translations
 
 from ..models import Document, Mandate, MandateParty
 from .clauses import ParsedClause
@@ -123,10 +124,25 @@ class BodyResolver:
                 name, kind = key.removeprefix(UNLISTED).strip(), Organization.Kind.OTHER
                 name = name[0].upper() + name[1:]
                 key = name[:40]
+            # The portal's working translations of its name (fixtures/translations/working.yml).
+            names, working = working_translations("organizations", key)
             organization, created = Organization.objects.get_or_create(
-                acronym=key, defaults={"name": name[:255], "kind": kind, "slug": slugify(key)[:60]}
+                acronym=key,
+                defaults={
+                    "name": name[:255],
+                    "kind": kind,
+                    "slug": slugify(key)[:60],
+                    "names": names,
+                    "working_translations": working,
+                },
             )
-            self.created += created
+            renamed = not created and (
+                (organization.names, organization.working_translations) != (names, working)
+            )
+            if renamed:
+                organization.names, organization.working_translations = names, working
+                organization.save(update_fields=["names", "working_translations"])
+            self.created += created or renamed
         self.cache[asked] = organization
         return organization
 

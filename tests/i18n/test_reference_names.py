@@ -200,3 +200,17 @@ def test_document_reader_says_documents_stay_in_their_language(client):
     assert "tel qu’il a été publié, en anglais" in page
     assert '<h1 lang="en">' in page
     assert "tel qu’il a été publié" not in text(client.get(f"/documents/{document.slug}/"))
+
+
+def test_bodies_the_mandates_name_come_translated_in_the_fixture(client):
+    """The fixture, as the importers built it: the bodies the mandate importer adds beyond
+    the organisations' directory carry their working translations too."""
+    from django.core.management import call_command
+
+    from wsis_portal.reference import FIXTURE_PATH
+
+    call_command("loaddata", str(FIXTURE_PATH), verbosity=0)
+    assert not Organization.objects.filter(names={}).exists()
+    eca = Organization.objects.get(acronym="ECA")
+    page = text(client.get(f"/es/organizations/{eca.slug}/"))
+    assert f"Comisión Económica para África <small {MARK}" in page
