@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -105,17 +106,17 @@ def recent_changes(limit=RECENT_LIMIT):
     items = [
         {
             "when": r.created_at,
-            "kind": "Page edited",
+            "kind": _("Page edited"),
             "title": f"{r.action_line.code} {r.action_line.title}",
             "url": r.action_line.get_absolute_url(),
-            "detail": r.summary or f"Version {r.version}",
+            "detail": r.summary or _("Version %(version)s") % {"version": r.version},
         }
         for r in revisions
     ]
     items += [
         {
             "when": u.created_at,
-            "kind": "Mandate progress",
+            "kind": _("Mandate progress"),
             "title": u.mandate.title,
             "url": u.mandate.get_absolute_url(),
             "detail": f"{u.organization.acronym}: {u.get_status_display()}",
@@ -125,7 +126,7 @@ def recent_changes(limit=RECENT_LIMIT):
     items += [
         {
             "when": m.updated_at,
-            "kind": "Meeting",
+            "kind": _("Meeting"),
             "title": m.title,
             "url": reverse("actionlines:meeting-detail", args=[m.pk]),
             "detail": f"{m.date:%d %B %Y}",
@@ -386,7 +387,7 @@ class PageEditView(LineEditMixin, FormView):
             )
         except services.StaleEdit:
             return self.conflict(form)
-        messages.success(self.request, "Page saved.")
+        messages.success(self.request, _("Page saved."))
         return redirect(self.line)
 
     def conflict(self, form):
@@ -477,7 +478,10 @@ class SDGLinksView(LineEditMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, f"Linked to target {form.cleaned_data['target'].code}.")
+        messages.success(
+            self.request,
+            _("Linked to target %(code)s.") % {"code": form.cleaned_data["target"].code},
+        )
         return redirect("actionlines:sdg-links", slug=self.line.slug)
 
 
@@ -485,7 +489,9 @@ class SDGLinkDeleteView(LineEditMixin, View):
     def post(self, request, slug, pk):
         link = get_object_or_404(ActionLineSDGTarget, action_line=self.line, pk=pk)
         services.unlink_sdg_target(link, by=request.user)
-        messages.success(request, f"Link to target {link.target.code} removed.")
+        messages.success(
+            request, _("Link to target %(code)s removed.") % {"code": link.target.code}
+        )
         return redirect("actionlines:sdg-links", slug=self.line.slug)
 
 
@@ -539,7 +545,7 @@ class WorkspaceFormView(LineEditMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, "Saved.")
+        messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -559,7 +565,9 @@ class RoadmapTargetFormView(WorkspaceFormView):
         return get_object_or_404(RoadmapTarget, action_line=self.line, pk=self.kwargs["pk"])
 
     def get_heading(self):
-        return f"Edit target: {self.instance.title}" if self.instance else "New road-map target"
+        if self.instance:
+            return _("Edit target: %(title)s") % {"title": self.instance.title}
+        return _("New road-map target")
 
     def save(self, data):
         values, m2m = _split_m2m(data)
@@ -590,8 +598,8 @@ class IndicatorFormView(WorkspaceFormView):
 
     def get_heading(self):
         if self.instance:
-            return f"Edit indicator: {self.instance.name}"
-        return f"New indicator for “{self.roadmap_target.title}”"
+            return _("Edit indicator: %(name)s") % {"name": self.instance.name}
+        return _("New indicator for “%(title)s”") % {"title": self.roadmap_target.title}
 
     def save(self, data):
         values, m2m = _split_m2m(data)
@@ -614,7 +622,10 @@ class MeasurementCreateView(WorkspaceFormView):
         return {**super().get_form_kwargs(), "indicator": self.indicator}
 
     def get_heading(self):
-        return f"New measurement of “{self.indicator.name}” ({self.indicator.unit})"
+        return _("New measurement of “%(name)s” (%(unit)s)") % {
+            "name": self.indicator.name,
+            "unit": self.indicator.unit,
+        }
 
     def save(self, data):
         services.record_measurement(self.indicator, by=self.request.user, **data)
@@ -676,7 +687,10 @@ class MeetingFormView(MeetingEditMixin, FormView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        heading = f"Edit meeting: {self.meeting.title}" if self.meeting else "New meeting"
+        if self.meeting:
+            heading = _("Edit meeting: %(title)s") % {"title": self.meeting.title}
+        else:
+            heading = _("New meeting")
         cancel = (
             reverse("actionlines:meeting-detail", args=[self.meeting.pk])
             if self.meeting
@@ -694,7 +708,7 @@ class MeetingFormView(MeetingEditMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, "Meeting saved.")
+        messages.success(self.request, _("Meeting saved."))
         return redirect("actionlines:meeting-detail", pk=meeting.pk)
 
 
@@ -707,12 +721,16 @@ class ConfirmDeleteView(TemplateView):
 
     Subclasses combine it with the mixin that checks permission (``LineEditMixin``,
     ``MeetingEditMixin``) and declare ``kind``, ``name_field``, ``get_object``,
-    ``consequences``, ``delete`` and the URLs.
+    ``question``, ``button``, ``done``, ``consequences``, ``delete`` and the URLs.
     """
 
     template_name = "actionlines/confirm_delete.html"
-    kind = ""
     name_field = "title"
+    #: Whole sentences, not a noun slotted into one, so that each language can agree them:
+    #: the page's question (with %(name)s), its button, and the message once deleted.
+    question = ""
+    button = ""
+    done = ""
 
     @cached_property
     def object(self):
@@ -726,8 +744,8 @@ class ConfirmDeleteView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            kind=self.kind,
-            name=getattr(self.object, self.name_field),
+            question=self.question % {"name": getattr(self.object, self.name_field)},
+            button=self.button,
             consequences=self.consequences(),
             cancel_url=self.get_cancel_url(),
             **kwargs,
@@ -737,16 +755,14 @@ class ConfirmDeleteView(TemplateView):
         name = getattr(self.object, self.name_field)
         success_url = self.get_success_url()
         self.delete(self.object)
-        messages.success(request, f"{self.kind.capitalize()} “{name}” deleted.")
+        messages.success(request, self.done % {"name": name})
         return HttpResponseRedirect(success_url)
 
 
-def _count_phrase(n, singular, plural):
-    return f"{n} {singular if n == 1 else plural}"
-
-
 class RoadmapTargetDeleteView(LineEditMixin, ConfirmDeleteView):
-    kind = "road-map target"
+    question = gettext_lazy("Delete the road-map target “%(name)s”?")
+    button = gettext_lazy("Delete the road-map target")
+    done = gettext_lazy("Road-map target “%(name)s” deleted.")
 
     def get_object(self):
         return get_object_or_404(RoadmapTarget, action_line=self.line, pk=self.kwargs["pk"])
@@ -756,10 +772,16 @@ class RoadmapTargetDeleteView(LineEditMixin, ConfirmDeleteView):
         if not indicators:
             return ""
         measurements = Measurement.objects.filter(indicator__target=self.object).count()
-        return (
-            f"Its {_count_phrase(indicators, 'indicator', 'indicators')} and their "
-            f"{_count_phrase(measurements, 'measurement', 'measurements')} are deleted with it."
-        )
+        indicators_phrase = ngettext("%(count)s indicator", "%(count)s indicators", indicators) % {
+            "count": indicators
+        }
+        measurements_phrase = ngettext(
+            "%(count)s measurement", "%(count)s measurements", measurements
+        ) % {"count": measurements}
+        return _("Its %(indicators)s and their %(measurements)s are deleted with it.") % {
+            "indicators": indicators_phrase,
+            "measurements": measurements_phrase,
+        }
 
     def delete(self, target):
         services.delete_roadmap_target(target, by=self.request.user)
@@ -769,7 +791,9 @@ class RoadmapTargetDeleteView(LineEditMixin, ConfirmDeleteView):
 
 
 class IndicatorDeleteView(LineEditMixin, ConfirmDeleteView):
-    kind = "indicator"
+    question = gettext_lazy("Delete the indicator “%(name)s”?")
+    button = gettext_lazy("Delete the indicator")
+    done = gettext_lazy("Indicator “%(name)s” deleted.")
     name_field = "name"
 
     def get_object(self):
@@ -779,8 +803,11 @@ class IndicatorDeleteView(LineEditMixin, ConfirmDeleteView):
         measurements = self.object.measurements.count()
         if not measurements:
             return ""
-        phrase = _count_phrase(measurements, "measurement is", "measurements are")
-        return f"Its {phrase} deleted with it."
+        return ngettext(
+            "Its %(count)s measurement is deleted with it.",
+            "Its %(count)s measurements are deleted with it.",
+            measurements,
+        ) % {"count": measurements}
 
     def delete(self, indicator):
         services.delete_indicator(indicator, by=self.request.user)
@@ -790,7 +817,9 @@ class IndicatorDeleteView(LineEditMixin, ConfirmDeleteView):
 
 
 class MeasurementDeleteView(LineEditMixin, ConfirmDeleteView):
-    kind = "measurement"
+    question = gettext_lazy("Delete the measurement “%(name)s”?")
+    button = gettext_lazy("Delete the measurement")
+    done = gettext_lazy("Measurement “%(name)s” deleted.")
     name_field = "label"
 
     def get_object(self):
@@ -808,7 +837,9 @@ class MeasurementDeleteView(LineEditMixin, ConfirmDeleteView):
 
 
 class MeetingDeleteView(MeetingEditMixin, ConfirmDeleteView):
-    kind = "meeting"
+    question = gettext_lazy("Delete the meeting “%(name)s”?")
+    button = gettext_lazy("Delete the meeting")
+    done = gettext_lazy("Meeting “%(name)s” deleted.")
 
     def get_object(self):
         return self.meeting

@@ -269,6 +269,8 @@ MUST_BE_ZERO = (
     "submitted entries without e-mail",
     "entries e-mailed more than once",
     "e-mails for entries not submitted",
+    "server errors (5xx answers)",
+    "tracebacks in the server log",
 )
 
 
@@ -296,6 +298,11 @@ def main():
         **server_environment(args, scratch / "static"),
         "BENCH_MAIL_DIR": str(scratch / "mail"),
     }
+    pending = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--check"], cwd=ROOT, env=env, capture_output=True
+    )
+    if pending.returncode:
+        fail("the database has unapplied migrations: run manage.py migrate on it first.")
     people = set_up_users(env, run, args.submitters)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -369,6 +376,9 @@ def main():
     figures = verdict(records, stored_entries(args.database_url, run), mailed)
     figures["seconds until the outbox was empty after the load"] = (
         round(drained, 1) if drained is not None else f"> {args.drain_timeout}"
+    )
+    figures["server errors (5xx answers)"] = sum(
+        1 for _, _, outcome, _, _ in records if isinstance(outcome, int) and outcome >= 500
     )
     figures["tracebacks in the server log"] = server_errors
     database = urlsplit(args.database_url).path.lstrip("/")

@@ -255,6 +255,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# English dates as the UN writes them, "1 January 2026" (wsis_portal/formats).
+FORMAT_MODULE_PATH = ["wsis_portal.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

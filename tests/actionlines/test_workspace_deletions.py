@@ -16,7 +16,7 @@ def test_target_confirmation_page_names_what_goes_with_it(client, world, line, f
     page = client.get(url)
     assert page.status_code == 200
     text = page.text
-    assert "<h1>Delete road-map target “Universal access”?</h1>" in text
+    assert "<h1>Delete the road-map target “Universal access”?</h1>" in text
     assert "Its 1 indicator and their 1 measurement are deleted with it." in text
     assert 'name="csrfmiddlewaretoken"' in text
     assert f'href="{reverse("actionlines:roadmap", args=[line.slug])}">Cancel' in text
@@ -63,7 +63,7 @@ def test_deleting_one_measurement_keeps_the_indicator(client, world, line, facil
         roadmap
     )
     page = client.get(url).text
-    assert "<h1>Delete measurement “Schools connected: 25 % on 1 January 2026”?</h1>" in page
+    assert "<h1>Delete the measurement “Schools connected: 25 % on 1 January 2026”?</h1>" in page
     response = client.post(url, follow=True)
     assert response.redirect_chain[-1][0] == reverse("actionlines:roadmap", args=[line.slug])
     assert not Measurement.objects.exists()
@@ -118,7 +118,7 @@ def test_deleting_a_meeting_goes_back_to_the_list(client, world, line, facilitat
     delete_url = reverse("actionlines:meeting-delete", args=[meeting.pk])
     assert f'href="{delete_url}"' in detail
     confirm = client.get(delete_url).text
-    assert f"Delete meeting “{meeting.title}”?" in confirm
+    assert f"Delete the meeting “{meeting.title}”?" in confirm
     response = client.post(delete_url)
     assert response.url == reverse("actionlines:meeting-list")
     assert not CoordinationMeeting.objects.filter(pk=meeting.pk).exists()
