@@ -48,14 +48,14 @@ Entry = StocktakingEntry
 State = Entry.State
 
 FACETS = [
-    ("action_line", "Action line"),
-    ("sdg", "SDG"),
-    ("region", "Region"),
-    ("country", "Country"),
-    ("stakeholder_type", "Stakeholder type"),
-    ("status", "Project status"),
-    ("year", "Year"),
-    ("is_inactive", "Activity"),
+    ("action_line", gettext_lazy("Action line")),
+    ("sdg", gettext_lazy("SDG")),
+    ("region", gettext_lazy("Region")),
+    ("country", gettext_lazy("Country")),
+    ("stakeholder_type", gettext_lazy("Stakeholder type")),
+    ("status", gettext_lazy("Project status")),
+    ("year", gettext_lazy("Year")),
+    ("is_inactive", gettext_lazy("Activity")),
 ]
 PAGE_SIZES = (10, 25, 50, 100)
 
@@ -184,9 +184,9 @@ def charts_for(facets):
     """Horizontal bars (server-side SVG) of the current result set."""
     charts = []
     for name, title, labels_from in (
-        ("action_line", "Entries per action line", "value"),
-        ("region", "Entries per region", "label"),
-        ("year", "Entries per year", "label"),
+        ("action_line", gettext_lazy("Entries per action line"), "value"),
+        ("region", gettext_lazy("Entries per region"), "label"),
+        ("year", gettext_lazy("Entries per year"), "label"),
     ):
         rows = facets.get(name, [])
         if name == "year":

@@ -169,11 +169,12 @@ def test_history_link_stays_when_the_page_is_emptied(client, world, line, facili
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_cstd_report_link_only_for_the_lines_facilitators(client, request, world, line, role):
+def test_the_cstd_report_is_linked_for_every_reader(client, request, world, line, role):
+    """Paragraph 113's road maps and their report are meant to be seen (issue 18, defect 11)."""
     sign_in(client, request, role)
     page = client.get(line.get_absolute_url()).text
     report_url = reverse("mandates:cstd-report", args=[line.slug])
-    assert (f'href="{report_url}"' in page) == (role in {"facilitator", "admin_user"})
+    assert f'href="{report_url}"' in page
 
 
 def test_measured_values_are_written_without_trailing_zeros(client, world, line, facilitator):

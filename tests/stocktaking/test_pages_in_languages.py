@@ -68,3 +68,11 @@ def test_the_prizes_page_is_in_spanish(client):
     page = text(client.get(localized("stocktaking:prize-list", "es")))
     assert "Premios de la CMSI" in page
     assert "WSIS Prizes" not in page
+
+
+def test_the_facets_and_charts_are_named_in_the_readers_language(client, stakeholder, catalog):
+    make_entry(stakeholder, "published", catalog=catalog, title="Rural broadband")
+    page = client.get(localized("stocktaking:entry-list", "fr")).content.decode()
+    for legend in ("Pays", "Région", "Type de partie prenante", "Année"):
+        assert f"<legend>{legend}</legend>" in page
+    assert "<legend>Country</legend>" not in page
