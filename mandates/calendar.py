@@ -6,11 +6,11 @@ mandates addressed to it and the meetings on the lines it facilitates) or ``?act
 deadline known only by its year is placed on 31 December and says so.
 """
 
-from django.conf import settings
 from django.db.models import Q
 from icalendar import Calendar, Event
 
 from actionlines.models import ActionLine, CoordinationMeeting, Organization
+from wsis_portal.links import absolute_url
 
 from .models import Mandate
 
@@ -49,7 +49,7 @@ def build_calendar(mandates, meetings, *, name: str) -> bytes:
         if mandate.reporting_target:
             description += f"\nReport to: {mandate.reporting_target}"
         event.add("description", description)
-        event.add("url", settings.SITE_URL + mandate.get_absolute_url())
+        event.add("url", absolute_url(mandate.get_absolute_url()))
         calendar.add_component(event)
     for meeting in meetings:
         event = Event()

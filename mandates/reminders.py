@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wsis_portal.i18n import language_for_user
+from wsis_portal.links import absolute_url
 
 from .models import Mandate, MandateParty, MandateReminder
 
@@ -95,8 +96,7 @@ def _message(reminder: MandateReminder) -> tuple[str, str]:
                 due_line,
                 _("Status: %(status)s") % {"status": mandate.get_status_display()},
                 "",
-                _("Post progress: %(link)s")
-                % {"link": f"{settings.SITE_URL}{mandate.get_absolute_url()}"},
+                _("Post progress: %(link)s") % {"link": absolute_url(mandate.get_absolute_url())},
             ]
         )
     return subject, body

@@ -11,7 +11,6 @@ pending: the first link opened spends them all, so a used link, or a link of an 
 admin has deactivated since, activates nothing.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core import signing
@@ -22,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wsis_portal.i18n import language_for_user
+from wsis_portal.links import absolute_url
 from wsis_portal.models import UserPreference, record
 
 from . import ratelimit
@@ -81,7 +81,7 @@ def queue_account_mail(user, subject, body) -> Notification:
 def send_confirmation(user) -> Notification:
     """Queue a confirmation e-mail with a fresh link, in the account's language."""
     with translation.override(language_for_user(user)):
-        link = settings.SITE_URL + reverse("register-confirm", args=[confirmation_token(user)])
+        link = absolute_url(reverse("register-confirm", args=[confirmation_token(user)]))
         body = render_to_string("registration/confirm_email.txt", {"user": user, "link": link})
         return queue_account_mail(user, _("Confirm your WSIS Portal account"), body)
 
@@ -91,9 +91,9 @@ def send_registration_notice(user) -> Notification:
     they may need (sign in, reset the password, confirm), in the account's language."""
     with translation.override(language_for_user(user)):
         links = {
-            "login_link": settings.SITE_URL + reverse("login"),
-            "reset_link": settings.SITE_URL + reverse("password_reset"),
-            "resend_link": settings.SITE_URL + reverse("register-resend"),
+            "login_link": absolute_url(reverse("login")),
+            "reset_link": absolute_url(reverse("password_reset")),
+            "resend_link": absolute_url(reverse("register-resend")),
         }
         body = render_to_string(
             "registration/account_exists_email.txt",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from wsis_portal import sessions
+from wsis_portal.links import absolute_url
 
 from . import account_services, ratelimit
 from .account_services import Confirmation
@@ -149,7 +150,12 @@ class SignOutEverywhereView(AccountView):
 class RateLimitedPasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, limited per client and per e-mail address (so nobody can
     flood one mailbox from many clients). The answer is Django's own either way: the same
-    page whether or not an account has the address."""
+    page whether or not an account has the address. Its link starts with SITE_URL like
+    every link the portal e-mails (``wsis_portal.links``), not with the request's host."""
+
+    @property
+    def extra_email_context(self):
+        return {"site_url": absolute_url("")}
 
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from wsis_portal.links import absolute_url
 from wsis_portal.spreadsheets import csv_writer, safe_row
 
 from .search import search_queryset
@@ -72,7 +73,7 @@ def rows(queryset, progress=None):
             entry.end_date.isoformat() if entry.end_date else "",
             entry.website,
             entry.published_at.isoformat() if entry.published_at else "",
-            settings.SITE_URL + entry.get_absolute_url(),
+            absolute_url(entry.get_absolute_url()),
             entry.description,
         ]
 

@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from actionlines.models import ActionLine
+from wsis_portal.links import absolute_url
 from wsis_portal.text import one_line, plain_text
 
 from .models import StocktakingEntry
@@ -30,9 +31,19 @@ class PublishedEntriesFeed(Feed):
             return "WSIS stocktaking: newly published projects"
         return f"WSIS stocktaking: newly published projects, {line.code} {line.title}"
 
+    # Every link absolute on SITE_URL (wsis_portal.links), not on the host the feed was asked
+    # at: Django's Feed only prefixes links that are not absolute yet.
     def link(self, line):
         url = reverse("stocktaking:entry-list")
-        return f"{url}?action_line={line.code}" if line else url
+        return absolute_url(f"{url}?action_line={line.code}" if line else url)
+
+    def feed_url(self, line):
+        if line is None:
+            return absolute_url(reverse("stocktaking:feed"))
+        return absolute_url(reverse("stocktaking:feed-action-line", args=[line.code]))
+
+    def item_link(self, entry):
+        return absolute_url(entry.get_absolute_url())
 
     def subtitle(self, line):
         return "Projects published in the WSIS stocktaking database, newest first."

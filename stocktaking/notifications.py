@@ -15,7 +15,6 @@ kept as a dead letter; it never holds back the rows behind it.
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wsis_portal.i18n import language_for_user
+from wsis_portal.links import absolute_url
 from wsis_portal.text import one_line, plain_text
 
 from . import permissions
@@ -42,8 +42,7 @@ DECISIONS = {
 }
 
 
-def _absolute(path):
-    return f"{settings.SITE_URL}{path}"
+_absolute = absolute_url
 
 
 def _messages_for(transition: EntryTransition):

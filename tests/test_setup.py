@@ -89,6 +89,11 @@ def test_run_command_serves_the_home_page_with_the_action_lines(tmp_path):
         assert len(results) == 5
         assert all(item["action_lines"] for item in results), results
         assert any(item["countries"] for item in results), results
+        # Links written to be followed from elsewhere point where it serves (SITE_URL).
+        feed = f"http://127.0.0.1:{port}/stocktaking/feed/"
+        with urllib.request.urlopen(feed, timeout=30) as response:
+            links = re.findall(r'href="([^"]+)"', response.read().decode())
+        assert links and all(link.startswith(f"http://127.0.0.1:{port}/") for link in links)
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
@@ -198,3 +203,24 @@ def test_the_readme_manage_commands_work_as_printed():
             timeout=120,
         )
         assert done.returncode == 0 and "usage:" in done.stdout, (command, done.stderr[-2000:])
+
+
+def test_run_command_refuses_a_taken_port_before_setting_anything_up(tmp_path):
+    """scripts/serve checks its port first: a taken one is a clear error at once, with no
+    database migrated (issue 18, defect 5)."""
+    database = tmp_path / "portal.sqlite3"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            ["scripts/serve", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=clean_env(DATABASE_URL=f"sqlite:///{database}"),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode != 0
+    assert f"cannot serve on 127.0.0.1:{port}" in done.stderr
+    assert not database.exists()
