@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views import View
 
 from wsis_portal.links import absolute_url
@@ -68,7 +69,7 @@ def rows(queryset, progress=None):
             "; ".join(line.code for line in entry.action_lines.all()),
             "; ".join(str(goal.number) for goal in entry.sdgs.all()),
             "; ".join(country.code for country in entry.countries.all()),
-            "; ".join(region.name for region in entry.regions.all()),
+            "; ".join(region.local_name for region in entry.regions.all()),
             entry.start_date.isoformat() if entry.start_date else "",
             entry.end_date.isoformat() if entry.end_date else "",
             entry.website,
@@ -149,7 +150,7 @@ class ExportView(View):
         job = secrets.token_urlsafe(16)
         cache.set(job_key(job), {"state": "queued", "done": 0, "total": 0}, JOB_TTL)
         try:
-            build_export.delay(job, params.urlencode(), self.file_format)
+            build_export.delay(job, params.urlencode(), self.file_format, get_language())
         except Exception:  # the broker is down: say so now rather than leave a job that hangs
             logger.warning("Could not queue export %s", job, exc_info=True)
             fail_job(

@@ -28,11 +28,15 @@ def mark_inactive_entries_task() -> int:
 
 
 @shared_task
-def build_export(job, query_string, file_format) -> str:
-    """A large "download these results": build the file and report progress."""
+def build_export(job, query_string, file_format, language=None) -> str:
+    """A large "download these results": build the file and report progress, with its labels
+    and names in the ``language`` of the page it was asked from (as a small one is)."""
+    from django.utils import translation
+
     from .exports import run_export
 
-    run_export(job, query_string, file_format)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        run_export(job, query_string, file_format)
     return job
 
 

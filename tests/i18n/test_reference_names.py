@@ -214,3 +214,34 @@ def test_bodies_the_mandates_name_come_translated_in_the_fixture(client):
     eca = Organization.objects.get(acronym="ECA")
     page = text(client.get(f"/es/organizations/{eca.slug}/"))
     assert f"Comisión Económica para África <small {MARK}" in page
+
+
+@pytest.fixture
+def eager_tasks():
+    """Tasks run in the test's process (the broker, if any, is left alone)."""
+    from wsis_portal.celery import app as celery_app
+
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
+
+
+@pytest.mark.parametrize("sync_limit", [1000, 0])
+def test_exports_name_in_the_language_of_the_page_they_come_from(
+    client, entry, monkeypatch, eager_tasks, sync_limit
+):
+    """A small export is built while the reader waits, a large one by a task: both in the
+    language of the search page, like the page itself."""
+    from stocktaking import exports
+
+    monkeypatch.setattr(exports, "SYNC_LIMIT", sync_limit)
+    response = client.get("/ar/stocktaking/export.csv")
+    if sync_limit == 0:
+        assert response.status_code == 302
+        assert client.get(response.url, {"format": "json"}).json()["state"] == "done"
+        response = client.get(response.url, {"download": "1"})
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+    else:
+        body = response.content.decode("utf-8-sig")
+    assert "أوروبا" in body and "المجتمع المدني" in body  # region and stakeholder type
