@@ -264,3 +264,19 @@ class ModerationQueueForm(forms.Form):
         max_value=3650,
         label="Waiting at least (days)",
     )
+
+
+class EntryOrderForm(forms.Form):
+    """The search page's order (``?ordering=``): the API's ``ordering`` values the page offers;
+    any other value is an error shown beside the choice (and a 400), not silently ignored.
+    None chosen: best match first for a search, else the list's own order."""
+
+    ORDERINGS = [
+        ("", gettext_lazy("Best match, or newest first")),
+        ("-published_at", gettext_lazy("Newest published first")),
+        ("published_at", gettext_lazy("Oldest published first")),
+        ("-updated_at", gettext_lazy("Recently updated first")),
+        ("title", gettext_lazy("Title, A to Z")),
+        ("-title", gettext_lazy("Title, Z to A")),
+    ]
+    ordering = forms.ChoiceField(choices=ORDERINGS, required=False, label=gettext_lazy("Sort by"))

@@ -33,7 +33,7 @@ from wsis_portal.filters import RowCount, uses_postgres
 
 from . import prizes, ratelimit, search, services
 from .filters import StocktakingEntryFilterSet, rank_matches
-from .forms import DecisionForm, EntryForm, ModerationQueueForm
+from .forms import DecisionForm, EntryForm, EntryOrderForm, ModerationQueueForm
 from .models import EntryTransition, StocktakingEntry
 from .permissions import (
     can_edit_entry,
@@ -114,6 +114,8 @@ class EntryListView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
+        if response.context_data["order_form"].errors:
+            response.status_code = 400
         if not response.context_data["counts_current"]:
             # Not kept by the page cache: the counts are on their way, or from before a change.
             patch_cache_control(response, private=True)
@@ -143,7 +145,15 @@ class EntryListView(TemplateView):
             if counts_current:
                 rows.known = count
         ranked = False
-        if q:  # after the facets, which need no rank
+        order_form = EntryOrderForm(self.request.GET)
+        ordering = order_form.cleaned_data["ordering"] if order_form.is_valid() else ""
+        if order_form.errors:
+            order_form.fields["ordering"].widget.attrs.update(
+                {"aria-describedby": "ordering-error", "aria-invalid": "true"}
+            )
+        if ordering:  # the reader's order, with the id as a tie-break for stable pages
+            queryset = queryset.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
+        elif q:  # after the facets, which need no rank
             queryset, ranked = rank_matches(queryset, q, rows=rows)
         paginator = Paginator(
             queryset.prefetch_related("action_lines", "countries", "sdgs"), page_size
@@ -174,6 +184,7 @@ class EntryListView(TemplateView):
             rank_limit=settings.STOCKTAKING_RANK_LIMIT,
             page_size=page_size,
             page_sizes=PAGE_SIZES,
+            order_form=order_form,
             query_string=params.urlencode(),
             has_filters=any(v for k, v in self.request.GET.items() if k not in ("page",)),
         )

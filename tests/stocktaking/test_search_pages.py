@@ -418,3 +418,18 @@ def test_feeds_send_descriptions_as_text_never_as_markup(client, stakeholder, ca
         assert summary.text.startswith("<p>")
         title = entry.find(f"{atom}title")
         assert title.get("type") in (None, "text") and title.text == "<b>Bold</b> title"
+
+
+def test_the_page_sorts_as_asked_and_refuses_an_unknown_order(client, corpus):
+    """``?ordering=`` takes the API's values the page offers; anything else is an error next
+    to the choice and a 400, not silently ignored (issue 18, item 9)."""
+    titles = [e.title for e in client.get(URL, {"ordering": "title"}).context["entries"]]
+    assert titles == sorted(titles) and len(titles) > 1
+    backwards = client.get(URL, {"ordering": "-title"}).context["entries"]
+    assert [e.title for e in backwards] == titles[::-1]
+    refused = client.get(URL, {"ordering": "bogus"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "“bogus” is not an order this list knows" in page
+    assert 'aria-describedby="ordering-error"' in page
+    assert len(refused.context["entries"]) == len(titles)  # the list is still shown
