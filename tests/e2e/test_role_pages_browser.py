@@ -282,3 +282,60 @@ def test_the_small_things_a_reader_notices(live_server, new_page, reference):
         page.goto(f"{base}{path}")
         assert shots(page, path.strip("/"))[390] == 390, path
     assert not missing, missing
+
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def assert_accessible(page):
+    """No WCAG 2.1 A/AA violation axe-core finds on the page as it stands."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+    violations = [
+        (v["id"], [node["target"] for node in v["nodes"]][:3])
+        for v in result.response["violations"]
+    ]
+    assert not violations, f"{page.url}: {violations}"
+
+
+def test_the_pages_changed_for_issue_18_pass_axe(
+    live_server,
+    new_page,
+    sign_in,
+    line,
+    facilitator,
+    moderator,
+    stakeholder,
+    catalog,  # noqa: F811
+):
+    from actionlines.services import save_page
+
+    save_page(line, "First text.", base_version=0, by=facilitator)
+    save_page(line, "Second text.", base_version=1, by=facilitator)
+    entry = make_entry(stakeholder, "submitted", catalog=catalog, title="Telemedicine hubs")
+    base = live_server.url
+    public = [
+        "/",
+        f"/action-lines/{line.slug}/roadmap/",
+        f"/action-lines/{line.slug}/report/",
+        "/accounts/login/",
+        "/stocktaking/?ordering=bogus",
+        "/mandates/",
+    ]
+    page = new_page(viewport=DESKTOP)
+    for path in public:
+        page.goto(f"{base}{path}")
+        assert_accessible(page)
+    sign_in(page, "moderator")
+    for path in ("/stocktaking/moderation/", f"/stocktaking/moderation/{entry.pk}/"):
+        page.goto(f"{base}{path}")
+        assert_accessible(page)
+    page = new_page(viewport=PHONE)
+    sign_in(page, "facilitator")
+    for path in (
+        f"/action-lines/{line.slug}/history/",
+        f"/action-lines/{line.slug}/history/1/restore/",
+    ):
+        page.goto(f"{base}{path}")
+        assert_accessible(page)
