@@ -167,7 +167,12 @@ class MandateSerializer(serializers.ModelSerializer):
     clause = serializers.IntegerField(
         source="clause.order", allow_null=True, help_text="Its clause's position in the paragraph."
     )
-    verb = serializers.ChoiceField(choices=Clause.VERBS, help_text="Operative verb of the clause.")
+    verb = serializers.ChoiceField(
+        choices=Clause.VERBS,
+        allow_blank=True,
+        help_text="Operative verb of the clause; empty for a mandate whose clause has none "
+        "(entered in the admin).",
+    )
     reader_url = serializers.CharField(
         source="get_reader_url", help_text="Path of the clause, highlighted, in the reader."
     )
