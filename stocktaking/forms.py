@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from actionlines.models import ActionLine, GDCObjective, SDGTarget, SustainableDevelopmentGoal
 from wsis_portal.text import COMMENT_MAX_LENGTH
+from wsis_portal.translated import local_ordering
 
 from .account_services import awaits_confirmation
 from .models import Country, Region, StakeholderType, StocktakingEntry
@@ -72,13 +73,13 @@ class PortalAuthenticationForm(AuthenticationForm):
 class ActionLineChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         prefix = "\u2003" if obj.parent_id else ""
-        return f"{prefix}{obj.code} — {obj.title}"
+        return f"{prefix}{obj.code} — {obj.local_title}"
 
 
 class CodeTitleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         code = getattr(obj, "code", None) or getattr(obj, "number", "")
-        return f"{code} — {obj.title}"
+        return f"{code} — {getattr(obj, 'local_title', obj.title)}"
 
 
 class EntryForm(forms.ModelForm):
@@ -179,6 +180,9 @@ class EntryForm(forms.ModelForm):
             self.fields[name].required = False
         self.fields["project_status"].required = False
         self.fields["stakeholder_type"].choices = [("", "—"), *StakeholderType.choices]
+        # Names in the reader's language, in that language's order.
+        self.fields["countries"].queryset = Country.objects.order_by(local_ordering("name"))
+        self.fields["regions"].queryset = Region.objects.order_by(local_ordering("name"))
 
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")

@@ -17,6 +17,9 @@ import functools
 
 import yaml
 from django.conf import settings
+from django.db.models import F
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
 from django.utils import translation
 
 
@@ -84,3 +87,12 @@ def working_translations(section: str, key) -> tuple[dict[str, str], list[str]]:
         lang: " ".join(text.split()) for lang, text in _working_file()[section].get(key, {}).items()
     }
     return texts, sorted(texts)
+
+
+def local_ordering(field: str):
+    """An ``order_by`` term: ``field`` as the reader's language has it (``<field>s`` on the
+    row), else the source text, so a list of names reads in order in every language."""
+    key = data_language()
+    if key == SOURCE_LANGUAGE:
+        return F(field).asc()
+    return Coalesce(KeyTextTransform(key, f"{field}s"), F(field)).asc()

@@ -245,3 +245,14 @@ def test_exports_name_in_the_language_of_the_page_they_come_from(
     else:
         body = response.content.decode("utf-8-sig")
     assert "أوروبا" in body and "المجتمع المدني" in body  # region and stakeholder type
+
+
+def test_submission_form_lists_countries_by_their_name_in_the_page_language(
+    client, reference, stakeholder
+):
+    client.force_login(stakeholder)
+    french = text(client.get("/fr/stocktaking/new/"))
+    assert french.index(">Allemagne</option>") < french.index(">Autriche</option>")
+    assert "C7-e-health — Cybersanté" in french
+    english = text(client.get("/stocktaking/new/"))
+    assert english.index(">Austria</option>") < english.index(">Germany</option>")
