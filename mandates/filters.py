@@ -108,7 +108,7 @@ class MandateFilterSet(django_filters.FilterSet):
         ),
     )
     verb = django_filters.ChoiceFilter(
-        choices=[(k, v) for k, v in Clause.VERBS if k in MANDATING],
+        choices=[(k, v) for k, v in Clause.VERBS if k in MANDATING or k == "should"],
         label="Operative verb",
         help_text="The verb of the clause that gives it: requests, calls_upon, invites, …",
     )

@@ -205,6 +205,13 @@ class Mandate(models.Model):
     is_recurring = models.BooleanField(
         default=False, help_text='Asked "annually", "on a yearly basis", …'
     )
+    imported = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What the importer last wrote: a field that differs was corrected by a person "
+        "and is kept by the next import.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -274,6 +281,11 @@ class MandateParty(models.Model):
         max_length=20, choices=Mandate.Status.choices, default=Mandate.Status.NOT_STARTED
     )
     order = models.PositiveSmallIntegerField(default=0)
+    is_imported = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Written by the importer; a party added by a person is kept by re-imports.",
+    )
 
     class Meta:
         ordering = ["mandate", "order", "pk"]

@@ -91,6 +91,7 @@ VERB_LABELS = {
     "bearing_in_mind": "bearing in mind",
     "looks_forward": "looks forward",
     "appreciates": "appreciates",
+    "should": "should (a request in the third person)",
     "other": "other",
 }
 VERB_CHOICES = list(VERB_LABELS.items())

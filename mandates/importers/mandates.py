@@ -16,11 +16,17 @@ Reads the clauses ``common.save_clauses`` stored (so run ``import_documents`` fi
 Idempotent: a second run changes nothing. A mandate is found again by its clause (paragraph
 and clause order); a mandate whose clause is gone (or one written before clauses existed)
 is kept, not deleted, since progress may have been posted on it, and is taken over by the
-first new mandate of its paragraph. Parties are synchronised; an addressee's own status is
-never reset.
+first new mandate of its paragraph. An addressee's own status is never reset.
+
+Corrections survive (issue 13, item 5): ``Mandate.imported`` holds what the importer last
+wrote; a field whose value differs from it was corrected by a person (in the admin) and is
+kept, the importer reporting what it would have written instead. Parties a person added are
+kept (``MandateParty.is_imported`` is false for them); imported parties the text no longer
+gives are removed unless their organisation posted progress.
 """
 
 import datetime
+import logging
 import re
 
 from django.db import transaction
@@ -32,7 +38,7 @@ from actionlines.services import ensure_organization
 from wsis_portal.models import record
 from wsis_portal.translated import working_translations
 
-from ..models import Document, Mandate, MandateParty
+from ..models import Document, Mandate, MandateParty, Paragraph
 from .clauses import ParsedClause
 from .parties import (
     FACILITATORS,
@@ -44,6 +50,8 @@ from .parties import (
     ParsedMandate,
     parse_paragraph_mandates,
 )
+
+logger = logging.getLogger(__name__)
 
 #: "… report(ed) … to/at the X at its thirtieth session, in 2027" / "at the Y, in 2026".
 REPORT_TARGET = re.compile(
@@ -108,6 +116,7 @@ class BodyResolver:
             )
         self.lines = {line.pk: line for line in ActionLine.objects.all()}
         self.created = 0
+        self.kept: list[str] = []
 
     def organization(self, key: str) -> Organization:
         if key in self.cache:
@@ -178,6 +187,7 @@ def parse_document_mandates(document: Document):
             paragraph.text,
             [ParsedClause(text=c.text, verb=c.verb) for c in clauses],
             context=" ".join([paragraph.section, previous_text]),
+            should=paragraph.kind == Paragraph.Kind.OPERATIVE,
         )
         previous_text = paragraph.text
         if parsed:
@@ -201,9 +211,13 @@ MANDATE_FIELDS = (
 
 
 @transaction.atomic
-def import_mandates(documents=None) -> int:
-    """Create or update the mandates of every stored document; return the rows changed."""
+def import_mandates(documents=None, kept: list[str] | None = None) -> int:
+    """Create or update the mandates of every stored document; return the rows changed.
+
+    ``kept`` (a list) receives one line per correction kept instead of overwritten; they are
+    logged too."""
     resolver = BodyResolver()
+    resolver.kept = kept if kept is not None else []
     changes = 0
     for document in documents or Document.objects.order_by("pk"):
         for paragraph, clauses, parsed_mandates in parse_document_mandates(document):
@@ -244,18 +258,40 @@ def save_mandate(mandate, parsed: ParsedMandate, *, paragraph, clause, line_ids,
         "is_recurring": parsed.is_recurring,
     }
     changes = 0
+    snapshot = {k: _plain(v) for k, v in values.items()}
     if mandate is None:
         status = Mandate.Status.NOT_STARTED if deadline else Mandate.Status.ONGOING
-        mandate = Mandate.objects.create(paragraph=paragraph, status=status, **values)
+        mandate = Mandate.objects.create(
+            paragraph=paragraph, status=status, imported=snapshot, **values
+        )
         record("mandates.mandate.imported", mandate, after=_snapshot(values))
         changes += 1
-    elif any(getattr(mandate, k) != v for k, v in values.items()):
-        before = {k: str(getattr(mandate, k)) for k in values}
+    else:
+        last = mandate.imported or {}
+        before, changed = {}, False
         for k, v in values.items():
+            current = getattr(mandate, k)
+            if current == v:
+                continue
+            if k in last and _plain(current) != last[k]:  # corrected by a person: keep it
+                message = (
+                    f"{paragraph.document} ¶{paragraph.label} "
+                    f"(mandate {mandate.pk}): kept the corrected {k} {_plain(current)!r}; "
+                    f"the text gives {_plain(v)!r}"
+                )
+                resolver.kept.append(message)
+                logger.info(message)
+                continue
+            before[k] = str(current)
             setattr(mandate, k, v)
-        mandate.save()
-        record("mandates.mandate.reimported", mandate, before=before, after=_snapshot(values))
-        changes += 1
+            changed = True
+        if changed or last != snapshot:
+            mandate.imported = snapshot
+            mandate.save()
+            if changed:
+                after = {k: str(getattr(mandate, k)) for k in before}
+                record("mandates.mandate.reimported", mandate, before=before, after=after)
+            changes += 1
     if set(line_ids) != set(mandate.action_lines.values_list("pk", flat=True)):
         mandate.action_lines.set(line_ids)
         changes += 1
@@ -291,20 +327,31 @@ def save_parties(mandate, parsed: ParsedMandate, *, line_ids, resolver) -> int:
                 role=key[0],
                 organization_id=key[1],
                 status=status or Mandate.Status.NOT_STARTED,
+                is_imported=True,
                 **values,
             )
             changes += 1
+        elif not party.is_imported:
+            continue  # added by a person: theirs
         elif any(getattr(party, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(party, k, v)
             party.save()
             changes += 1
-    stale = [p.pk for p in have.values() if not p.organization.mandate_updates.filter(
-        mandate=mandate).exists()]  # fmt: skip
+    stale = [
+        p.pk
+        for p in have.values()
+        if p.is_imported and not p.organization.mandate_updates.filter(mandate=mandate).exists()
+    ]
     if stale:
         MandateParty.objects.filter(pk__in=stale).delete()
         changes += len(stale)
     return changes
+
+
+def _plain(value):
+    """A field's value as JSON holds it (dates as ISO text)."""
+    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 def _snapshot(values: dict) -> dict:

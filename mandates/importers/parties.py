@@ -84,7 +84,7 @@ OTHER_BODIES: dict[str, tuple[str, str, list[str]]] = {
         "International organizations",
         K.OTHER,
         [
-            r"\b(?:relevant )?international(?: and (?:intergovernmental|regional))? organi[sz]ations\b",
+            r"\b(?:[Rr]elevant )?[Ii]nternational(?: and (?:intergovernmental|regional))? organi[sz]ations\b",
             r"\b(?:other )?intergovernmental organi[sz]ations\b",
             r"\bmultilateral institutions\b",
             r"\bother relevant (?:institutions|organi[sz]ations(?: and forums)?)\b",
@@ -101,7 +101,7 @@ OTHER_BODIES: dict[str, tuple[str, str, list[str]]] = {
         [
             r"\b(?:all )?(?:relevant )?(?:United Nations|UN)(?: system)? (?:entities|agencies|organi[sz]ations|bodies)\b",
             r"\b(?:the )?(?:United Nations|UN) system\b(?! Chief| capacit| entit| agenc)",
-            r"\beach UN agency\b",
+            r"\b[Ee]ach UN agency\b",
             r"\bUnited Nations and other relevant organi[sz]ations\b",
         ],
     ),
@@ -486,20 +486,95 @@ def _contiguous(text: str, mentions: list[Mention], first: Mention) -> list[Ment
     return chosen
 
 
+#: "<bodies> should (continue to) <verb>": a request in the Summit's third person (Tunis
+#: Agenda ¶101, ¶102, ¶107, ¶109). A passive ("should be used") asks nothing of its subject.
+SHOULD = re.compile(
+    r"(?P<subject>[^.;:\n]{2,250}?)\s+(?:should|may(?! wish| be| not| also be))\s+"
+    r"(?:continue\s+to\s+)?(?P<verb>[a-z]+)\b"
+)
+SHOULD_PIECES = re.compile(r"(?<=[.;:])\s+|\n(?:[a-z]\)\s*)?")
+#: Words that open an aside in a subject ("Upon request from governments, …", "…, based on
+#: request of Member States, …"): the bodies named there do not act.
+ASIDE_OPENERS = {
+    "upon", "based", "using", "within", "in", "at", "with", "through", "when", "where", "as",
+    "pursuant", "including", "therefore", "moreover", "furthermore", "however", "also", "and",
+    "to", "for", "by", "on", "under", "following", "while", "if",
+}  # fmt: skip
+#: "These three agencies": the bodies the sentence before names.
+BACK_REFERENCE = re.compile(
+    r"^(?:These|Those|The)\s+(?:two|three|four|five\s+)?\s*(?:agencies|organizations|bodies|entities)\b"
+)
+
+
+def parse_should(clause: ParsedClause, *, order: int, forum: str = "IGF") -> ParsedMandate | None:
+    """The mandate of a clause without an operative verb that says what bodies "should" do
+    ("These three agencies should play leading facilitating roles … and organize a meeting of
+    moderators/facilitators"), or None. Its verb is ``should``."""
+    parties: list[ParsedParty] = []
+    subjects: list[str] = []
+    previous_piece = ""
+
+    def add(role, body, named):
+        if not any(p.role == role and p.body == body for p in parties):
+            parties.append(ParsedParty(role, body, named))
+
+    for piece in SHOULD_PIECES.split(clause.text):
+        match = SHOULD.match(re.sub(r"^\s*[a-z]\)\s*", "", piece))
+        if match is None or match.group("verb") == "be":
+            previous_piece = piece
+            continue
+        subject = ", ".join(
+            part.strip()
+            for part in match.group("subject").split(",")
+            if part.strip() and part.split()[0].lower() not in ASIDE_OPENERS
+        )
+        if BACK_REFERENCE.match(subject):
+            named = [m for m in bodies_in(previous_piece, forum=forum) if m.body in ORGANIZATIONS]
+        else:
+            partner_spans = _spans(subject, PARTNER)
+            named = [m for m in bodies_in(subject, forum=forum) if not _inside(m, partner_spans)]
+            for mention in bodies_in(subject, forum=forum):
+                if _inside(mention, partner_spans):
+                    add("partner", mention.body, mention.text)
+        if named:
+            subjects.append(subject)
+            for mention in named:
+                add("addressee", mention.body, mention.text)
+        previous_piece = piece
+    if not any(p.role == "addressee" for p in parties):
+        return None
+    addressees = {p.body for p in parties if p.role == "addressee"}
+    parties = [p for p in parties if p.role == "addressee" or p.body not in addressees]
+    return ParsedMandate(
+        clause_order=order,
+        verb="should",
+        text=clause.text,
+        addressee_text="; ".join(subjects)[:500],
+        parties=parties,
+        is_recurring=bool(RECURRING.search(clause.text)),
+    )
+
+
 def parse_paragraph_mandates(
-    text: str, clauses: list[ParsedClause], *, context: str = ""
+    text: str, clauses: list[ParsedClause], *, context: str = "", should: bool = False
 ) -> list[ParsedMandate]:
-    """The mandates of a paragraph: one per mandating clause that names someone to act."""
+    """The mandates of a paragraph: one per mandating clause that names someone to act, and,
+    with ``should`` (operative paragraphs), one per clause without an operative verb that
+    says what named bodies should do."""
     mandates: list[ParsedMandate] = []
     offset = 0
     previous = None
+    forum = forum_in(" ".join([context, text]))
     for order, clause in enumerate(clauses, 1):
         position = text.find(clause.text[:40], offset)
         if position >= 0:
             offset = position
-        mandate = parse_clause(
-            clause, order=order, before=text[:offset], context=context, previous=previous
-        )
+        if should and clause.verb == "other":
+            mandate = parse_should(clause, order=order, forum=forum)
+        else:
+            mandate = parse_clause(
+                clause, order=order, before=text[:offset], context=context, previous=previous
+            )
         if mandate is not None:
             mandates.append(mandate)
             previous = mandate

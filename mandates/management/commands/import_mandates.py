@@ -6,8 +6,14 @@ from mandates.importers.mandates import import_mandates
 
 
 class Command(BaseCommand):
-    help = "Build a Mandate for each mandating clause of every document (after import_documents)."
+    help = (
+        "Build a Mandate for each mandating clause of every document (after import_documents);"
+        " corrections made in the admin are kept and listed."
+    )
 
     def handle(self, *args, **options):
-        changes = import_mandates()
-        self.stdout.write(f"Mandates: {changes} changes")
+        kept: list[str] = []
+        changes = import_mandates(kept=kept)
+        for line in kept:
+            self.stdout.write(f"Kept: {line}")
+        self.stdout.write(f"Mandates: {changes} changes, {len(kept)} corrections kept")
