@@ -94,7 +94,9 @@ def _in_language(parts, per_language: bool):
     return (get_language(), parts) if per_language else parts
 
 
-def cached(name: str, parts, compute, *, stale: bool = False, per_language: bool = True):
+def cached(
+    name: str, parts, compute, *, stale: bool = False, per_language: bool = True, on_stale=None
+):
     """``compute()``, kept under ``name``, the generation and a digest of ``parts`` (the
     inputs the answer depends on, as a ``repr``-stable value) for ``CACHE_TTL`` seconds.
     The active language is part of the key unless ``per_language`` is false (an answer
@@ -104,7 +106,8 @@ def cached(name: str, parts, compute, *, stale: bool = False, per_language: bool
     computes it; whoever asks meanwhile gets the answer of an earlier generation, if one
     was computed in the last ``CACHE_TTL`` seconds (``latest``), instead of computing it too
     — so no reader sees a change later than the documented bound, and one change does not
-    set every reader counting at once."""
+    set every reader counting at once. ``on_stale()`` is called when such an earlier answer
+    is returned (an answer tagged with the current generation must not be one)."""
     parts = _in_language(parts, per_language)
     current = generation()
     if current is None:
@@ -116,6 +119,8 @@ def cached(name: str, parts, compute, *, stale: bool = False, per_language: bool
     if stale and not _first(name, parts, current):
         previous = _latest(name, parts)
         if previous is not None:
+            if on_stale is not None:
+                on_stale()
             return previous
     value = compute()
     cache.set_many({key: value, _key(name, parts, LATEST): value}, settings.CACHE_TTL)

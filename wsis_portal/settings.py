@@ -360,7 +360,11 @@ SPECTACULAR_SETTINGS = {
         "`prev`, `next`) leads to the others. A malformed or unknown parameter, filter value, "
         "`ordering`, `page` or `cursor` gets 400 naming the parameter; a page past the last "
         'one 404. Errors are JSON: `{"detail", "code"}`, or the fields in error each '
-        "with its messages. Rates are limited per client (429 with `Retry-After`).\n\n"
+        "with its messages. Rates are limited per client: every answer carries "
+        "`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds), and "
+        "over the limit 429 with `Retry-After`. Every JSON or CSV read has a strong `ETag`; "
+        "send it back in `If-None-Match` to get 304 while nothing it shows has changed. "
+        "`?fields=a,b` chooses the fields of list items and objects.\n\n"
         "Every creating `POST` honours an `Idempotency-Key` header (up to 255 printable ASCII "
         "characters, e.g. a UUID): a retry with the same key and body answers the first "
         "response again (`Idempotent-Replayed: true`) and creates nothing; the same key with "
@@ -375,6 +379,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Answers to ?fields= hold only the fields asked for: those items' properties are optional.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wsis_portal.api.schema.fields_make_properties_optional",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "MandateStatusEnum": "mandates.models.Mandate.Status",
         "MandateUpdateStatusEnum": "mandates.models.MandateUpdate.Status",

@@ -160,7 +160,7 @@ class StocktakingEntryListSerializer(serializers.ListSerializer):
         moment, day = moment_formatter(), date_formatter
         page = reverse("stocktaking:entry-detail", args=[ID_PLACEHOLDER])
         page = page.replace(str(ID_PLACEHOLDER), "{}")
-        return [
+        items = [
             {
                 "id": row["id"],
                 "title": row["title"],
@@ -187,6 +187,10 @@ class StocktakingEntryListSerializer(serializers.ListSerializer):
             }
             for row in rows
         ]
+        selected = getattr(self.child, "selected_fields", None)  # ?fields=
+        if selected is not None:
+            items = [{name: item[name] for name in selected} for item in items]
+        return items
 
 
 class StocktakingEntrySerializer(serializers.ModelSerializer):
@@ -418,12 +422,20 @@ class EntryTransitionSerializer(serializers.ModelSerializer):
 class StatsRowSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="Group key: code, number, M49 code, type or year.")
     label = serializers.CharField(help_text="Human-readable name of the group.")
-    count = serializers.IntegerField(help_text="Entries in the group.")
+    key_2 = serializers.CharField(
+        required=False, help_text="With two dimensions: the group of the second one."
+    )
+    label_2 = serializers.CharField(
+        required=False, help_text="With two dimensions: the name of the second one's group."
+    )
+    count = serializers.IntegerField(help_text="Entries in the group (or in both groups).")
 
 
 @extend_schema_serializer(many=False)
 class StatsSerializer(serializers.Serializer):
-    group_by = serializers.CharField(help_text="The grouping asked for.")
+    group_by = serializers.CharField(
+        help_text="The grouping asked for: one dimension, or two separated by a comma."
+    )
     total = serializers.IntegerField(
         help_text="Entries matching the filters (an entry may count in several groups)."
     )

@@ -1,10 +1,11 @@
 """The stocktaking database: entries (read by everyone when published; created and edited by
 their owner; moved through the workflow by owner and moderators), a cursor-paginated harvest
-of the whole set, and counts grouped by one dimension."""
+of the whole set, and counts grouped by one dimension or cross-tabulated by two."""
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, F, Func, IntegerField
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -16,17 +17,23 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from actionlines.models import ActionLine
+from actionlines.models import ActionLine, SustainableDevelopmentGoal
 from wsis_portal.api.filtering import PortalFilterBackend
 from wsis_portal.api.pagination import HarvestCursorPagination, LargeTablePagination
 from wsis_portal.api.viewsets import PortalGenericViewSet, PortalViewSetMixin
 from wsis_portal.caching import cached, visibility_scope
-from wsis_portal.filters import RowCount
+from wsis_portal.filters import RowCount, uses_postgres
 from wsis_portal.translated import localized
 
 from .. import services
-from ..filters import StocktakingEntryFilterSet, link_counts, rank_matches, region_counts
-from ..models import Region, StakeholderType, StocktakingEntry
+from ..filters import (
+    StocktakingEntryFilterSet,
+    link_counts,
+    rank_matches,
+    region_condition,
+    region_counts,
+)
+from ..models import Country, Region, StakeholderType, StocktakingEntry
 from ..permissions import can_edit_entry, can_moderate, visible_to
 from .serializers import (
     EntryTransitionSerializer,
@@ -101,6 +108,7 @@ class StocktakingEntryViewSet(
     # Actions that serialise many entries (CSV included): their queryset is the rows of the
     # list representation (``list_rows``), one query a page.
     many_entry_actions = ("list", "harvest")
+    field_selection_actions = ("list", "retrieve", "harvest")
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -236,22 +244,59 @@ def split_relations(validated):
     return values, relations
 
 
-GROUPS = ("action_line", "sdg", "country", "region", "stakeholder_type", "year")
+GROUPS = ("action_line", "sdg", "country", "region", "stakeholder_type", "year", "state")
+GROUP_BY_PATTERN = "^({0})(,({0}))?$".format("|".join(GROUPS))
+
+
+def group_by_dimensions(request) -> list[str]:
+    """The one or two dimensions of ``group_by`` (``action_line`` or ``action_line,region``);
+    anything else (a third one, the same twice, an unknown name, the parameter repeated) is a
+    400 naming the parameter."""
+    given = request.query_params.getlist("group_by")
+    names = given[0].split(",") if len(given) == 1 else []
+    if not 1 <= len(names) <= 2 or any(name not in GROUPS for name in names):
+        raise ValidationError(
+            {
+                "group_by": [
+                    _("Choose one or two of %(groups)s, separated by a comma.")
+                    % {"groups": ", ".join(GROUPS)}
+                ]
+            }
+        )
+    if len(names) == 2 and names[0] == names[1]:
+        raise ValidationError(
+            {"group_by": [_("The same dimension twice: choose two different ones.")]}
+        )
+    return names
 
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Count stocktaking entries by one dimension",
+        summary="Count stocktaking entries by one dimension, or cross-tabulated by two",
         description=(
             "Counts of the entries you may see that match the filters (the same as the "
             "list's), grouped by `group_by`. An entry linked to several lines, SDGs, "
-            "countries or regions counts once in each; `region` counts an entry in a region "
-            "when one of its countries lies in it (or in a sub-region) or it names the "
-            "region. Groups without entries are left out."
+            "countries or regions counts once in each; `action_line` counts the lines an "
+            "entry names (a sub-line's entries are not counted again under its parent, "
+            "whereas the `action_line` filter includes sub-lines); `region` counts an entry "
+            "in a region when one of its countries lies in it (or in a sub-region) or it "
+            "names the region; `year` is the year the entry was created. Groups without "
+            "entries are left out.\n\n"
+            "With two dimensions (`group_by=action_line,region`) each row is one pair with "
+            "entries (long format, a pivot table's input): `key`/`label` of the first "
+            "dimension, `key_2`/`label_2` of the second and the entries having both. As CSV: "
+            "one row per group or pair."
         ),
         parameters=[
             OpenApiParameter(
-                "group_by", str, enum=list(GROUPS), required=True, description="Dimension."
+                "group_by",
+                str,
+                pattern=GROUP_BY_PATTERN,
+                required=True,
+                description=(
+                    f"One dimension, or two different ones separated by a comma, of: "
+                    f"{', '.join(GROUPS)}."
+                ),
             )
         ],
         responses={200: StatsSerializer, 400: OpenApiResponse(description="Invalid filter.")},
@@ -264,14 +309,12 @@ class StocktakingStatsViewSet(PortalViewSetMixin, viewsets.GenericViewSet):
     filterset_class = StocktakingEntryFilterSet
     filter_backends = [PortalFilterBackend]
     query_parameters = ("group_by",)
+    field_selection_actions = ()
     visibility = staticmethod(visible_to)
     pagination_class = None
 
     def list(self, request, *args, **kwargs):
-        given = request.query_params.getlist("group_by")
-        group_by = given[0] if len(given) == 1 else ""
-        if group_by not in GROUPS:
-            raise ValidationError({"group_by": [f"Choose one of: {', '.join(GROUPS)}."]})
+        dimensions = group_by_dimensions(request)
         # Kept per asker (what one may see differs) until content changes, and while one
         # request counts again after a change, the others get the counts from before it
         # (at most CACHE_TTL old: wsis_portal.caching).
@@ -280,15 +323,19 @@ class StocktakingStatsViewSet(PortalViewSetMixin, viewsets.GenericViewSet):
         data = cached(
             "stocktaking-stats",
             (visibility_scope(request.user), sorted(request.query_params.lists())),
-            lambda: self.count(entries, group_by),
+            lambda: self.count(entries, dimensions),
             stale=True,
+            on_stale=self.untag,  # counts of an earlier generation: no ETag
         )
         return Response(data)
 
-    def count(self, entries, group_by):
+    def count(self, entries, dimensions):
         ids = entries.values("pk")
-        rows = getattr(self, f"count_by_{group_by}")(entries, ids)
-        body = {"group_by": group_by, "total": entries.count(), "results": rows}
+        if len(dimensions) == 1:
+            rows = getattr(self, f"count_by_{dimensions[0]}")(entries, ids)
+        else:
+            rows = pair_counts(ids, *dimensions)
+        body = {"group_by": ",".join(dimensions), "total": entries.count(), "results": rows}
         return StatsSerializer(body).data
 
     def _count_m2m(self, relation, ids, key, label):
@@ -355,3 +402,109 @@ class StocktakingStatsViewSet(PortalViewSetMixin, viewsets.GenericViewSet):
             .order_by("year")
         )
         return [{"key": str(r["year"]), "label": str(r["year"]), "count": r["count"]} for r in rows]
+
+    def count_by_state(self, entries, ids):
+        labels = dict(Entry.State.choices)
+        rows = entries.values("state").annotate(count=Count("pk")).order_by("state")
+        return [
+            {"key": r["state"], "label": str(labels.get(r["state"], "")), "count": r["count"]}
+            for r in rows
+        ]
+
+
+def dimension_value(name):
+    """What one entry's row gives for dimension ``name`` (a linked dimension: one row per
+    link; ``region``: one per M49 code in ``region_codes``, on PostgreSQL)."""
+    return {
+        "action_line": F("action_lines__code"),
+        "sdg": F("sdgs__number"),
+        "country": F("countries__code"),
+        "region": Func(F("region_codes"), function="unnest", output_field=IntegerField()),
+        "stakeholder_type": F("stakeholder_type"),
+        "state": F("state"),
+        "year": ExtractYear("created_at"),
+    }[name]
+
+
+#: The dimensions that are linked rows: (model, key, label field).
+LINKED_DIMENSIONS = {
+    "action_line": (ActionLine, "code", "title"),
+    "sdg": (SustainableDevelopmentGoal, "number", "title"),
+    "country": (Country, "code", "name"),
+    "region": (Region, "code", "name"),
+}
+
+
+def dimension_labels(name, keys) -> dict:
+    """{key: (label in the active language, sort key)} of the groups ``keys`` of ``name``."""
+    if name in LINKED_DIMENSIONS:
+        model, key, label = LINKED_DIMENSIONS[name]
+        names = {field.name for field in model._meta.fields}
+        columns = [key, label, f"{label}s"]
+        columns += [column for column in ("working_translations", "sort_order") if column in names]
+        rows = model.objects.filter(**{f"{key}__in": keys}).only(*columns)
+        return {
+            getattr(row, key): (
+                str(localized(row, label)),
+                (getattr(row, "sort_order", 0), getattr(row, key)),
+            )
+            for row in rows
+        }
+    choices = {"stakeholder_type": StakeholderType.choices, "state": Entry.State.choices}
+    if name in choices:
+        labels = dict(choices[name])
+        return {key: (str(labels.get(key, "")), key) for key in keys}
+    return {key: (str(key), key) for key in keys}  # year
+
+
+def pair_counts(ids, first, second):
+    """Rows ``{key, label, key_2, label_2, count}``: the entries among ``ids`` in each pair of
+    groups of the two dimensions, pairs without entries left out. One GROUP BY over the
+    entries' rows joined to the links the two dimensions read (an entry counted once per pair:
+    ``DISTINCT``), then the labels of the groups found."""
+    if "region" in (first, second) and not uses_postgres():
+        return pair_counts_by_region(ids, first, second)
+    counts = (
+        Entry.objects.filter(pk__in=ids)
+        .annotate(d1=dimension_value(first), d2=dimension_value(second))
+        .values("d1", "d2")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by()
+        .values_list("d1", "d2", "count")
+    )
+    counts = [(a, b, n) for a, b, n in counts if a is not None and b is not None]
+    return pair_rows(counts, first, second)
+
+
+def pair_rows(counts, first, second):
+    labels_1 = dimension_labels(first, {a for a, _b, _n in counts})
+    labels_2 = dimension_labels(second, {b for _a, b, _n in counts})
+    rows = [
+        (labels_1[a], labels_2[b], a, b, n)
+        for a, b, n in counts
+        if a in labels_1 and b in labels_2  # a region M49 knows no longer: left out
+    ]
+    rows.sort(key=lambda row: (row[0][1], row[1][1]))
+    return [
+        {"key": str(a), "label": l1[0], "key_2": str(b), "label_2": l2[0], "count": n}
+        for l1, l2, a, b, n in rows
+    ]
+
+
+def pair_counts_by_region(ids, first, second):
+    """``pair_counts`` where ``region_codes`` is not kept (not PostgreSQL): region by region."""
+    other = second if first == "region" else first
+    counts = []
+    for code in Region.objects.values_list("code", flat=True):
+        in_region = Entry.objects.filter(pk__in=ids).filter(region_condition([code]))
+        grouped = (
+            in_region.annotate(d=dimension_value(other))
+            .values("d")
+            .annotate(count=Count("pk", distinct=True))
+            .order_by()
+            .values_list("d", "count")
+        )
+        for key, n in grouped:
+            if key is not None:
+                counts.append((code, key, n) if first == "region" else (key, code, n))
+    return pair_rows(counts, first, second)

@@ -31,6 +31,9 @@ TIE_BREAKER = "pk"
 def known_parameters(view, filterset_class) -> set[str]:
     """Every query parameter ``view`` reads (see the module's docstring)."""
     known = set(ALWAYS_ALLOWED) | set(getattr(view, "query_parameters", ()))
+    selects_fields = getattr(view, "selects_fields", None)
+    if selects_fields is None or not selects_fields():
+        known.discard("fields")  # only where ``?fields=`` chooses something
     for backend in view.filter_backends:
         if issubclass(backend, OrderingFilter):
             known.add(backend.ordering_param)

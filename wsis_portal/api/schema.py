@@ -8,6 +8,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.pagination import CursorPagination
 
+from .fields_selection import field_names_pattern
+
 FORMAT_PARAMETER = OpenApiParameter(
     "format",
     str,
@@ -66,7 +68,26 @@ class PortalAutoSchema(AutoSchema):
         parameters.extend(LANGUAGE_PARAMETERS)
         if self.method == "GET" and self._is_list_view():
             parameters.append(FORMAT_PARAMETER)
+        if self.method == "GET" and getattr(self.view, "selects_fields", lambda: False)():
+            parameters.extend(self._fields_parameter())
         return parameters
+
+    def _fields_parameter(self):
+        serializer = self._get_serializer()
+        names = list(getattr(serializer, "fields", None) or ())
+        if not names:
+            return []
+        return [
+            OpenApiParameter(
+                "fields",
+                str,
+                pattern=field_names_pattern(names),
+                description=(
+                    "The fields to answer with (JSON and CSV), separated by commas, of: "
+                    f"{', '.join(names)}. Without it, every field. Any other name is a 400."
+                ),
+            )
+        ]
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -83,6 +104,15 @@ class PortalAutoSchema(AutoSchema):
             responses.setdefault(
                 "404",
                 {"description": "No such object, or a page past the last one."},
+            )
+            responses.setdefault(
+                "304",
+                {
+                    "description": (
+                        "Not modified: `If-None-Match` named the `ETag` of the answer this "
+                        "request would get now (every JSON or CSV answer carries one)."
+                    )
+                },
             )
         return responses
 
@@ -102,3 +132,34 @@ class PortalAutoSchema(AutoSchema):
                 "schema": {"type": "string", "description": "Comma-separated values."}
             }
         return response
+
+
+def fields_make_properties_optional(result, generator, request, public):
+    """Postprocessing hook: an answer to ``?fields=`` holds only the fields asked for, so the
+    item (or object) schema of every operation offering ``fields`` lists its properties
+    without ``required``: every field is present unless ``fields`` leaves it out."""
+    schemas = result.get("components", {}).get("schemas", {})
+
+    def component(schema):
+        ref = (schema or {}).get("$ref", "")
+        return ref.rsplit("/", 1)[-1] if ref else None
+
+    relaxed = set()
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            if not any(p.get("name") == "fields" for p in operation.get("parameters", ())):
+                continue
+            for content in (
+                operation.get("responses", {}).get("200", {}).get("content", {}).values()
+            ):
+                name = component(content.get("schema"))
+                results = schemas.get(name, {}).get("properties", {}).get("results")
+                if results is not None:  # a page: its items
+                    name = component(results.get("items"))
+                if name in schemas:
+                    relaxed.add(name)
+    for name in relaxed:
+        schemas[name].pop("required", None)
+    return result

@@ -5,6 +5,10 @@
 request, reads and writes alike, so a view cannot forget it; objects a user may not see are
 404, never 403, so that drafts do not leak their existence. Written objects are re-read
 through the same rule before they are returned.
+
+Every read carries a strong ``ETag`` and answers ``If-None-Match`` with 304 without reading
+anything (``conditional``); ``?fields=`` chooses the fields of list items and objects
+(``fields_selection``).
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -14,6 +18,8 @@ from django.utils.text import capfirst
 from rest_framework import mixins, viewsets
 
 from ..idempotency import idempotent_create
+from .conditional import ConditionalGetMixin
+from .fields_selection import FieldSelectionMixin
 from .renderers import csv_columns
 
 
@@ -22,7 +28,7 @@ def PUBLIC(user):  # noqa: N802 - reads as a constant in declarations
     return Q()
 
 
-class PortalViewSetMixin:
+class PortalViewSetMixin(FieldSelectionMixin, ConditionalGetMixin):
     visibility = None
     ordering_fields: tuple = ()
     csv_filename = "export"
@@ -71,6 +77,7 @@ class PortalViewSetMixin:
         """HEAD of a list: GET's status and headers (bad parameters are the same 400s) without
         reading a row; no page is fetched, counted or serialised."""
         self.filter_queryset(self.get_queryset())
+        self.check_field_selection()
         validate = getattr(self.paginator, "validate_parameters", None)
         if validate is not None:
             validate(request)
