@@ -389,6 +389,8 @@ SPECTACULAR_SETTINGS = {
         "MandateUpdateStatusEnum": "mandates.models.MandateUpdate.Status",
         "EntryStateEnum": "stocktaking.models.StocktakingEntry.State",
         "ProjectStatusEnum": "stocktaking.models.StocktakingEntry.ProjectStatus",
+        "FacilitationRoleEnum": "actionlines.models.Facilitation.Role",
+        "MandatePartyRoleEnum": "mandates.models.MandateParty.Role",
     },
 }
 
