@@ -76,3 +76,26 @@ def test_the_facets_and_charts_are_named_in_the_readers_language(client, stakeho
     for legend in ("Pays", "Région", "Type de partie prenante", "Année"):
         assert f"<legend>{legend}</legend>" in page
     assert "<legend>Country</legend>" not in page
+
+
+def test_registration_speaks_french(client):
+    page = text(client.get(localized("register", "fr")))
+    assert "Les parties prenantes s’inscrivent pour soumettre leurs projets" in page
+    assert "Déjà inscrit ?" in page
+
+
+def test_the_password_reset_mail_is_in_the_language_it_was_asked_in(
+    client, stakeholder, mailoutbox
+):
+    response = client.post(localized("password_reset", "fr"), {"email": stakeholder.email})
+    assert response.status_code == 302
+    (message,) = mailoutbox
+    assert "Choisissez un nouveau mot de passe ici :" in message.body
+    assert "/fr/accounts/reset/" in message.body
+
+
+def test_pages_of_a_long_list_are_numbered_in_spanish(client, stakeholder, catalog):
+    for number in range(12):
+        make_entry(stakeholder, "published", catalog=catalog, title=f"Project {number}")
+    page = text(client.get(localized("stocktaking:entry-list", "es"), {"page_size": 10}))
+    assert "Página 1 de 2" in page and "Siguiente →" in page
