@@ -99,3 +99,15 @@ def test_pages_of_a_long_list_are_numbered_in_spanish(client, stakeholder, catal
         make_entry(stakeholder, "published", catalog=catalog, title=f"Project {number}")
     page = text(client.get(localized("stocktaking:entry-list", "es"), {"page_size": 10}))
     assert "Página 1 de 2" in page and "Siguiente →" in page
+
+
+def test_my_submissions_and_the_entry_page_speak_arabic(client, stakeholder, catalog):
+    client.force_login(stakeholder)
+    page = text(client.get(localized("stocktaking:my-submissions", "ar")))
+    assert "لم تقدّم أي مشروع بعد." in page
+    entry = make_entry(stakeholder, "draft", catalog=catalog, title="Rural broadband")
+    with translation.override("ar"):
+        url = entry.get_absolute_url()
+    page = text(client.get(url))
+    assert "لا يراه سواك والمشرفون." in page
+    assert "Stakeholder type" not in page and "نوع صاحب المصلحة" in page
