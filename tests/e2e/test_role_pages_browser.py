@@ -339,3 +339,27 @@ def test_the_pages_changed_for_issue_18_pass_axe(
     ):
         page.goto(f"{base}{path}")
         assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_an_entry_with_a_long_address_fits_a_phone(
+    live_server,
+    new_page,
+    catalog,  # noqa: F811
+    stakeholder,
+    language,
+):
+    """The facts of an entry stand one above the other on a phone; a long web address wraps
+    instead of pushing the page sideways (it did, in both directions of writing)."""
+    entry = make_entry(
+        stakeholder,
+        "published",
+        catalog=catalog,
+        title="Rural connectivity",
+        website="https://an-organisation-with-a-long-name.example.org/projects/rural/1",
+    )
+    prefix = "" if language == "en" else f"/{language}"
+    page = new_page(viewport=DESKTOP)
+    page.goto(f"{live_server.url}{prefix}/stocktaking/{entry.pk}/")
+    widths = shots(page, f"entry-{language}")
+    assert widths == {1280: 1280, 390: 390}
