@@ -4,6 +4,7 @@ import django_filters
 from django.contrib.postgres.search import SearchVector
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from actionlines.filters import ActionLineCodeFilter
 from actionlines.models import Organization
@@ -41,11 +42,13 @@ class ParagraphFilterSet(django_filters.FilterSet):
         field_name="document__slug", help_text="Slug of the document, e.g. `a-res-80-173`."
     )
     action_line = ActionLineCodeFilter(field_name="action_lines")
-    kind = django_filters.ChoiceFilter(choices=Paragraph.Kind.choices, help_text="Kind.")
+    kind = django_filters.ChoiceFilter(
+        choices=Paragraph.Kind.choices, label=_("Kind"), help_text="Kind."
+    )
     verb = django_filters.ChoiceFilter(
         choices=Clause.VERBS,
         method="filter_verb",
-        label="Operative verb",
+        label=_("Operative verb"),
         help_text=(
             "Paragraphs with a clause whose operative verb is this one (normalised: "
             "requests, calls_upon, urges, invites, encourages, recommends, decides, recalls, "
@@ -79,7 +82,7 @@ class MandateFilterSet(django_filters.FilterSet):
 
     addressee = django_filters.CharFilter(
         method="filter_addressee",
-        label="Addressee",
+        label=_("Addressee"),
         help_text=(
             "Acronym of an organisation that must act on the mandate: named by the text, or "
             "as a facilitator of a line concerned when the text addresses the facilitators."
@@ -87,7 +90,7 @@ class MandateFilterSet(django_filters.FilterSet):
     )
     partner = django_filters.CharFilter(
         method="filter_partner",
-        label="Partner",
+        label=_("Partner"),
         help_text=(
             "Acronym of an organisation named to work with the addressees (in coordination "
             "with, with the support of …) or whose secretariat the addressee is."
@@ -95,13 +98,13 @@ class MandateFilterSet(django_filters.FilterSet):
     )
     party = django_filters.CharFilter(
         method="filter_party",
-        label="Party",
+        label=_("Party"),
         help_text="Acronym of an organisation in any role, or in the role given by role.",
     )
     role = django_filters.ChoiceFilter(
         choices=MandateParty.Role.choices,
         method="filter_role",
-        label="Role",
+        label=_("Role"),
         help_text=(
             "With party: that organisation's role (report_to with CSTD: the mandates reported "
             "to the CSTD). Alone: mandates with a party in this role."
@@ -109,36 +112,36 @@ class MandateFilterSet(django_filters.FilterSet):
     )
     verb = django_filters.ChoiceFilter(
         choices=[(k, v) for k, v in Clause.VERBS if k in MANDATING or k == "should"],
-        label="Operative verb",
+        label=_("Operative verb"),
         help_text="The verb of the clause that gives it: requests, calls_upon, invites, …",
     )
     action_line = ActionLineCodeFilter(field_name="action_lines")
     status = django_filters.MultipleChoiceFilter(  # a column of the mandate: no repeated rows
         choices=Mandate.Status.choices,
         distinct=False,
-        label="Status",
+        label=_("Status"),
         help_text="Status; repeatable.",
     )
     document = django_filters.CharFilter(
         field_name="document__slug",
-        label="Document",
+        label=_("Document"),
         help_text="Slug of the document, e.g. a-res-80-173.",
     )
     due_before = django_filters.DateFilter(
         field_name="deadline",
         lookup_expr="lte",
-        label="Due on or before",
+        label=_("Due on or before"),
         help_text="Deadline on or before this date (YYYY-MM-DD).",
     )
     due_after = django_filters.DateFilter(
         field_name="deadline",
         lookup_expr="gte",
-        label="Due on or after",
+        label=_("Due on or after"),
         help_text="Deadline on or after this date (YYYY-MM-DD).",
     )
     overdue = StrictBooleanFilter(
         method="filter_overdue",
-        label="Overdue",
+        label=_("Overdue"),
         help_text="true: deadline passed (before today) and not completed; false: the rest.",
     )
 

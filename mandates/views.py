@@ -10,6 +10,8 @@ from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -152,24 +154,28 @@ def mandate_filter_form(filterset):
         .order_by("acronym")
     ]
     for name in ("addressee", "partner", "party"):
-        form.fields[name].widget = forms.Select(choices=[("", "Any organisation")] + organizations)
-    form.fields["addressee"].help_text = "Must act: named, or as a facilitator of a line concerned."
-    form.fields["partner"].help_text = "Named to work with the addressees, or their secretariat."
-    form.fields["party"].help_text = "In any role, or in the role chosen below."
-    form.fields["role"].help_text = "The role of the party chosen above."
-    form.fields["verb"].help_text = "The verb of the clause that gives the mandate."
+        form.fields[name].widget = forms.Select(
+            choices=[("", _("Any organisation"))] + organizations
+        )
+    form.fields["addressee"].help_text = _(
+        "Must act: named, or as a facilitator of a line concerned."
+    )
+    form.fields["partner"].help_text = _("Named to work with the addressees, or their secretariat.")
+    form.fields["party"].help_text = _("In any role, or in the role chosen below.")
+    form.fields["role"].help_text = _("The role of the party chosen above.")
+    form.fields["verb"].help_text = _("The verb of the clause that gives the mandate.")
     form.fields["action_line"].widget = forms.SelectMultiple(
         choices=[(line.code, str(line)) for line in ActionLine.objects.order_by("sort_order")],
         attrs={"size": 5},
     )
-    form.fields["action_line"].label = "Action lines"
-    form.fields["action_line"].help_text = "A main line includes its sub-lines."
+    form.fields["action_line"].label = _("Action lines")
+    form.fields["action_line"].help_text = _("A main line includes its sub-lines.")
     form.fields["status"].widget = forms.CheckboxSelectMultiple(
         choices=form.fields["status"].choices
     )
     form.fields["status"].help_text = ""
     form.fields["document"].widget = forms.Select(
-        choices=[("", "Any document")]
+        choices=[("", _("Any document"))]
         + [(d.slug, str(d)) for d in Document.objects.filter(mandates__isnull=False).distinct()]
     )
     form.fields["document"].help_text = ""
@@ -177,9 +183,13 @@ def mandate_filter_form(filterset):
         form.fields[name].widget = forms.DateInput(attrs={"type": "date"})
         form.fields[name].help_text = "YYYY-MM-DD"
     form.fields["overdue"].widget = forms.Select(
-        choices=[("", "Any"), ("true", "Overdue only"), ("false", "Not overdue")]
+        choices=[
+            ("", pgettext("overdue or not", "Any")),
+            ("true", _("Overdue only")),
+            ("false", _("Not overdue")),
+        ]
     )
-    form.fields["overdue"].help_text = "Deadline passed and not completed."
+    form.fields["overdue"].help_text = _("Deadline passed and not completed.")
     return form
 
 
@@ -210,7 +220,7 @@ class MandateUpdateCreateView(LoginRequiredMixin, FormView):
             return self.handle_no_permission()
         self.mandate = get_object_or_404(mandate_queryset(), pk=kwargs["pk"])
         if not can_post_update(request.user, self.mandate):
-            raise PermissionDenied("This mandate is not addressed to your organisation.")
+            raise PermissionDenied(_("This mandate is not addressed to your organisation."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -228,7 +238,7 @@ class MandateUpdateCreateView(LoginRequiredMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, "Progress posted.")
+        messages.success(self.request, _("Progress posted."))
         return redirect(self.mandate)
 
 
@@ -242,7 +252,7 @@ class MyMandatesView(LoginRequiredMixin, ListView):
         if request.user.is_authenticated and not (
             request.user.is_superuser or request.user.organizations.exists()
         ):
-            raise PermissionDenied("This page is for members of a facilitating organisation.")
+            raise PermissionDenied(_("This page is for members of a facilitating organisation."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -295,19 +305,19 @@ def paragraph_filter_form(filterset):
     """The ParagraphFilterSet's own form, with pick-lists for document and action line."""
     form = filterset.form
     form.fields["document"].widget = forms.Select(
-        choices=[("", "All documents")]
+        choices=[("", _("All documents"))]
         + [(d.slug, str(d)) for d in Document.objects.order_by("date", "slug")]
     )
     form.fields["action_line"].widget = forms.SelectMultiple(
         choices=[(line.code, str(line)) for line in ActionLine.objects.order_by("sort_order")],
         attrs={"size": 6},
     )
-    form.fields["document"].label, form.fields["document"].help_text = "Document", ""
-    form.fields["action_line"].label = "Action lines"
-    form.fields["action_line"].help_text = "A main line includes its sub-lines; any may match."
+    form.fields["document"].label, form.fields["document"].help_text = _("Document"), ""
+    form.fields["action_line"].label = _("Action lines")
+    form.fields["action_line"].help_text = _("A main line includes its sub-lines; any may match.")
     form.fields["kind"].help_text = ""
-    form.fields["verb"].help_text = "Requests, calls upon, invites… (“also requests” counts)."
-    form.fields["q"].label = "Words"
+    form.fields["verb"].help_text = _("Requests, calls upon, invites… (“also requests” counts).")
+    form.fields["q"].label = _("Words")
     return form
 
 
