@@ -1,6 +1,7 @@
 """Forms of the mandate-progress workspace; the views hand ``cleaned_data`` to services."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from wsis_portal.text import TEXT_MAX_LENGTH
 
@@ -15,13 +16,13 @@ class OrganizationChoiceField(forms.ModelChoiceField):
 class MandateUpdateForm(forms.Form):
     """Progress on a mandate, posted in the name of one of the user's organisations."""
 
-    organization = OrganizationChoiceField(label="Posted for", queryset=None, empty_label=None)
-    status = forms.ChoiceField(label="Status", choices=MandateUpdate.Status.choices)
+    organization = OrganizationChoiceField(label=_("Posted for"), queryset=None, empty_label=None)
+    status = forms.ChoiceField(label=_("Status"), choices=MandateUpdate.Status.choices)
     text = forms.CharField(
-        label="Progress",
+        label=_("Progress"),
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="What has been done, what comes next, and any obstacle.",
+        help_text=_("What has been done, what comes next, and any obstacle."),
     )
 
     def __init__(self, *args, organizations, **kwargs):

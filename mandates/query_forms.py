@@ -7,6 +7,7 @@ a form error shown next to its field (and a 400), never a 500.
 import datetime
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .compare import version_choices
 
@@ -16,18 +17,18 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "Choose a text…"), *version_choices()]
+        choices = [("", _("Choose a text…")), *version_choices()]
         self.fields["from"] = forms.ChoiceField(
-            label="Earlier text", choices=choices, help_text="The text as it read before."
+            label=_("Earlier text"), choices=choices, help_text=_("The text as it read before.")
         )
         self.fields["to"] = forms.ChoiceField(
-            label="Later text", choices=choices, help_text="The text that revises it."
+            label=_("Later text"), choices=choices, help_text=_("The text that revises it.")
         )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("from") and cleaned.get("from") == cleaned.get("to"):
-            raise forms.ValidationError("Choose two different texts.")
+            raise forms.ValidationError(_("Choose two different texts."))
         return cleaned
 
 
@@ -35,13 +36,13 @@ class ReportPeriodForm(forms.Form):
     """The period of a CSTD report; both ends included. Defaults to the current year."""
 
     start = forms.DateField(
-        label="From",
+        label=_("From"),
         widget=forms.DateInput(attrs={"type": "date"}),
         input_formats=["%Y-%m-%d"],
         help_text="YYYY-MM-DD",
     )
     end = forms.DateField(
-        label="To",
+        label=_("To"),
         widget=forms.DateInput(attrs={"type": "date"}),
         input_formats=["%Y-%m-%d"],
         help_text="YYYY-MM-DD",
@@ -66,7 +67,7 @@ class ReportPeriodForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
-            self.add_error("end", "The end of the period must not be before its start.")
+            self.add_error("end", _("The end of the period must not be before its start."))
         return cleaned
 
     def period(self) -> tuple[datetime.date, datetime.date] | None:
