@@ -25,7 +25,8 @@ class RegistrationForm(UserCreationForm):
     """A stakeholder account: user name, e-mail (confirmed by a link), password."""
 
     email = forms.EmailField(
-        label="E-mail", help_text="We send a confirmation link here; it is never shown publicly."
+        label=gettext_lazy("E-mail"),
+        help_text=gettext_lazy("We send a confirmation link here; it is never shown publicly."),
     )
 
     class Meta(UserCreationForm.Meta):
@@ -50,8 +51,10 @@ class PortalAuthenticationForm(AuthenticationForm):
         except forms.ValidationError:
             if self._awaits_confirmation():
                 raise forms.ValidationError(
-                    "Your account is not confirmed yet: open the link we e-mailed you when "
-                    "you registered, or have it sent again.",
+                    gettext_lazy(
+                        "Your account is not confirmed yet: open the link we e-mailed you "
+                        "when you registered, or have it sent again."
+                    ),
                     code="unconfirmed",
                 ) from None
             raise
@@ -90,50 +93,54 @@ class EntryForm(forms.ModelForm):
         queryset=Country.objects.order_by("name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8, "data-filterable": "countries"}),
-        help_text="For a national scope: the countries where the project runs. "
-        "Type to filter; Ctrl/⌘-click to choose several.",
+        help_text=gettext_lazy(
+            "For a national scope: the countries where the project runs. "
+            "Type to filter; Ctrl/⌘-click to choose several."
+        ),
     )
     regions = forms.ModelMultipleChoiceField(
         queryset=Region.objects.order_by("name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="For a regional scope: the UN M49 regions or sub-regions.",
+        help_text=gettext_lazy("For a regional scope: the UN M49 regions or sub-regions."),
     )
     action_lines = ActionLineChoiceField(
         queryset=ActionLine.objects.order_by("sort_order", "code"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="C7 sub-lines (e-government, e-health, …) can be chosen on their own.",
+        help_text=gettext_lazy(
+            "C7 sub-lines (e-government, e-health, …) can be chosen on their own."
+        ),
     )
     sdgs = forms.ModelMultipleChoiceField(
         queryset=SustainableDevelopmentGoal.objects.order_by("number"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="SDGs",
+        label=gettext_lazy("SDGs"),
     )
     sdg_targets = CodeTitleChoiceField(
         queryset=SDGTarget.objects.order_by("goal__number", "sort_order"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8, "data-filterable": "targets"}),
-        label="SDG targets",
+        label=gettext_lazy("SDG targets"),
     )
     gdc_objectives = CodeTitleChoiceField(
         queryset=GDCObjective.objects.order_by("number"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Global Digital Compact objectives",
+        label=gettext_lazy("Global Digital Compact objectives"),
     )
-    website = forms.URLField(required=False, assume_scheme="https", label="Website")
+    website = forms.URLField(required=False, assume_scheme="https", label=gettext_lazy("Website"))
     logo = forms.FileField(
         required=False,
         help_text=gettext_lazy(
-            "Optional: PNG, JPEG or WebP, at most 1 MB and 2000 pixels wide and high."
+            gettext_lazy("Optional: PNG, JPEG or WebP, at most 1 MB and 2000 pixels wide and high.")
         ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
     confirm_not_duplicate = forms.BooleanField(
         required=False,
-        label="This is a different project from the similar entries listed above.",
+        label=gettext_lazy("This is a different project from the similar entries listed above."),
     )
 
     class Meta:
@@ -158,13 +165,15 @@ class EntryForm(forms.ModelForm):
             "logo",
         ]
         labels = {
-            "organization_name": "Organisation",
-            "contact_email": "Contact e-mail",
-            "website": "Website",
+            "organization_name": gettext_lazy("Organisation"),
+            "contact_email": gettext_lazy("Contact e-mail"),
+            "website": gettext_lazy("Website"),
         }
         help_texts = {
-            "contact_email": "For the moderators only; never shown publicly.",
-            "description": "What the project does, for whom, and what it has achieved.",
+            "contact_email": gettext_lazy("For the moderators only; never shown publicly."),
+            "description": gettext_lazy(
+                "What the project does, for whom, and what it has achieved."
+            ),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
@@ -194,26 +203,28 @@ class EntryForm(forms.ModelForm):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", "The end date is before the start date.")
+            self.add_error("end_date", gettext_lazy("The end date is before the start date."))
         if not self.submitting:
             return data
         required = {
-            "description": "Describe the project.",
-            "organization_name": "Name the organisation that runs the project.",
-            "stakeholder_type": "Choose the stakeholder type.",
-            "project_status": "Choose the project status.",
-            "contact_email": "Give a contact e-mail for the moderators.",
+            "description": gettext_lazy("Describe the project."),
+            "organization_name": gettext_lazy("Name the organisation that runs the project."),
+            "stakeholder_type": gettext_lazy("Choose the stakeholder type."),
+            "project_status": gettext_lazy("Choose the project status."),
+            "contact_email": gettext_lazy("Give a contact e-mail for the moderators."),
         }
         for name, message in required.items():
             if not data.get(name) and name not in self.errors:
                 self.add_error(name, message)
         if not data.get("action_lines"):
-            self.add_error("action_lines", "Choose at least one action line.")
+            self.add_error("action_lines", gettext_lazy("Choose at least one action line."))
         scope = data.get("scope") or Entry.Scope.NATIONAL
         if scope == Entry.Scope.NATIONAL and not data.get("countries"):
-            self.add_error("countries", "Choose the countries, or a regional or global scope.")
+            self.add_error(
+                "countries", gettext_lazy("Choose the countries, or a regional or global scope.")
+            )
         if scope == Entry.Scope.REGIONAL and not data.get("regions"):
-            self.add_error("regions", "Choose the regions of a regional project.")
+            self.add_error("regions", gettext_lazy("Choose the regions of a regional project."))
         return data
 
     def service_arguments(self):
@@ -245,17 +256,17 @@ class DecisionForm(forms.Form):
     """A moderator's decision on an entry, with the comment the submitter reads."""
 
     ACTIONS = [
-        ("publish", "Publish"),
-        ("request_changes", "Request changes"),
-        ("reject", "Reject"),
-        ("archive", "Archive"),
+        ("publish", gettext_lazy("Publish")),
+        ("request_changes", gettext_lazy("Request changes")),
+        ("reject", gettext_lazy("Reject")),
+        ("archive", gettext_lazy("Archive")),
     ]
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.RadioSelect)
     comment = forms.CharField(
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required to request changes or reject; the submitter reads it.",
+        help_text=gettext_lazy("Required to request changes or reject; the submitter reads it."),
     )
 
 
@@ -266,7 +277,7 @@ class ModerationQueueForm(forms.Form):
         required=False,
         min_value=0,
         max_value=3650,
-        label="Waiting at least (days)",
+        label=gettext_lazy("Waiting at least (days)"),
     )
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
@@ -138,12 +139,12 @@ class PrizeActionView(LoginRequiredMixin, View):
                 if not can_nominate(user, entry):
                     raise PermissionDenied
                 prizes.nominate(entry, category, by=user)
-                messages.success(request, f"“{entry.title}” is nominated.")
+                messages.success(request, _("“%(title)s” is nominated.") % {"title": entry.title})
             elif action == "publish-results":
                 if not can_judge_prizes(user):
                     raise PermissionDenied
                 prizes.publish_results(edition, by=user)
-                messages.success(request, "The results are public.")
+                messages.success(request, _("The results are public."))
             else:
                 nomination = get_object_or_404(
                     Nomination.objects.select_related("category__action_line", "edition"),
@@ -155,7 +156,7 @@ class PrizeActionView(LoginRequiredMixin, View):
                     if not can_vote(user):
                         raise PermissionDenied
                     prizes.vote(nomination, by=user)
-                    messages.success(request, "Thank you: your vote is counted.")
+                    messages.success(request, _("Thank you: your vote is counted."))
                 elif action in ("shortlist", "unshortlist", "winner"):
                     if not can_judge_prizes(user):
                         raise PermissionDenied
@@ -163,7 +164,7 @@ class PrizeActionView(LoginRequiredMixin, View):
                         prizes.choose_winner(nomination, by=user)
                     else:
                         prizes.set_shortlisted(nomination, action == "shortlist", by=user)
-                    messages.success(request, "Saved.")
+                    messages.success(request, _("Saved."))
                 else:
                     raise PermissionDenied
         except ValidationError as error:

@@ -336,7 +336,7 @@ class EntryFormView(LoginRequiredMixin, View):
     def save(self, request, submitting, claim=None):
         form = EntryForm(request.POST, request.FILES, instance=self.entry, submitting=submitting)
         if not form.is_valid():
-            messages.error(request, "Please correct the errors below; nothing was saved.")
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
             return self.render_form(form, status=400)
         values, relations, logo = form.service_arguments()
         try:
@@ -364,7 +364,7 @@ class EntryFormView(LoginRequiredMixin, View):
             claim.object_id = str(entry.pk)
             claim.save(update_fields=["object_id"])
         if not submitting:
-            messages.success(request, "Draft saved. Submit it when it is complete.")
+            messages.success(request, _("Draft saved. Submit it when it is complete."))
             return redirect("stocktaking:entry-edit", pk=entry.pk)
         duplicates = list(
             services.likely_duplicates(
@@ -377,8 +377,10 @@ class EntryFormView(LoginRequiredMixin, View):
         if duplicates and not form.cleaned_data.get("confirm_not_duplicate"):
             messages.warning(
                 request,
-                "Your draft is saved. Entries like it exist: check that yours is a different "
-                "project, then tick the box and submit again.",
+                _(
+                    "Your draft is saved. Entries like it exist: check that yours is a "
+                    "different project, then tick the box and submit again."
+                ),
             )
             form = EntryForm(request.POST, request.FILES, instance=entry, submitting=True)
             form.is_valid()
@@ -390,7 +392,9 @@ class EntryFormView(LoginRequiredMixin, View):
             add_errors(form, error)
             self.__dict__["entry"] = entry
             return self.render_form(form, status=400)
-        messages.success(request, "Submitted for review. We e-mail you the moderators' decision.")
+        messages.success(
+            request, _("Submitted for review. We e-mail you the moderators' decision.")
+        )
         return redirect("stocktaking:my-submissions")
 
 
@@ -456,15 +460,15 @@ class WithdrawView(OwnerActionView):
             entry, by=self.request.user, comment=self.request.POST.get("comment", "")[:5000]
         )
         if transition.to_state == State.DRAFT:
-            messages.success(self.request, "Withdrawn from review; it is a draft again.")
+            messages.success(self.request, _("Withdrawn from review; it is a draft again."))
         else:
-            messages.success(self.request, "Withdrawn and archived.")
+            messages.success(self.request, _("Withdrawn and archived."))
 
 
 class ConfirmCurrentView(OwnerActionView):
     def act(self, entry):
         services.confirm_entry_current(entry, by=self.request.user)
-        messages.success(self.request, "Thank you: the entry is marked as up to date.")
+        messages.success(self.request, _("Thank you: the entry is marked as up to date."))
 
 
 class ReopenView(LoginRequiredMixin, View):
@@ -487,7 +491,7 @@ class ReopenView(LoginRequiredMixin, View):
         entry = self.get_entry(request, pk)
         services.reopen_entry(entry, by=request.user)
         messages.success(
-            request, "Your entry is a draft again: update it, then submit it for review."
+            request, _("Your entry is a draft again: update it, then submit it for review.")
         )
         return redirect("stocktaking:entry-edit", pk=entry.pk)
 

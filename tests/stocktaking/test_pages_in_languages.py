@@ -111,3 +111,21 @@ def test_my_submissions_and_the_entry_page_speak_arabic(client, stakeholder, cat
     page = text(client.get(url))
     assert "لا يراه سواك والمشرفون." in page
     assert "Stakeholder type" not in page and "نوع صاحب المصلحة" in page
+
+
+def test_the_submission_forms_errors_are_in_french(client, stakeholder, catalog):
+    client.force_login(stakeholder)
+    response = client.post(
+        localized("stocktaking:entry-create", "fr"),
+        {"title": "Cliniques rurales", "intent": "submit", "scope": "national"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    for message in (
+        "Décrivez le projet.",
+        "Indiquez l’organisation qui mène le projet.",
+        "Choisissez au moins une grande orientation.",
+        "Veuillez corriger les erreurs ci-dessous ; rien n’a été enregistré.",
+    ):
+        assert message in page
+    assert "Describe the project." not in page
