@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from wsis_portal.models import record
 from wsis_portal.text import validate_values
@@ -45,10 +47,12 @@ def reporting_light(mandate, *, today: datetime.date | None = None) -> Reporting
     if mandate.status == Mandate.Status.COMPLETED or (
         latest and latest.status == MandateUpdate.Status.COMPLETED
     ):
-        return ReportingLight("green", "Completed", "Reported as completed.")
+        return ReportingLight("green", _("Completed"), _("Reported as completed."))
     if mandate.deadline and mandate.deadline < today:
         return ReportingLight(
-            "red", "Overdue", f"The deadline ({mandate.deadline:%d %B %Y}) has passed."
+            "red",
+            _("Overdue"),
+            _("The deadline (%(date)s) has passed.") % {"date": date_format(mandate.deadline)},
         )
     recent = latest and (
         timezone.localdate(latest.created_at) >= today - datetime.timedelta(RECENT_UPDATE_DAYS)
@@ -56,8 +60,9 @@ def reporting_light(mandate, *, today: datetime.date | None = None) -> Reporting
     if recent and latest.status == MandateUpdate.Status.ON_TRACK:
         return ReportingLight(
             "green",
-            "On track",
-            f"Updated on {timezone.localdate(latest.created_at):%d %B %Y}, on track.",
+            _("On track"),
+            _("Updated on %(date)s, on track.")
+            % {"date": date_format(timezone.localdate(latest.created_at))},
         )
     near = mandate.deadline and mandate.deadline <= today + datetime.timedelta(
         DEADLINE_WARNING_DAYS
@@ -65,14 +70,17 @@ def reporting_light(mandate, *, today: datetime.date | None = None) -> Reporting
     if near and not recent:
         return ReportingLight(
             "amber",
-            "Deadline near",
-            f"Due on {mandate.deadline:%d %B %Y} with no update in the last year.",
+            _("Deadline near"),
+            _("Due on %(date)s with no update in the last year.")
+            % {"date": date_format(mandate.deadline)},
         )
     if recent:
         return ReportingLight(
-            "amber", latest.get_status_display(), "The latest update reports a problem."
+            "amber", latest.get_status_display(), _("The latest update reports a problem.")
         )
-    return ReportingLight("none", "No signal", "No deadline within 90 days and no recent update.")
+    return ReportingLight(
+        "none", _("No signal"), _("No deadline within 90 days and no recent update.")
+    )
 
 
 def next_status(current: str, reported: str) -> str:

@@ -283,12 +283,12 @@ def calendar_feed(request):
     if acronym := request.GET.get("organization"):
         organization = Organization.objects.filter(acronym__iexact=acronym).first()
         if organization is None:
-            return HttpResponseBadRequest("Unknown organization: use an acronym such as ITU.")
+            return HttpResponseBadRequest(_("Unknown organization: use an acronym such as ITU."))
         name = f"WSIS mandates and meetings — {organization.acronym}"
     if code := request.GET.get("action_line"):
         line = ActionLine.objects.filter(code__iexact=code).first()
         if line is None:
-            return HttpResponseBadRequest("Unknown action_line: use a code such as C7.")
+            return HttpResponseBadRequest(_("Unknown action_line: use a code such as C7."))
         codes, name = [line.code], f"WSIS mandates and meetings — {line.code}"
     mandates, meetings = calendar_items(organization=organization, codes=codes)
     response = HttpResponse(
@@ -430,7 +430,9 @@ class ReportPDFRequestView(View):
         form = ReportPeriodForm(request.POST, today=timezone.localdate())
         period = form.period()
         if period is None or not form.is_bound:
-            return HttpResponseBadRequest("Give the period as from=YYYY-MM-DD and to=YYYY-MM-DD.")
+            return HttpResponseBadRequest(
+                _("Give the period as from=YYYY-MM-DD and to=YYYY-MM-DD.")
+            )
         if not ratelimit.allow("report-pdf", ratelimit.client_address(request)):
             return too_many(request, "report-pdf")
         export = request_report_export(line, *period, by=request.user)

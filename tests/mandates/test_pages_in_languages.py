@@ -100,6 +100,9 @@ def test_a_mandate_page_reads_in_the_readers_language(client, mandate, language)
     with translation.override(language):
         html = client.get(mandate.get_absolute_url()).content.decode()
     assert "Report on the road maps" in html  # the mandate's own title is content
+    # The reporting light says why in the reader's language, the date in its format.
+    assert "Updated on" not in html
+    assert {"fr": "Mis à jour le", "ar": "حُدّث في"}[language] in html
 
 
 @pytest.mark.parametrize("language", ["fr", "ar"])
