@@ -318,6 +318,10 @@ def paragraph_filter_form(filterset):
     form.fields["kind"].help_text = ""
     form.fields["verb"].help_text = _("Requests, calls upon, invites… (“also requests” counts).")
     form.fields["q"].label = _("Words")
+    form.fields["q"].help_text = _(
+        'Full-text search (PostgreSQL: ranked, best match first, web-search syntax: "quoted '
+        'phrase", -excluded, or; elsewhere: every word must appear).'
+    )
     return form
 
 

@@ -119,3 +119,6 @@ def test_the_paragraph_search_reads_in_the_readers_language(client, mandate, lan
         "ar": [("h1", "البحث في الوثائق"), ("label", "الكلمات")],
     }[language]
     assert set(expected) <= set(translated)
+    with translation.override(language):
+        html = client.get(reverse("mandates:paragraph-search")).content.decode()
+    assert "Full-text search" not in html  # the words' help text too
