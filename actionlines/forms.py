@@ -9,6 +9,7 @@ import itertools
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext_lazy
 
 from wsis_portal.text import PAGE_MAX_LENGTH, TEXT_MAX_LENGTH
 
@@ -213,11 +214,11 @@ class CoordinationMeetingForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     organizer = OrganizationChoiceField(
-        label="Organiser",
+        label=gettext_lazy("Organiser"),
         queryset=Organization.objects.all(),
         required=False,
-        empty_label="Not recorded",
-        help_text="The organisation that convenes the meeting.",
+        empty_label=gettext_lazy("Not recorded"),
+        help_text=gettext_lazy("The organisation that convenes the meeting."),
     )
 
     class Meta:
@@ -237,9 +238,9 @@ class CoordinationMeetingForm(forms.ModelForm):
             "agenda": forms.Textarea(attrs={"rows": 6}),
             "minutes": forms.Textarea(attrs={"rows": 10}),
         }
-        labels = {"location": "Place", "is_online": "Held online"}
+        labels = {"location": gettext_lazy("Place"), "is_online": gettext_lazy("Held online")}
         help_texts = {
-            "location": "City and venue; leave empty for an online-only meeting.",
+            "location": gettext_lazy("City and venue; leave empty for an online-only meeting."),
             "agenda": "Markdown.",
             "minutes": "Markdown.",
         }
@@ -253,16 +254,56 @@ class CoordinationMeetingForm(forms.ModelForm):
             ).first()
 
     def clean_action_lines(self):
+        """Every line added must be one the editor facilitates: a meeting shows on its lines'
+        pages, so nobody records one on another agency's line. Lines already on the meeting
+        (added by a co-organising agency) may stay."""
         lines = self.cleaned_data["action_lines"]
         if self.user.is_superuser:
             return lines
-        mine = ActionLine.objects.filter(facilitated_by(self.user), pk__in=[x.pk for x in lines])
-        if not mine.exists():
-            raise forms.ValidationError("Include at least one action line that you facilitate.")
+        mine = set(
+            ActionLine.objects.filter(facilitated_by(self.user)).values_list("pk", flat=True)
+        )
+        if not mine.intersection(line.pk for line in lines):
+            raise forms.ValidationError(
+                gettext_lazy("Include at least one action line that you facilitate.")
+            )
+        kept = (
+            set(self.instance.action_lines.values_list("pk", flat=True))
+            if self.instance.pk
+            else set()
+        )
+        others = [line.code for line in lines if line.pk not in mine and line.pk not in kept]
+        if others:
+            raise forms.ValidationError(
+                gettext_lazy(
+                    "You do not facilitate %(lines)s: a meeting can be recorded only on your "
+                    "own action lines."
+                )
+                % {"lines": ", ".join(others)}
+            )
         return lines
+
+    def clean_organizer(self):
+        """The organiser is one of the editor's own organisations (or not recorded): nobody
+        convenes a meeting in another organisation's name. An organiser already recorded may
+        stay when someone else edits the meeting."""
+        organizer = self.cleaned_data.get("organizer")
+        if organizer is None or self.user.is_superuser:
+            return organizer
+        if self.instance.pk and organizer.pk == self.instance.organizer_id:
+            return organizer
+        if not organizer.members.filter(pk=self.user.pk).exists():
+            raise forms.ValidationError(
+                gettext_lazy(
+                    "You are not a member of %(organisation)s: choose one of your own "
+                    "organisations, or “Not recorded”."
+                )
+                % {"organisation": organizer.acronym}
+            )
+        return organizer
 
     def clean(self):
         data = super().clean()
         if not data.get("location") and not data.get("is_online"):
-            self.add_error("location", "Give the place, or tick “Held online”.")
+            self.add_error("location", gettext_lazy("Give the place, or tick “Held online”."))
         return data

@@ -27,6 +27,7 @@ def test_new_meeting_organiser_defaults_to_my_organisation(client, world, line, 
 
 def test_meeting_organiser_saved_shown_and_audited(client, world, line, facilitator):
     itu = OrganizationFactory(acronym="ITU", name="International Telecommunication Union")
+    itu.members.add(facilitator)  # a facilitator may convene in any of their organisations
     client.force_login(facilitator)
     response = client.post(
         reverse("actionlines:meeting-create"),
@@ -186,3 +187,55 @@ def test_measured_values_are_written_without_trailing_zeros(client, world, line,
         text = client.get(url).text
         assert "<td>48.5</td>" in text and "48.5000" not in text
         assert "<td>25</td>" in text  # a whole number stays whole
+
+
+def test_nobody_records_a_meeting_on_another_agencys_line(
+    client, world, line, facilitator, other_facilitator
+):
+    """Issue 16, hole 8: a WHO facilitator put a meeting on UNESCO's line C3 (beside their own
+    C9) with UNESCO as organiser, so it showed on C3's page and in UNESCO's calendar."""
+    c9 = other_facilitator.organizations.get().facilitations.get().action_line
+    unesco = facilitator.organizations.get()
+    client.force_login(other_facilitator)
+    response = client.post(
+        reverse("actionlines:meeting-create"),
+        {**MEETING, "organizer": unesco.pk, "action_lines": [line.pk, c9.pk]},
+    )
+    assert response.status_code == 200
+    assert "You do not facilitate C3" in response.text
+    assert "You are not a member of UNESCO" in response.text
+    assert not CoordinationMeeting.objects.filter(title=MEETING["title"]).exists()
+    # On their own line and in their own name it is recorded.
+    who = other_facilitator.organizations.get()
+    response = client.post(
+        reverse("actionlines:meeting-create"),
+        {**MEETING, "organizer": who.pk, "action_lines": [c9.pk]},
+    )
+    meeting = CoordinationMeeting.objects.get(title=MEETING["title"])
+    assert list(meeting.action_lines.all()) == [c9] and meeting.organizer == who
+
+
+def test_a_co_organising_agency_edits_a_joint_meeting_without_dropping_the_other_line(
+    client, world, line, facilitator, other_facilitator, admin_user
+):
+    c9 = other_facilitator.organizations.get().facilitations.get().action_line
+    unesco = facilitator.organizations.get()
+    client.force_login(admin_user)
+    client.post(
+        reverse("actionlines:meeting-create"),
+        {**MEETING, "organizer": unesco.pk, "action_lines": [line.pk, c9.pk]},
+    )
+    meeting = CoordinationMeeting.objects.get(title=MEETING["title"])
+    client.force_login(other_facilitator)
+    response = client.post(
+        reverse("actionlines:meeting-edit", args=[meeting.pk]),
+        {
+            **MEETING,
+            "location": "Nairobi",
+            "organizer": unesco.pk,
+            "action_lines": [line.pk, c9.pk],
+        },
+    )
+    assert response.status_code == 302, response.text
+    meeting.refresh_from_db()
+    assert meeting.location == "Nairobi" and meeting.organizer == unesco
