@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from .models import Document
 from .reader import original_reading
@@ -87,10 +88,18 @@ def version_choices() -> list[tuple[str, str]]:
     for document in Document.objects.order_by("date", "slug"):
         name = str(document)
         if document.kind == Document.Kind.ANNOTATED_DRAFT:
-            choices.append((document.slug, f"{name} — with the proposed edits accepted"))
-            choices.append((document.slug + ORIGINAL, f"{name} — original, before the edits"))
+            choices.append(
+                (document.slug, _("%(name)s — with the proposed edits accepted") % {"name": name})
+            )
+            choices.append(
+                (
+                    document.slug + ORIGINAL,
+                    _("%(name)s — original, before the edits") % {"name": name},
+                )
+            )
         else:
-            choices.append((document.slug, f"{name} ({document.get_kind_display().lower()})"))
+            kind = document.get_kind_display().lower()
+            choices.append((document.slug, _("%(name)s (%(kind)s)") % {"name": name, "kind": kind}))
     return choices
 
 
@@ -140,9 +149,11 @@ def load_version(value: str) -> Version | None:
                 section=p.section,
             )
         )
-    name = str(document) + (" (original reading)" if original else "")
-    if document.kind == Document.Kind.ANNOTATED_DRAFT and not original:
-        name = str(document) + " (edits accepted)"
+    name = str(document)
+    if original:
+        name = _("%(document)s (original reading)") % {"document": document}
+    elif document.kind == Document.Kind.ANNOTATED_DRAFT:
+        name = _("%(document)s (edits accepted)") % {"document": document}
     return Version(value=value, name=name, document=document, items=items)
 
 

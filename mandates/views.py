@@ -379,7 +379,11 @@ def compare_examples():
     drafts = list(Document.objects.filter(kind=Document.Kind.ANNOTATED_DRAFT).order_by("date"))
     for draft in drafts:
         examples.append(
-            (f"{draft}: original against the proposed edits", draft.slug + ORIGINAL, draft.slug)
+            (
+                _("%(draft)s: original against the proposed edits") % {"draft": draft},
+                draft.slug + ORIGINAL,
+                draft.slug,
+            )
         )
     for document in Document.objects.filter(
         kind__in=[Document.Kind.EXCERPT, Document.Kind.RESOLUTION], date__isnull=False
