@@ -17,7 +17,7 @@ from ..filters import (
     ParagraphFilterSet,
 )
 from ..models import PARTIES, Document, Mandate, MandateUpdate, Paragraph
-from ..permissions import can_post_update
+from ..permissions import can_post_update, organizations_posting_for
 from .serializers import (
     DocumentSerializer,
     MandateSerializer,
@@ -121,7 +121,7 @@ class MandateUpdateViewSet(
         mandate = data.validated_data["mandate"]
         if not can_post_update(request.user, mandate):
             raise PermissionDenied("This mandate is not addressed to your organisation.")
-        organization = self.posting_organization(request.user, data.validated_data)
+        organization = self.posting_organization(request.user, mandate, data.validated_data)
         update = services.post_mandate_update(
             mandate,
             organization=organization,
@@ -133,14 +133,23 @@ class MandateUpdateViewSet(
         return Response(body, status=status.HTTP_201_CREATED)
 
     @staticmethod
-    def posting_organization(user, data):
-        """The organisation named, which must be one of the user's (any, for a superuser);
-        without one, the user's only organisation."""
+    def posting_organization(user, mandate, data):
+        """The organisation named, which must be one of the user's organisations that the
+        mandate is addressed to (``organizations_posting_for``; a superuser may name any);
+        without one, the only such organisation. A member of WHO and IGF cannot post as IGF
+        on a mandate addressed to WHO alone (issue 16, hole 8)."""
         organization = data.get("organization")
-        own = user.organizations.all()
+        own = organizations_posting_for(user, mandate)
         if organization is not None:
-            if not user.is_superuser and not own.filter(pk=organization.pk).exists():
+            if user.is_superuser:
+                return organization
+            if not user.organizations.filter(pk=organization.pk).exists():
                 raise PermissionDenied("You may post only for your own organisation.")
+            if not own.filter(pk=organization.pk).exists():
+                raise PermissionDenied(
+                    f"This mandate is not addressed to {organization.acronym}: post for the "
+                    "organisation it is addressed to."
+                )
             return organization
         own = list(own[:2])
         if len(own) != 1:

@@ -194,3 +194,31 @@ def test_a_member_links_their_entry_to_their_organisation(stakeholder, facilitat
     assert "member" in response.json()["organization"][0]
     entry.refresh_from_db()
     assert entry.organization == unesco
+
+
+def test_a_member_of_two_bodies_posts_only_for_the_one_the_mandate_addresses(facilitator):
+    """Issue 16, hole 8: a facilitator of WHO and IGF posted on a WHO mandate as IGF, which is
+    neither addressee nor facilitator of it, and the update counted for the mandate."""
+    unesco = facilitator.organizations.get()
+    igf = OrganizationFactory(acronym="IGF")
+    igf.members.add(facilitator)
+    mandate = MandateFactory()
+    mandate.parties.create(organization=unesco, role="addressee")
+    api = client_for(facilitator)
+    as_igf = api.post(
+        "/api/v1/mandate-updates/",
+        {"mandate": mandate.pk, "organization": "IGF", "status": "completed", "text": "Done."},
+        format="json",
+    )
+    assert as_igf.status_code == 403
+    assert "not addressed to IGF" in as_igf.json()["detail"]
+    mandate.refresh_from_db()
+    assert mandate.status == "not_started" and not mandate.updates.exists()
+    # Without naming one, the update goes to the organisation the mandate addresses.
+    unnamed = api.post(
+        "/api/v1/mandate-updates/",
+        {"mandate": mandate.pk, "status": "on_track", "text": "Started."},
+        format="json",
+    )
+    assert unnamed.status_code == 201, unnamed.content
+    assert unnamed.json()["organization"] == "UNESCO"
