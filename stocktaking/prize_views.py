@@ -98,7 +98,11 @@ class PrizeCategoryView(TemplateView):
         if not judge and phase in (Phase.NOMINATION, Phase.EXPERT_REVIEW, Phase.UPCOMING):
             nominations = nominations.none()  # the nominees are public once shortlisted
         elif not judge:
-            nominations = nominations.filter(is_shortlisted=True)
+            # Public pages show reviewed content only: a shortlisted entry its owner reopened
+            # is off the page (and cannot be voted for) until a moderator publishes it again.
+            nominations = nominations.filter(
+                is_shortlisted=True, entry__state=StocktakingEntry.State.PUBLISHED
+            )
         my_vote = (
             PrizeVote.objects.filter(category=category, voter=user).first()
             if user.is_authenticated

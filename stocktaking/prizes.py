@@ -114,6 +114,12 @@ def vote(nomination, *, by) -> PrizeVote:
     _require_phase(nomination.edition, Phase.VOTING)
     if not nomination.is_shortlisted:
         raise ValidationError("Only shortlisted projects can receive votes.", code="not_listed")
+    if nomination.entry.state != StocktakingEntry.State.PUBLISHED:
+        raise ValidationError(
+            "This project is being updated and is not public; votes for it resume when a "
+            "moderator publishes it again.",
+            code="not_public",
+        )
     try:
         with transaction.atomic():
             ballot = PrizeVote.objects.create(

@@ -283,3 +283,33 @@ def test_line_awards_snippet_for_the_action_line_page(edition, moderator):
         Context({"line": ActionLine.objects.get(code="C7-e-health")})
     )
     assert "Winner:" in html and noms[1].entry.title in html and "Champion:" in html
+
+
+def test_a_reopened_nominee_leaves_the_public_page_and_takes_no_votes(
+    client, edition, moderator, stakeholder
+):
+    """Issue 16, hole 7: the owner of a shortlisted entry reopened and retitled it, and the
+    unreviewed title showed on the category page while votes were still accepted."""
+    from stocktaking import services
+
+    (nomination,) = nominated(edition, 1)
+    move_to(edition, Phase.EXPERT_REVIEW)
+    prizes.set_shortlisted(nomination, True, by=moderator)
+    move_to(edition, Phase.VOTING)
+    entry, owner = nomination.entry, nomination.entry.submitter
+    services.reopen_entry(entry, by=owner)
+    entry.refresh_from_db()
+    services.update_entry(entry, by=owner, title="Buy our product now", allow_incomplete=True)
+    url = category(edition).get_absolute_url()
+    page = client.get(url).content.decode()
+    assert "Buy our product now" not in page and "Project owner 0" not in page
+    with pytest.raises(ValidationError, match="being updated"):
+        prizes.vote(Nomination.objects.get(pk=nomination.pk), by=stakeholder)
+    assert not PrizeVote.objects.exists()
+    # Published again after review: back on the page, and votes count again.
+    entry.refresh_from_db()
+    services.submit_entry(entry, by=owner)
+    services.transition_entry(entry, "publish", by=moderator)
+    assert "Buy our product now" in client.get(url).content.decode()
+    prizes.vote(Nomination.objects.get(pk=nomination.pk), by=stakeholder)
+    assert PrizeVote.objects.count() == 1
