@@ -279,17 +279,18 @@ def calendar_feed(request):
 
     from .calendar import build_calendar, calendar_items
 
-    organization, codes, name = None, None, "WSIS mandates and meetings"
+    organization, codes, name = None, None, _("WSIS mandates and meetings")
     if acronym := request.GET.get("organization"):
         organization = Organization.objects.filter(acronym__iexact=acronym).first()
         if organization is None:
             return HttpResponseBadRequest(_("Unknown organization: use an acronym such as ITU."))
-        name = f"WSIS mandates and meetings — {organization.acronym}"
+        name = _("WSIS mandates and meetings — %(name)s") % {"name": organization.acronym}
     if code := request.GET.get("action_line"):
         line = ActionLine.objects.filter(code__iexact=code).first()
         if line is None:
             return HttpResponseBadRequest(_("Unknown action_line: use a code such as C7."))
-        codes, name = [line.code], f"WSIS mandates and meetings — {line.code}"
+        codes = [line.code]
+        name = _("WSIS mandates and meetings — %(name)s") % {"name": line.code}
     mandates, meetings = calendar_items(organization=organization, codes=codes)
     response = HttpResponse(
         build_calendar(mandates, meetings, name=name), content_type="text/calendar; charset=utf-8"
