@@ -144,6 +144,19 @@ class PrizeActionView(LoginRequiredMixin, View):
                     raise PermissionDenied
                 prizes.nominate(entry, category, by=user)
                 messages.success(request, _("“%(title)s” is nominated.") % {"title": entry.title})
+            elif action == "withdraw-nomination":
+                nomination = get_object_or_404(
+                    Nomination.objects.select_related("entry", "category__action_line", "edition"),
+                    edition=edition,
+                    pk=request.POST.get("nomination"),
+                    entry__submitter=user,
+                )
+                prizes.withdraw_nomination(nomination, by=user)
+                messages.success(
+                    request,
+                    _("The nomination of “%(title)s” is withdrawn.")
+                    % {"title": nomination.entry.title},
+                )
             elif action == "publish-results":
                 if not can_judge_prizes(user):
                     raise PermissionDenied

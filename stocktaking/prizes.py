@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actionlines.models import ActionLine
 from wsis_portal.models import record
@@ -71,6 +72,15 @@ def nominate(entry, category, *, by) -> Nomination:
         raise ValidationError("Only the entry's owner may nominate it.", code="not_owner")
     if entry.state != StocktakingEntry.State.PUBLISHED:
         raise ValidationError("Only published entries can be nominated.", code="not_published")
+    if not entry.action_lines.filter(pk=category.action_line_id).exists():
+        raise ValidationError(
+            _(
+                "“%(title)s” is not tagged with %(line)s: nominate it in the category of one "
+                "of its own action lines."
+            )
+            % {"title": entry.title, "line": category.action_line.code},
+            code="not_its_line",
+        )
     if Nomination.objects.filter(edition=edition, entry=entry).exists():
         raise ValidationError(
             f"This project is already nominated for the {edition}.", code="duplicate"
@@ -91,6 +101,24 @@ def nominate(entry, category, *, by) -> Nomination:
         after={"entry": entry.pk, "category": category.action_line.code},
     )
     return nomination
+
+
+@transaction.atomic
+def withdraw_nomination(nomination, *, by) -> None:
+    """The owner withdraws their nomination while nominations are open (it can then be
+    nominated again, in another category)."""
+    _require_phase(nomination.edition, Phase.NOMINATION)
+    if nomination.entry.submitter_id != by.pk:
+        raise ValidationError(
+            _("Only the entry's owner may withdraw its nomination."), code="not_owner"
+        )
+    record(
+        "stocktaking.prize.nomination_withdrawn",
+        nomination,
+        actor=by,
+        before={"entry": nomination.entry_id, "category": nomination.category.action_line.code},
+    )
+    nomination.delete()
 
 
 @transaction.atomic

@@ -82,31 +82,40 @@ def test_eighteen_categories_and_phases(edition):
 
 
 def test_nomination_rules(edition, stakeholder, other_stakeholder):
-    entry = make_entry(stakeholder, "published")
+    entry = tagged(make_entry(stakeholder, "published"))
     nomination = prizes.nominate(entry, category(edition), by=stakeholder)
     assert nomination.edition == edition
     with pytest.raises(ValidationError, match="already nominated"):
         prizes.nominate(entry, category(edition, "C3"), by=stakeholder)
     with pytest.raises(ValidationError, match="owner"):
         prizes.nominate(
-            make_entry(other_stakeholder, "published"), category(edition), by=stakeholder
+            tagged(make_entry(other_stakeholder, "published")), category(edition), by=stakeholder
         )
     with pytest.raises(ValidationError, match="published"):
         prizes.nominate(make_entry(stakeholder, "submitted"), category(edition), by=stakeholder)
     move_to(edition, Phase.EXPERT_REVIEW)
     with pytest.raises(ValidationError, match="nomination only"):
-        prizes.nominate(make_entry(stakeholder, "published"), category(edition), by=stakeholder)
+        prizes.nominate(
+            tagged(make_entry(stakeholder, "published")), category(edition), by=stakeholder
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
         Nomination.objects.create(
             edition=edition, category=category(edition, "C1"), entry=entry, nominated_by=stakeholder
         )
 
 
+def tagged(entry):
+    """A published entry tagged with every action line, so it may compete in any category
+    (a nomination is limited to the project's own lines)."""
+    entry.action_lines.set(ActionLine.objects.all())
+    return entry
+
+
 def nominated(edition, n, owner_prefix="owner"):
     result = []
     for i in range(n):
         owner = UserFactory(username=f"{owner_prefix}{i}")
-        entry = make_entry(owner, "published", title=f"Project {owner_prefix} {i}")
+        entry = tagged(make_entry(owner, "published", title=f"Project {owner_prefix} {i}"))
         result.append(prizes.nominate(entry, category(edition), by=owner))
     return result
 
@@ -226,7 +235,7 @@ def test_prize_permission_matrix(
         "admin": admin_user,
     }
     allowed = dict((a, r) for a, _, r in PRIZE_MATRIX)[action]
-    entry = make_entry(stakeholder, "published")
+    entry = tagged(make_entry(stakeholder, "published"))
     cat = category(edition)
     nomination = None
     if action != "nominate":
@@ -258,7 +267,7 @@ def test_prize_permission_matrix(
 
 
 def test_prize_pages_render(client, edition, stakeholder):
-    make_entry(stakeholder, "published", title="Mine to nominate")
+    tagged(make_entry(stakeholder, "published", title="Mine to nominate"))
     assert client.get(reverse("stocktaking:prize-list")).status_code == 200
     client.force_login(stakeholder)
     page = client.get(edition.get_absolute_url()).content.decode()
@@ -313,3 +322,41 @@ def test_a_reopened_nominee_leaves_the_public_page_and_takes_no_votes(
     assert "Buy our product now" in client.get(url).content.decode()
     prizes.vote(Nomination.objects.get(pk=nomination.pk), by=stakeholder)
     assert PrizeVote.objects.count() == 1
+
+
+def test_a_project_competes_only_in_its_own_lines(client, edition, stakeholder):
+    """Issue 18, defect 4: the category defaulted to C1 and any category was accepted."""
+    entry = make_entry(stakeholder, "published", title="Telemedicine vans")
+    entry.action_lines.set([category(edition).action_line])  # C7-e-health only
+    with pytest.raises(ValidationError, match="not tagged with C1"):
+        prizes.nominate(entry, category(edition, "C1"), by=stakeholder)
+    client.force_login(stakeholder)
+    page = client.get(edition.get_absolute_url()).content.decode()
+    assert '<option value="">Choose the category of one of its action lines</option>' in page
+    url = reverse("stocktaking:prize-action", args=[2030, "nominate"])
+    client.post(url, {"entry": entry.pk, "category": category(edition, "C1").pk})
+    assert not Nomination.objects.exists()
+    client.post(url, {"entry": entry.pk, "category": category(edition).pk})
+    assert Nomination.objects.get().category == category(edition)
+
+
+def test_the_owner_sees_and_withdraws_a_nomination_while_nominations_are_open(
+    client, edition, stakeholder, other_stakeholder, moderator
+):
+    (nomination,) = nominated(edition, 1)
+    owner = nomination.entry.submitter
+    url = reverse("stocktaking:prize-action", args=[2030, "withdraw-nomination"])
+    # Someone else cannot withdraw it.
+    client.force_login(other_stakeholder)
+    assert client.post(url, {"nomination": nomination.pk}).status_code == 404
+    client.force_login(owner)
+    page = client.get(edition.get_absolute_url()).content.decode()
+    assert "Withdraw the nomination of “Project owner 0”" in page
+    response = client.post(url, {"nomination": nomination.pk}, follow=True)
+    assert "The nomination of “Project owner 0” is withdrawn." in response.content.decode()
+    assert not Nomination.objects.exists()
+    # Nominated again, then nominations close: it stays.
+    again = prizes.nominate(nomination.entry, category(edition), by=owner)
+    move_to(edition, Phase.EXPERT_REVIEW)
+    client.post(url, {"nomination": again.pk})
+    assert Nomination.objects.filter(pk=again.pk).exists()
