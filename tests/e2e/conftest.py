@@ -65,3 +65,18 @@ def sign_in(live_server):
         assert page.get_by_text(f"Signed in as {username}").is_visible()
 
     return do_sign_in
+
+
+@pytest.fixture
+def local_services(settings):
+    """Rate-limit counters in a cache of the test's own; notification tasks run eagerly (the
+    live server's thread sends them, so the test reads them from the outbox)."""
+    from wsis_portal.celery import app as celery_app
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "e2e"}
+    }
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before

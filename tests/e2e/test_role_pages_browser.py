@@ -9,26 +9,17 @@ from pathlib import Path
 import pytest
 
 from tests.stocktaking.conftest import catalog, make_entry  # noqa: F401 - reference rows
-from wsis_portal.celery import app as celery_app
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("local_services"),
+]
 
 SHOTS = Path(tempfile.gettempdir()) / "wsis-shots"
 SHOTS.mkdir(exist_ok=True)
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(autouse=True)
-def _local_services(settings):
-    """Notifications sent eagerly; rate limits counted in a cache of the test's own."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "e2e"}
-    }
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 def shots(page, name):

@@ -13,25 +13,16 @@ import pytest
 from django.core import mail
 
 from tests.stocktaking.conftest import catalog  # noqa: F401 - the reference rows fixture
-from wsis_portal.celery import app as celery_app
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("local_services"),
+]
 
 SHOTS = Path(tempfile.gettempdir()) / "wsis-shots"
 SHOTS.mkdir(exist_ok=True)
 PASSWORD = "a-long-and-unusual-passphrase"
-
-
-@pytest.fixture(autouse=True)
-def _local_services(settings):
-    """Rate-limit counters in a cache of this test's own; notification tasks run eagerly."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "e2e"}
-    }
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 def shot(page, name):
