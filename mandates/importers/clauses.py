@@ -15,6 +15,8 @@ preambles the participle ("Recalling"), the Summit and General Assembly texts th
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 #: Normalised verb -> the surface forms (third person, first person, participle), British
 #: spelling for the key as the portal writes it. Mandating verbs first.
 MANDATING_VERBS = {
@@ -67,32 +69,32 @@ OTHER_VERBS = {
     "appreciates": ("appreciates", "appreciate", "appreciating"),
 }
 VERB_LABELS = {
-    "decides": "decides",
-    "requests": "requests",
-    "calls_upon": "calls upon",
-    "urges": "urges",
-    "invites": "invites",
-    "encourages": "encourages",
-    "recommends": "recommends",
-    "recalls": "recalls",
-    "notes": "notes",
-    "welcomes": "welcomes",
-    "recognises": "recognises",
-    "reaffirms": "reaffirms",
-    "reiterates": "reiterates",
-    "acknowledges": "acknowledges",
-    "affirms": "affirms / declares",
-    "emphasises": "emphasises / stresses",
-    "expresses": "expresses",
-    "commits": "commits",
-    "considers": "considers",
-    "commends": "commends",
-    "supports": "supports",
-    "bearing_in_mind": "bearing in mind",
-    "looks_forward": "looks forward",
-    "appreciates": "appreciates",
-    "should": "should (a request in the third person)",
-    "other": "other",
+    "decides": gettext_lazy("decides"),
+    "requests": gettext_lazy("requests"),
+    "calls_upon": gettext_lazy("calls upon"),
+    "urges": gettext_lazy("urges"),
+    "invites": gettext_lazy("invites"),
+    "encourages": gettext_lazy("encourages"),
+    "recommends": gettext_lazy("recommends"),
+    "recalls": gettext_lazy("recalls"),
+    "notes": gettext_lazy("notes"),
+    "welcomes": gettext_lazy("welcomes"),
+    "recognises": gettext_lazy("recognises"),
+    "reaffirms": gettext_lazy("reaffirms"),
+    "reiterates": gettext_lazy("reiterates"),
+    "acknowledges": gettext_lazy("acknowledges"),
+    "affirms": gettext_lazy("affirms / declares"),
+    "emphasises": gettext_lazy("emphasises / stresses"),
+    "expresses": gettext_lazy("expresses"),
+    "commits": gettext_lazy("commits"),
+    "considers": gettext_lazy("considers"),
+    "commends": gettext_lazy("commends"),
+    "supports": gettext_lazy("supports"),
+    "bearing_in_mind": gettext_lazy("bearing in mind"),
+    "looks_forward": gettext_lazy("looks forward"),
+    "appreciates": gettext_lazy("appreciates"),
+    "should": gettext_lazy("should (a request in the third person)"),
+    "other": gettext_lazy("other"),
 }
 VERB_CHOICES = list(VERB_LABELS.items())
 MANDATING = frozenset(MANDATING_VERBS)

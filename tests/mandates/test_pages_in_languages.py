@@ -2,6 +2,7 @@
 their headings, filter labels and table headers are in the reader's language, and none is
 left in English (issue 14, item 1). The mandates' and documents' own text stays as it is."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -122,3 +123,13 @@ def test_the_paragraph_search_reads_in_the_readers_language(client, mandate, lan
     with translation.override(language):
         html = client.get(reverse("mandates:paragraph-search")).content.decode()
     assert "Full-text search" not in html  # the words' help text too
+
+
+@pytest.mark.parametrize(("language", "label"), [("fr", "prie"), ("ar", "يطلب"), ("zh-hans", "请")])
+def test_the_operative_verbs_are_named_in_the_readers_language(client, mandate, language, label):
+    mandate.verb = "requests"
+    mandate.save(update_fields=["verb"])
+    with translation.override(language):
+        page = client.get(reverse("mandates:mandate-list")).content.decode()
+    assert f">{label}<" in page or f"{label} " in page or f"({label})" in page
+    assert "requests" not in re.sub(r"<[^>]*>", "", page).split()
