@@ -64,6 +64,26 @@ def create_edition(*, year, nomination_opens, nomination_closes, voting_opens, v
 
 
 @transaction.atomic
+def change_calendar(edition, *, by, **dates):
+    """Move an edition's phases (any of its four dates); audited with the dates before and
+    after. The phase a day falls in follows the stored dates at once."""
+    stored = PrizeEdition.objects.select_for_update().get(pk=edition.pk)
+    before = {
+        name: str(getattr(stored, name))
+        for name, value in dates.items()
+        if getattr(stored, name) != value
+    }
+    for name, value in dates.items():
+        setattr(stored, name, value)
+    stored.full_clean()
+    stored.save()
+    if before:
+        after = {name: str(getattr(stored, name)) for name in before}
+        record("stocktaking.prize.calendar_changed", stored, actor=by, before=before, after=after)
+    return stored
+
+
+@transaction.atomic
 def nominate(entry, category, *, by) -> Nomination:
     """The owner nominates their published entry into one category (once per edition)."""
     edition = category.edition
