@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from actionlines.models import ActionLine
 from wsis_portal.models import record
@@ -36,10 +37,16 @@ def _require_phase(edition, *phases):
     # The calendar as stored now, not as a caller's copy remembers it.
     phase = PrizeEdition.objects.get(pk=edition.pk).phase()
     if phase not in phases:
-        allowed = " or ".join(str(Phase(p).label).lower() for p in phases)
         raise ValidationError(
-            f"The {edition} are in the {Phase(phase).label.lower()} phase; this is possible "
-            f"during {allowed} only.",
+            _(
+                "The WSIS Prizes %(year)s are in their “%(phase)s” phase; this can be done "
+                "only during: %(allowed)s."
+            )
+            % {
+                "year": edition.year,
+                "phase": Phase(phase).label,
+                "allowed": ", ".join(str(Phase(p).label) for p in phases),
+            },
             code="wrong_phase",
         )
 
@@ -89,9 +96,9 @@ def nominate(entry, category, *, by) -> Nomination:
     edition = category.edition
     _require_phase(edition, Phase.NOMINATION)
     if entry.submitter_id != by.pk:
-        raise ValidationError("Only the entry's owner may nominate it.", code="not_owner")
+        raise ValidationError(_("Only the entry's owner may nominate it."), code="not_owner")
     if entry.state != StocktakingEntry.State.PUBLISHED:
-        raise ValidationError("Only published entries can be nominated.", code="not_published")
+        raise ValidationError(_("Only published entries can be nominated."), code="not_published")
     if not entry.action_lines.filter(pk=category.action_line_id).exists():
         raise ValidationError(
             _(
@@ -103,7 +110,9 @@ def nominate(entry, category, *, by) -> Nomination:
         )
     if Nomination.objects.filter(edition=edition, entry=entry).exists():
         raise ValidationError(
-            f"This project is already nominated for the {edition}.", code="duplicate"
+            _("This project is already nominated for the WSIS Prizes %(year)s.")
+            % {"year": edition.year},
+            code="duplicate",
         )
     try:
         with transaction.atomic():
@@ -112,7 +121,9 @@ def nominate(entry, category, *, by) -> Nomination:
             )
     except IntegrityError as error:  # a concurrent nomination of the same project
         raise ValidationError(
-            f"This project is already nominated for the {edition}.", code="duplicate"
+            _("This project is already nominated for the WSIS Prizes %(year)s.")
+            % {"year": edition.year},
+            code="duplicate",
         ) from error
     record(
         "stocktaking.prize.nominated",
@@ -161,11 +172,13 @@ def vote(nomination, *, by) -> PrizeVote:
     """A registered user's one vote in the nomination's category, during voting."""
     _require_phase(nomination.edition, Phase.VOTING)
     if not nomination.is_shortlisted:
-        raise ValidationError("Only shortlisted projects can receive votes.", code="not_listed")
+        raise ValidationError(_("Only shortlisted projects can receive votes."), code="not_listed")
     if nomination.entry.state != StocktakingEntry.State.PUBLISHED:
         raise ValidationError(
-            "This project is being updated and is not public; votes for it resume when a "
-            "moderator publishes it again.",
+            _(
+                "This project is being updated and is not public; votes for it resume when a "
+                "moderator publishes it again."
+            ),
             code="not_public",
         )
     try:
@@ -175,7 +188,7 @@ def vote(nomination, *, by) -> PrizeVote:
             )
     except IntegrityError as error:
         raise ValidationError(
-            "You have already voted in this category; each vote counts once.", code="voted"
+            _("You have already voted in this category; each vote counts once."), code="voted"
         ) from error
     record("stocktaking.prize.voted", ballot, actor=by, after={"nomination": nomination.pk})
     return ballot
@@ -186,7 +199,7 @@ def choose_winner(nomination, *, by) -> Nomination:
     """Moderators choose one winner per category among the shortlist, after voting."""
     _require_phase(nomination.edition, Phase.RESULTS)
     if not nomination.is_shortlisted:
-        raise ValidationError("The winner must be a shortlisted project.", code="not_listed")
+        raise ValidationError(_("The winner must be a shortlisted project."), code="not_listed")
     previous = list(
         Nomination.objects.filter(category=nomination.category, is_winner=True).exclude(
             pk=nomination.pk
@@ -230,7 +243,8 @@ def category_results(category):
 
 
 def awards_of(entry):
-    """The published prize results of an entry: [(edition year, line, 'Winner'|'Champion')]."""
+    """The published prize results of an entry: [(edition year, line, "winner"|"champion",
+    in the reader's language)]."""
     awards = []
     nominations = (
         Nomination.objects.filter(
@@ -241,11 +255,23 @@ def awards_of(entry):
     )
     for nomination in nominations:
         if nomination.is_winner:
-            awards.append((nomination.edition.year, nomination.category.action_line, "Winner"))
+            awards.append(
+                (
+                    nomination.edition.year,
+                    nomination.category.action_line,
+                    pgettext("prize award", "winner"),
+                )
+            )
             continue
         results = category_results(nomination.category)
         if nomination.pk in {n.pk for n in results["champions"]}:
-            awards.append((nomination.edition.year, nomination.category.action_line, "Champion"))
+            awards.append(
+                (
+                    nomination.edition.year,
+                    nomination.category.action_line,
+                    pgettext("prize award", "champion"),
+                )
+            )
     return awards
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from actionlines.models import ActionLine
 from stocktaking import prizes
@@ -94,7 +94,7 @@ def test_nomination_rules(edition, stakeholder, other_stakeholder):
     with pytest.raises(ValidationError, match="published"):
         prizes.nominate(make_entry(stakeholder, "submitted"), category(edition), by=stakeholder)
     move_to(edition, Phase.EXPERT_REVIEW)
-    with pytest.raises(ValidationError, match="nomination only"):
+    with pytest.raises(ValidationError, match="only during: Nomination"):
         prizes.nominate(
             tagged(make_entry(stakeholder, "published")), category(edition), by=stakeholder
         )
@@ -360,3 +360,22 @@ def test_the_owner_sees_and_withdraws_a_nomination_while_nominations_are_open(
     move_to(edition, Phase.EXPERT_REVIEW)
     client.post(url, {"nomination": again.pk})
     assert Nomination.objects.filter(pk=again.pk).exists()
+
+
+def test_prize_rules_and_awards_speak_the_readers_language(client, edition, moderator):
+    """The refusals of the prize rules and the awards on an entry page are in the language of
+    the page, not English literals (issue 14, item 1)."""
+    (nomination,) = nominated(edition, 1)
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        prizes.set_shortlisted(nomination, True, by=moderator)
+    assert refused.value.messages == [
+        "Les Prix du SMSI 2030 sont dans leur phase « Candidatures » ; cette action n’est "
+        "possible que pendant : Examen par des experts."
+    ]
+    with translation.override("ar"), pytest.raises(ValidationError) as refused:
+        prizes.nominate(nomination.entry, category(edition), by=nomination.entry.submitter)
+    assert "مرشح بالفعل" in refused.value.messages[0]
+    noms = run_to_results(edition, moderator)
+    prizes.publish_results(edition, by=moderator)
+    page = client.get("/fr" + noms[1].entry.get_absolute_url()).content.decode()
+    assert "Prix du SMSI 2030 lauréat" in page
