@@ -6,7 +6,8 @@ document.addEventListener("click", function (event) {
   var url = new URL(link.getAttribute("href"), window.location.href).href;
   navigator.clipboard.writeText(url).then(function () {
     var status = document.getElementById("copy-status");
-    if (status) status.textContent = "Link copied: " + url;
+    // The announcement's words come from the page, in the reader's language.
+    if (status) status.textContent = status.dataset.copied + " " + url;
     link.classList.add("copied");
     setTimeout(function () { link.classList.remove("copied"); }, 2000);
   });

@@ -27,3 +27,13 @@ def test_copy_link_puts_the_paragraph_address_on_the_clipboard(live_server, new_
     # The link itself still goes to the anchor, as it does without JavaScript.
     assert page.url == address
     expect(page.locator("#para-113")).to_be_in_viewport()
+
+
+def test_the_copy_announcement_speaks_the_pages_language(live_server, new_page, reference):
+    from playwright.sync_api import expect
+
+    page = new_page(permissions=["clipboard-read", "clipboard-write"])
+    page.goto(f"{live_server.url}/fr/documents/a-res-80-173/")
+    address = f"{live_server.url}/fr/documents/a-res-80-173/#para-113"
+    page.locator("a[data-copy-link][href$='#para-113']").click()
+    expect(page.locator("#copy-status")).to_have_text(f"Lien copié : {address}")
