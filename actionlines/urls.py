@@ -2,7 +2,7 @@ from django.urls import path
 
 from wsis_portal.caching import cache_public_page
 
-from . import views
+from . import feeds, views
 
 app_name = "actionlines"
 
@@ -10,10 +10,16 @@ line = "action-lines/<slug:slug>/"
 
 urlpatterns = [
     path("", cache_public_page(views.HomeView.as_view()), name="home"),
+    path("activity/feed/", cache_public_page(feeds.ActivityFeed()), name="activity-feed"),
     path("action-lines/", cache_public_page(views.ActionLineListView.as_view()), name="list"),
     path("action-lines/mine/", views.MyActionLinesView.as_view(), name="my-action-lines"),
     path("sdg-matrix/", cache_public_page(views.SDGMatrixView.as_view()), name="sdg-matrix"),
     path(line, cache_public_page(views.ActionLineDetailView.as_view()), name="detail"),
+    path(
+        f"{line}activity/feed/",
+        cache_public_page(feeds.ActivityFeed()),
+        name="activity-feed-line",
+    ),
     path(f"{line}edit/", views.PageEditView.as_view(), name="page-edit"),
     path(f"{line}history/", views.PageHistoryView.as_view(), name="page-history"),
     path(

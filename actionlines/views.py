@@ -14,6 +14,7 @@ from django.db.models import Count, F, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -25,7 +26,7 @@ from mandates.services import reporting_light
 from stocktaking.models import StocktakingEntry
 from wsis_portal.markdown import render_markdown
 
-from . import services
+from . import activity, services
 from .charts import indicator_chart, progress_percent
 from .forms import (
     CoordinationMeetingForm,
@@ -57,7 +58,9 @@ MANDATE_UPDATES = Prefetch(
     "updates",
     queryset=MandateUpdate.objects.select_related("organization").order_by("-created_at"),
 )
+#: How many items the home page shows of the activity stream, and of the deadlines and meetings.
 RECENT_LIMIT = 8
+UPCOMING_LIMIT = 5
 
 
 def action_line_tree():
@@ -94,57 +97,24 @@ def mandates_for_line(line):
     )
 
 
-def recent_changes(limit=RECENT_LIMIT):
-    """The latest page revisions, mandate updates and meetings, newest first, as one list."""
-    revisions = PageRevision.objects.select_related("action_line", "author").order_by(
-        "-created_at"
-    )[:limit]
-    updates = MandateUpdate.objects.select_related("mandate", "organization").order_by(
-        "-created_at"
-    )[:limit]
-    meetings = CoordinationMeeting.objects.order_by("-updated_at")[:limit]
-    items = [
-        {
-            "when": r.created_at,
-            "kind": _("Page edited"),
-            "title": f"{r.action_line.code} {r.action_line.title}",
-            "url": r.action_line.get_absolute_url(),
-            "detail": r.summary or _("Version %(version)s") % {"version": r.version},
-        }
-        for r in revisions
-    ]
-    items += [
-        {
-            "when": u.created_at,
-            "kind": _("Mandate progress"),
-            "title": u.mandate.title,
-            "url": u.mandate.get_absolute_url(),
-            "detail": f"{u.organization.acronym}: {u.get_status_display()}",
-        }
-        for u in updates
-    ]
-    items += [
-        {
-            "when": m.updated_at,
-            "kind": _("Meeting"),
-            "title": m.title,
-            "url": reverse("actionlines:meeting-detail", args=[m.pk]),
-            "detail": f"{m.date:%d %B %Y}",
-        }
-        for m in meetings
-    ]
-    return sorted(items, key=lambda item: item["when"], reverse=True)[:limit]
-
-
 # --- Public pages --------------------------------------------------------------------------
 
 
 class HomeView(TemplateView):
+    """The front page: a search box, the figures that matter, what is due and coming, the
+    latest activity (also an Atom feed) and the action lines with their facilitators."""
+
     template_name = "actionlines/home.html"
 
     def get_context_data(self, **kwargs):
+        today = timezone.localdate()
         return super().get_context_data(
-            action_lines=action_line_tree(), recent_changes=recent_changes(), **kwargs
+            action_lines=action_line_tree(),
+            figures=activity.figures(today),
+            deadlines=activity.next_deadlines(UPCOMING_LIMIT, today),
+            meetings=activity.next_meetings(UPCOMING_LIMIT, today),
+            recent_changes=activity.activity(RECENT_LIMIT),
+            **kwargs,
         )
 
 
