@@ -1,88 +1,122 @@
-"""Server-side geometry of the indicator charts on action-line pages.
+"""The indicator charts of the road maps: measurements over time against baseline and target.
 
-A chart is inline SVG drawn by a template from the numbers computed here, so it needs no
-JavaScript and prints; the template puts the same data in a table next to it for screen
-readers and for anyone who prefers numbers.
+Drawn by Vega-Lite on the server (``wsis_portal.vega``): SVG in the page, no JavaScript,
+printable; the template puts the same numbers in a table beside it for screen readers and for
+anyone who prefers numbers.
 """
 
-from dataclasses import dataclass, field
+from django.template.defaultfilters import floatformat
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-WIDTH, HEIGHT = 560, 220
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 36
+from wsis_portal import vega
 
-
-@dataclass
-class Chart:
-    width: int = WIDTH
-    height: int = HEIGHT
-    points: list = field(default_factory=list)  # (x, y, measurement)
-    polyline: str = ""
-    baseline_y: float | None = None
-    target_y: float | None = None
-    y_ticks: list = field(default_factory=list)  # (y, label)
-    x_labels: list = field(default_factory=list)  # (x, label, text-anchor)
-    plot_left: int = LEFT
-    plot_right: int = WIDTH - RIGHT
-    plot_top: int = TOP
-    plot_bottom: int = HEIGHT - BOTTOM
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.points
+WIDTH, HEIGHT = 440, 180  # scaled to the column: 40rem at most, a phone's width
+#: The target in the portal's green, the baseline in grey (as the legend of the table says).
+TARGET_COLOUR, BASELINE_COLOUR = "#2e7d32", "#6b7785"
 
 
-def _fmt(value) -> str:
-    text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
-    return text or "0"
+def _number(value) -> str:
+    """A value as the reader's language writes it, with at most two decimals."""
+    return floatformat(value, "-2")
 
 
-def indicator_chart(indicator) -> Chart:
-    """Measurements of ``indicator`` over time against its baseline and target value.
+def _measurements(indicator):
+    return sorted(indicator.measurements.all(), key=lambda m: m.measured_on)
 
-    Reads ``indicator.measurements.all()`` (prefetch it) in date order.
-    """
-    chart = Chart()
-    measurements = sorted(indicator.measurements.all(), key=lambda m: m.measured_on)
-    values = [float(m.value) for m in measurements]
-    for ref in (indicator.baseline_value, indicator.target_value):
-        if ref is not None:
-            values.append(float(ref))
+
+def indicator_spec(indicator) -> dict | None:
+    """The Vega-Lite specification of ``indicator``'s chart; None without measurements.
+
+    Reads ``indicator.measurements.all()`` (prefetch it)."""
+    measurements = _measurements(indicator)
     if not measurements:
-        return chart
-    low, high = min(values + [0.0]), max(values)
-    if high == low:
-        high = low + 1
-    span_y = chart.plot_bottom - chart.plot_top
-
-    def y_of(value):
-        return round(chart.plot_bottom - (float(value) - low) / (high - low) * span_y, 1)
-
-    first, last = measurements[0].measured_on, measurements[-1].measured_on
-    days = max((last - first).days, 1)
-    span_x = chart.plot_right - chart.plot_left
-
-    def x_of(day):
-        if first == last:
-            return chart.plot_left + span_x / 2
-        return round(chart.plot_left + (day - first).days / days * span_x, 1)
-
-    chart.points = [(x_of(m.measured_on), y_of(m.value), m) for m in measurements]
-    chart.polyline = " ".join(f"{x},{y}" for x, y, _ in chart.points)
-    if indicator.baseline_value is not None:
-        chart.baseline_y = y_of(indicator.baseline_value)
-    if indicator.target_value is not None:
-        chart.target_y = y_of(indicator.target_value)
-    chart.y_ticks = [
-        (y_of(low + (high - low) * i / 4), _fmt(low + (high - low) * i / 4)) for i in range(5)
+        return None
+    y = {"field": "value", "type": "quantitative", "title": None}
+    y_scale = {"zero": False, "nice": True}
+    series = {
+        "data": {
+            "values": [
+                {"day": m.measured_on.isoformat(), "value": float(m.value)} for m in measurements
+            ]
+        },
+        "mark": {
+            "type": "line",
+            "color": vega.ACCENT,
+            "strokeWidth": 2.5,
+            "point": {"filled": True, "size": 50, "color": vega.ACCENT},
+        },
+        "encoding": {
+            "x": {
+                "field": "day",
+                "type": "temporal",
+                "title": None,
+                "axis": {"format": "%b %Y", "labelOverlap": "greedy", "tickCount": 6},
+            },
+            "y": {**y, "scale": y_scale, "axis": {"tickCount": 5}},
+        },
+    }
+    references = [
+        (indicator.baseline_value, _("Baseline"), BASELINE_COLOUR, [6, 4]),
+        (indicator.target_value, _("Target"), TARGET_COLOUR, [2, 3]),
     ]
-    if first == last:
-        chart.x_labels = [(x_of(first), f"{first:%d %b %Y}", "middle")]
-    else:  # the ends anchored inwards, so that no label runs off the drawing
-        chart.x_labels = [
-            (x_of(first), f"{first:%b %Y}", "start"),
-            (x_of(last), f"{last:%b %Y}", "end"),
-        ]
-    return chart
+    rules = [
+        {"value": float(value), "label": label, "colour": colour, "dash": dash}
+        for value, label, colour, dash in references
+        if value is not None
+    ]
+    layers = [series]
+    if rules:
+        colour = {"field": "colour", "type": "nominal", "scale": None, "legend": None}
+        layers.append(
+            {
+                "data": {"values": rules},
+                "encoding": {"y": {**y, "scale": y_scale}},
+                "layer": [
+                    {
+                        "mark": {"type": "rule", "strokeWidth": 1.5},
+                        "encoding": {
+                            "stroke": colour,
+                            "strokeDash": {"field": "dash", "type": "nominal", "scale": None},
+                        },
+                    },
+                    {
+                        "mark": {"type": "text", "align": "right", "dy": -6, "x": "width"},
+                        "encoding": {"text": {"field": "label"}, "color": colour},
+                    },
+                ],
+            }
+        )
+    return {"width": WIDTH, "height": HEIGHT, "padding": 8, "layer": layers}
+
+
+def indicator_chart(indicator) -> str:
+    """``indicator``'s chart as inline SVG, named and described for screen readers; "" when
+    it has no measurement yet."""
+    spec = indicator_spec(indicator)
+    if spec is None:
+        return ""
+    measurements = _measurements(indicator)
+    latest = measurements[-1]
+    title = _("%(name)s (%(unit)s) over time") % {"name": indicator.name, "unit": indicator.unit}
+    count = len(measurements)
+    # The sentence the chart's figure had before it was drawn by Vega, in the same words.
+    description = ngettext("%(counter)s measurement", "%(counter)s measurements", count) % {
+        "counter": count
+    }
+    if indicator.baseline_value is not None:
+        description += _(", baseline %(value)s") % {"value": _number(indicator.baseline_value)}
+    if indicator.target_value is not None:
+        description += _(", target %(value)s") % {"value": _number(indicator.target_value)}
+    description += _(", latest %(value)s on %(date)s") % {
+        "value": _number(latest.value),
+        "date": date_format(latest.measured_on, "DATE_FORMAT"),
+    }
+    description += ". " + _("The table below gives every value.")
+    return vega.render_svg(
+        spec, element_id=f"indicator-{indicator.pk}-chart", title=title, description=description
+    )
 
 
 def progress_percent(indicator) -> int | None:
@@ -90,7 +124,7 @@ def progress_percent(indicator) -> int | None:
 
     ``None`` when there is no measurement, baseline or target, or they coincide.
     """
-    measurements = sorted(indicator.measurements.all(), key=lambda m: m.measured_on)
+    measurements = _measurements(indicator)
     if not measurements or indicator.baseline_value is None or indicator.target_value is None:
         return None
     span = float(indicator.target_value) - float(indicator.baseline_value)

@@ -9,6 +9,7 @@ import itertools
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from wsis_portal.text import PAGE_MAX_LENGTH, TEXT_MAX_LENGTH
@@ -191,6 +192,8 @@ class MeasurementForm(DecimalInputMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if indicator is not None:
             self.fields["value"].help_text = f"A number, in {indicator.unit}."
+        # The browser's date picker stops at today too (the model refuses later dates).
+        self.fields["measured_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
 
 class LineChoicesField(forms.ModelMultipleChoiceField):

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -350,11 +352,26 @@ def plain_number(value) -> str:
     return f"{value.normalize():f}"
 
 
+def validate_not_in_future(day):
+    """A measurement records a value observed: dated after today, it would count as progress
+    made (a 2030 target entered as a measurement read as 100 %). What an indicator aims for
+    is its target value and year."""
+    if day > timezone.localdate():
+        raise ValidationError(
+            _(
+                "A measurement records a value already observed, and %(date)s is after today. "
+                "Enter what you aim for as the indicator's target value and year."
+            ),
+            code="future",
+            params={"date": date_format(day, "DATE_FORMAT")},
+        )
+
+
 class Measurement(models.Model):
-    """A value of an indicator at a date; numbers only."""
+    """A value of an indicator at a date, observed (never in the future); numbers only."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
-    measured_on = models.DateField()
+    measured_on = models.DateField(validators=[validate_not_in_future])
     value = models.DecimalField(max_digits=18, decimal_places=4)
     source = models.CharField(max_length=255, blank=True)
     note = models.TextField(blank=True)

@@ -1,0 +1,105 @@
+"""Charts drawn on the server, as a reader meets them in the browser: the road-map chart
+(issue 18, defect 3), the world map and the WSIS–SDG matrix with data (issue 15, items 2 and 3).
+Screenshots at desktop and phone widths, in English and Arabic, go to /tmp/wsis-shots/charts-*."""
+
+import datetime
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_role_pages_browser import assert_accessible
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("local_services"),
+]
+
+SHOTS = Path(tempfile.gettempdir()) / "wsis-shots"
+SHOTS.mkdir(exist_ok=True)
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def shot(page, name):
+    page.screenshot(path=f"{SHOTS}/charts-{name}.png", full_page=True)
+
+
+@pytest.fixture
+def broadband(transactional_db, line):
+    from actionlines.models import Measurement
+    from tests.support.factories import IndicatorFactory, RoadmapTargetFactory
+
+    target = RoadmapTargetFactory(action_line=line, title="Broadband for all")
+    indicator = IndicatorFactory(
+        target=target,
+        name="Broadband subscriptions",
+        unit="lines",
+        baseline_value=Decimal("74999.25"),
+        target_value=Decimal("120000"),
+        baseline_year=2024,
+        target_year=2030,
+    )
+    for day, value in (
+        ("2024-11-15", "74999.25"),
+        ("2025-04-01", "80250"),
+        ("2025-10-01", "86010.5"),
+    ):
+        Measurement.objects.create(
+            indicator=indicator, measured_on=datetime.date.fromisoformat(day), value=value
+        )
+    return indicator
+
+
+def clipped_labels(page):
+    """Texts of the chart that stick out of its drawing (the old chart cut "74,999.25" to
+    "4,999.25" on the left)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.chart svg[role=img]')].flatMap(svg => {
+            const box = svg.getBoundingClientRect();
+            return [...svg.querySelectorAll('text')].filter(t => {
+                const r = t.getBoundingClientRect();
+                return r.width && (r.left < box.left - 0.5 || r.right > box.right + 0.5);
+            }).map(t => t.textContent);
+        })"""
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_roadmap_chart_labels_fit_and_future_values_are_refused(
+    live_server, new_page, sign_in, line, broadband, facilitator, language
+):
+    from playwright.sync_api import expect
+
+    prefix = "" if language == "en" else f"/{language}"
+    page = new_page(viewport=DESKTOP)
+    page.goto(f"{live_server.url}{prefix}/action-lines/{line.slug}/roadmap/")
+    chart = page.locator(f"#indicator-{broadband.pk}-chart")
+    expect(chart).to_be_visible()
+    labels = chart.locator("text").all_text_contents()
+    assert ("80,000" in labels) if language == "en" else ("80000" in labels), labels
+    assert clipped_labels(page) == []
+    assert_accessible(page)
+    shot(page, f"roadmap-{language}-1280")
+    page.set_viewport_size(PHONE)
+    assert clipped_labels(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") == 390
+    shot(page, f"roadmap-{language}-390")
+    if language != "en":
+        return
+
+    # A value dated 2030 is a target, not a measurement: refused, with the reason.
+    sign_in(page, "facilitator")
+    page.goto(
+        f"{live_server.url}/action-lines/{line.slug}/roadmap/indicators/"
+        f"{broadband.pk}/measurements/new/"
+    )
+    page.get_by_label("Date measured").fill("2030-01-01")
+    page.get_by_label("Value").fill("120000")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#id_measured_on_error")).to_contain_text("after today")
+    expect(page.get_by_label("Value")).to_have_value("120000")
+    shot(page, "measurement-future-390")
+    assert not broadband.measurements.filter(measured_on__year=2030).exists()
