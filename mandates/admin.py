@@ -1,10 +1,17 @@
 from django.contrib import admin
 
-from .models import Clause, Document, Mandate, MandateParty, MandateUpdate, Paragraph
+from .models import Clause, Document, Footnote, Mandate, MandateParty, MandateUpdate, Paragraph
+
+
+class FootnoteInline(admin.TabularInline):
+    model = Footnote
+    extra = 0
+    raw_id_fields = ["paragraph"]
 
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
+    inlines = [FootnoteInline]
     list_display = ["__str__", "title", "kind", "date", "adopted_by"]
     list_filter = ["kind", "adopted_by"]
     search_fields = ["symbol", "title", "short_title", "slug"]

@@ -133,6 +133,34 @@ class Clause(models.Model):
         return f"{self.paragraph.anchor}-c{self.order}"
 
 
+class Footnote(models.Model):
+    """A footnote of a document, as the source prints it under the page.
+
+    ``paragraph`` is where its marker stands; the paragraph's ``markup`` holds the marker as
+    ``[^N]`` at its place in the text. ``text`` is empty when the source lost it (the reader
+    says so). ``ocr_marker`` and ``ocr_label`` keep what the OCR made of the marker and of the
+    footnote's number, for comparison with the source.
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="footnotes")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField(blank=True)
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.SET_NULL, null=True, blank=True, related_name="footnotes"
+    )
+    ocr_marker = models.CharField(max_length=20, blank=True)
+    ocr_label = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="unique_footnote_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.document} footnote {self.number}"
+
+
 class MandateQuerySet(models.QuerySet):
     def overdue(self, today: datetime.date | None = None):
         today = today or timezone.localdate()

@@ -6,14 +6,17 @@ tags, so nothing a document (or a search query) contains can reach the page as m
 
 import re
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 #: The three spans of the annotated draft's Markdown (see ``importers.zero_draft_2025``).
 #: They are applied to *escaped* text: escaping leaves ``~ [ ] ( ) # *`` untouched.
 DELETION = re.compile(r"~~(.*?)~~", re.DOTALL)
 LINK_INSERTION = re.compile(r"\[([^\]]*)\]\(#\)")
 BOLD_INSERTION = re.compile(r"\*\*(.*?)\*\*", re.DOTALL)
+#: A footnote reference in ``Paragraph.markup``, in Markdown's own spelling: ``[^3]``.
+FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
 
 
 def render_markup(markup: str) -> SafeString:
@@ -46,6 +49,56 @@ def has_edits(markup: str) -> bool:
     return bool(
         markup and (DELETION.search(markup) or LINK_INSERTION.search(markup) or "**" in markup)
     )
+
+
+# --- footnotes ----------------------------------------------------------------------------
+
+
+def _footnote_link(match: re.Match) -> str:
+    number = match.group(1)
+    return format_html(
+        '<sup class="fnref"><a href="#fn-{0}" id="fnref-{0}"><span aria-hidden="true">{0}</span>'
+        '<span class="visually-hidden">{1}</span></a></sup>',
+        number,
+        _("Footnote %(number)s") % {"number": number},
+    )
+
+
+def render_footnote_refs(markup: str) -> SafeString:
+    """``markup`` with each ``[^N]`` a link to footnote N (and the target of its back link)."""
+    html = FOOTNOTE_REF.sub(_footnote_link, escape(markup))
+    return mark_safe(html)  # noqa: S308 - escaped above; only our own links were added
+
+
+def has_footnote_refs(markup: str) -> bool:
+    return bool(markup and FOOTNOTE_REF.search(markup))
+
+
+def split_markup(markup: str, pieces: list[str]) -> list[str] | None:
+    """``markup`` cut where the paragraph's plain text is cut into ``pieces`` (its clauses),
+    a footnote reference staying with the clause it follows; None when a piece is not found
+    (the clauses no longer match the text).
+
+    The clauses are the plain text split at operative verbs, perhaps with whitespace changed,
+    so each is looked for with any run of whitespace matching any other.
+    """
+    plain, positions, last = [], [], 0  # positions[i]: where plain character i is in markup
+    for match in [*FOOTNOTE_REF.finditer(markup), None]:
+        end = match.start() if match else len(markup)
+        plain.extend(markup[last:end])
+        positions.extend(range(last, end))
+        last = match.end() if match else end
+    plain_text = "".join(plain)
+    starts, cursor = [], 0
+    for piece in pieces:
+        pattern = r"\s+".join(re.escape(word) for word in piece.split())
+        found = re.compile(pattern).search(plain_text, cursor)
+        if found is None:
+            return None
+        starts.append(positions[found.start()] if found.start() < len(positions) else last)
+        cursor = found.end()
+    cuts = [0, *starts[1:], len(markup)]
+    return [markup[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 # --- search snippets ------------------------------------------------------------------------

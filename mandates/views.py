@@ -25,7 +25,7 @@ from .forms import MandateUpdateForm
 from .models import PARTIES, Document, Mandate, MandateUpdate, Paragraph, ReportExport
 from .permissions import addressed_to_user, can_post_update, organizations_posting_for
 from .query_forms import CompareForm, ReportPeriodForm
-from .reader import has_edits, render_markup
+from .reader import has_edits, has_footnote_refs, render_footnote_refs, render_markup, split_markup
 from .reports import build_cstd_report, report_markdown, request_report_export
 from .search import attach_headlines, search_paragraphs
 from .services import post_mandate_update, reporting_light
@@ -73,7 +73,8 @@ class DocumentDetailView(DetailView):
                     "clauses",
                     Prefetch("action_lines", queryset=ActionLine.objects.order_by("sort_order")),
                 ),
-            )
+            ),
+            "footnotes",
         )
 
     def get_context_data(self, **kwargs):
@@ -86,8 +87,16 @@ class DocumentDetailView(DetailView):
                 if annotated and has_edits(paragraph.markup)
                 else None
             )
+            paragraph.footnoted_html = None
+            if not annotated and has_footnote_refs(paragraph.markup):
+                paragraph.footnoted_html = render_footnote_refs(paragraph.markup)
+                clauses = list(paragraph.clauses.all())
+                pieces = split_markup(paragraph.markup, [c.text for c in clauses]) or []
+                for clause, piece in zip(clauses, pieces, strict=False):
+                    clause.html = render_footnote_refs(piece)
         return super().get_context_data(
             paragraphs=paragraphs,
+            footnotes=document.footnotes.all(),
             annotated=annotated,
             compare_original=document.slug + ORIGINAL if annotated else None,
             **kwargs,

@@ -29,6 +29,7 @@ REFERENCE_MODELS = [
     "mandates.Document",
     "mandates.Paragraph",
     "mandates.Clause",
+    "mandates.Footnote",
     "mandates.Mandate",
     "mandates.MandateParty",
 ]

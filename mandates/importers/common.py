@@ -10,8 +10,18 @@ from django.utils.text import slugify
 
 from actionlines.models import ActionLine
 
-from ..models import Clause, Document, Paragraph
+from ..models import Clause, Document, Footnote, Paragraph
+from ..reader import FOOTNOTE_REF
 from .clauses import split_clauses
+
+
+class SourceTextError(ValueError):
+    """A source text that no longer reads as its importer expects: the import stops, naming
+    the file and line, rather than saving a half-understood document."""
+
+    def __init__(self, filename: str, line: int, message: str):
+        self.filename, self.line = filename, line
+        super().__init__(f"{filename}:{line}: {message}")
 
 
 def read_source(filename: str) -> list[str]:
@@ -38,6 +48,14 @@ class ParsedParagraph:
 
 
 @dataclass
+class ParsedFootnote:
+    number: int
+    text: str  # empty when the source lost it
+    ocr_marker: str = ""  # the marker as the source garbled it, for comparison
+    ocr_label: str = ""
+
+
+@dataclass
 class ParsedDocument:
     slug: str
     title: str
@@ -50,6 +68,7 @@ class ParsedDocument:
     body: str = ""
     source_file: str = ""
     source_note: str = ""
+    footnotes: list[ParsedFootnote] = field(default_factory=list)
 
 
 def paragraph_anchors(paragraphs: list[ParsedParagraph]) -> list[str]:
@@ -128,7 +147,40 @@ def save_document(parsed: ParsedDocument) -> tuple[Document, int]:
     if existing:
         Paragraph.objects.filter(pk__in=[p.pk for p in existing.values()]).delete()
         changes += len(existing)
+    changes += save_footnotes(document, parsed.footnotes)
     return document, changes
+
+
+def save_footnotes(document: Document, parsed: list[ParsedFootnote]) -> int:
+    """Make the document's footnotes the parsed ones, each tied to the paragraph whose
+    ``markup`` refers to it (``[^N]``); return the rows changed."""
+    referring = {
+        int(number): paragraph.pk
+        for paragraph in document.paragraphs.exclude(markup="")
+        for number in FOOTNOTE_REF.findall(paragraph.markup)
+    }
+    existing = {f.number: f for f in document.footnotes.all()}
+    changes = 0
+    for item in parsed:
+        values = {
+            "text": item.text,
+            "ocr_marker": item.ocr_marker,
+            "ocr_label": item.ocr_label,
+            "paragraph_id": referring.get(item.number),
+        }
+        footnote = existing.pop(item.number, None)
+        if footnote is None:
+            Footnote.objects.create(document=document, number=item.number, **values)
+            changes += 1
+        elif any(getattr(footnote, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(footnote, k, v)
+            footnote.save()
+            changes += 1
+    if existing:
+        Footnote.objects.filter(pk__in=[f.pk for f in existing.values()]).delete()
+        changes += len(existing)
+    return changes
 
 
 def save_clauses(paragraph: Paragraph) -> int:

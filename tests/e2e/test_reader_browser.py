@@ -37,3 +37,44 @@ def test_the_copy_announcement_speaks_the_pages_language(live_server, new_page, 
     address = f"{live_server.url}/fr/documents/a-res-80-173/#para-113"
     page.locator("a[data-copy-link][href$='#para-113']").click()
     expect(page.locator("#copy-status")).to_have_text(f"Lien copié : {address}")
+
+
+def test_footnotes_are_reached_from_their_marker_and_back(live_server, new_page, reference):
+    """E/RES/2025/18: a marker leads to its footnote at the end and the footnote's back link to
+    the marker, by keyboard; the page passes axe at desktop and phone widths, in English and in
+    Arabic. SCREENSHOT_DIR=/tmp/… keeps a screenshot of each to look at."""
+    import os
+
+    from playwright.sync_api import expect
+
+    from tests.e2e.test_role_pages_browser import assert_accessible
+
+    page = new_page(viewport={"width": 1280, "height": 900})
+    url = f"{live_server.url}/documents/e-res-2025-18/"
+    page.goto(url)
+    marker = page.locator("#para-5").get_by_role("link", name="Footnote 6", exact=True)
+    marker.focus()
+    page.keyboard.press("Enter")
+    assert page.url == f"{url}#fn-6"
+    expect(page.locator("#fn-6")).to_be_in_viewport()
+    expect(page.locator("#fn-6")).to_contain_text("See A/60/687.")
+    back = page.get_by_role("link", name="Back to the reference to footnote 6", exact=True)
+    back.focus()
+    page.keyboard.press("Enter")
+    assert page.url == f"{url}#fnref-6"
+    expect(page.locator("#fnref-6")).to_be_in_viewport()
+
+    for prefix in ("", "/ar"):
+        for width in (1280, 390):
+            page = new_page(viewport={"width": width, "height": 900})
+            page.goto(f"{live_server.url}{prefix}/documents/e-res-2025-18/#para-5")
+            assert_accessible(page)
+            # Nothing pushes the page sideways on a phone.
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            if os.environ.get("SCREENSHOT_DIR"):
+                name = f"footnotes{prefix.replace('/', '-')}-{width}"
+                page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], f"{name}.png"))
+                page.goto(f"{live_server.url}{prefix}/documents/e-res-2025-18/#fn-6")
+                page.screenshot(
+                    path=os.path.join(os.environ["SCREENSHOT_DIR"], f"{name}-notes.png")
+                )
