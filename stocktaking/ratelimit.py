@@ -34,6 +34,9 @@ RATE_LIMITS = {
     "password-reset-address": (3, 60 * 60),
     # CSTD report PDFs built for a client (public; each one is a worker's job).
     "report-pdf": (10, 60 * 60),
+    # Content-Security-Policy violation reports per client address (one a blocked thing,
+    # so a page can send several at once).
+    "csp-report": (100, 10 * 60),
 }
 
 

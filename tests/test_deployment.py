@@ -356,6 +356,7 @@ def test_nginx_serves_stored_logos_as_images_that_never_run(nginx):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Content-Disposition"].startswith("inline")
     assert "sandbox" in headers["Content-Security-Policy"]
+    assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
     # A file kept from before the uploads were re-encoded, a report, another file name.
     (media / "stocktaking" / "logos" / "evil.html").write_bytes(b"<script>alert(1)</script>")
     (media / "reports" / "report.pdf").write_bytes(b"%PDF-1.7")

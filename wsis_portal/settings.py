@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_countries",
+    "csp",
     "wsis_portal",
     "actionlines",
     "mandates",
@@ -72,6 +74,10 @@ MIDDLEWARE = [
     # RateLimit-Limit/-Remaining/-Reset on every answer an API throttle counted.
     "wsis_portal.api.throttling.RateLimitHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so that static files carry them too (an SVG is a document).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "wsis_portal.content_security.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Facilitators', moderators' and staff sessions end after PRIVILEGED_SESSION_IDLE_TIMEOUT.
@@ -328,7 +334,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "wsis_portal.api.renderers.PortalBrowsableAPIRenderer",
         "wsis_portal.api.renderers.CSVRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "wsis_portal.api.pagination.PortalPageNumberPagination",
@@ -396,6 +402,64 @@ SPECTACULAR_SETTINGS = {
 
 # Where the reference-content importers read their source texts.
 SOURCES_DIR = BASE_DIR / "fixtures" / "sources"
+
+# Content-Security-Policy on every answer (django-csp): scripts, styles, images, fonts and
+# fetches from the portal's own origin only; no inline script, style or style attribute, no
+# plugin, no <base>, forms posting only to the portal, never framed. A page that cannot do
+# without inline code gets a nonce (``request.csp_nonce``; never on a cached public page, whose
+# copy would carry a stale one) or, for a third party's fixed markup, a per-view change
+# (``csp.decorators.csp_update``): see wsis_portal/content_security.py. Browsers post what
+# they block to /csp-report/, which logs it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "report-uri": "/csp-report/",
+    }
+}
+# Browser features no page of the portal uses are off for it and anything it could embed;
+# the clipboard (copy-link) and full screen stay the portal's own.
+PERMISSIONS_POLICY = {
+    **dict.fromkeys(
+        [
+            "accelerometer",
+            "ambient-light-sensor",
+            "autoplay",
+            "bluetooth",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        ],
+        [],
+    ),
+    "clipboard-write": ["self"],
+    "fullscreen": ["self"],
+}
+# Cross-Origin-Resource-Policy on every answer: no other site can embed the portal's pages,
+# images or API answers (no-cors requests); Cross-Origin-Opener-Policy is Django's default.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 
 # Production hardening: on unless DEBUG. `manage.py check --deploy` is clean with DEBUG off.
 if not DEBUG:

@@ -9,6 +9,7 @@ from django.views.decorators.cache import cache_control
 
 from stocktaking.account_views import admin_login
 
+from .content_security import csp_report
 from .health import healthz, livez
 from .i18n import set_language
 from .media import serve_media
@@ -44,6 +45,7 @@ urlpatterns += [
     path("readyz", healthz, name="readyz"),
     path("livez", livez, name="livez"),
     path(".well-known/security.txt", security_txt, name="security-txt"),
+    path("csp-report/", csp_report, name="csp-report"),
     # Uploaded logos, where no web server serves them (SERVE_MEDIA; nginx does in compose).
     re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
 ]

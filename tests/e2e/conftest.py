@@ -32,19 +32,51 @@ def browser():
         browser.close()
 
 
+# Runs in every page before its own scripts (Playwright injects it outside the page's CSP):
+# each Content-Security-Policy violation the browser reports is handed to the test.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
+    `in ${event.documentURI} (${event.sourceFile || "page"}:${event.lineNumber}) ` +
+    `${event.sample}`
+  );
+}, true);
+"""
+
+
 @pytest.fixture
-def new_page(browser):
-    """Open pages in fresh browser contexts (separate cookies: separate users)."""
+def new_page(browser, request):
+    """Open pages in fresh browser contexts (separate cookies: separate users). Any
+    Content-Security-Policy violation on any of them fails the test: the event every page
+    dispatches, and the console message Chromium writes (which covers what happens before
+    a page's scripts run, such as a blocked inline style in its markup). A test names the
+    outside address it expects the policy to block with ``@pytest.mark.csp_blocks(url)``."""
     contexts = []
+    violations = []
+    expected = [marker.args[0] for marker in request.node.iter_markers("csp_blocks")]
+
+    def note_violation(text):
+        if not any(url in text for url in expected):
+            violations.append(text)
+
+    def note_console(message):
+        if "Content Security Policy" in message.text:
+            note_violation(message.text)
 
     def open_page(**options):
         context = browser.new_context(**options)
         contexts.append(context)
-        return context.new_page()
+        context.expose_function("cspViolation", note_violation)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        page = context.new_page()
+        page.on("console", note_console)
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

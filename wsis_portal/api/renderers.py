@@ -1,12 +1,16 @@
-"""CSV output: one row per item, nested objects as ``field.subfield`` columns, multi-valued
+"""The API's renderers beyond DRF's JSON: CSV, and the browsable API under the portal's
+Content-Security-Policy.
+
+CSV output: one row per item, nested objects as ``field.subfield`` columns, multi-valued
 fields joined with "; ". Rows are written by ``wsis_portal.spreadsheets``, so
 a cell a spreadsheet would read as a formula is defused."""
 
 import io
 
 from rest_framework import serializers
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer
 
+from wsis_portal.content_security import BROWSABLE_API_POLICY
 from wsis_portal.spreadsheets import csv_writer
 
 MULTI_VALUE_SEPARATOR = "; "
@@ -86,3 +90,22 @@ class CSVRenderer(BaseRenderer):
         for item in items:
             writer.writerow(flatten(item, columns) if isinstance(item, dict) else [cell(item)])
         return buffer.getvalue().encode(self.charset)
+
+
+class PortalBrowsableAPIRenderer(BrowsableAPIRenderer):
+    """DRF's browsable API, which the portal's policy would otherwise strip of the fixed
+    ``style="…"`` attributes of DRF's templates (allowed by their hashes alone) and of its
+    highlighting ``<style>`` (for Markdown descriptions, which the portal does not render)."""
+
+    def get_context(self, data, accepted_media_type, renderer_context):
+        return {
+            **super().get_context(data, accepted_media_type, renderer_context),
+            "code_style": None,
+        }
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            # What django-csp's csp_update decorator sets: merged into the policy's directives.
+            response._csp_update = BROWSABLE_API_POLICY
+        return super().render(data, accepted_media_type, renderer_context)

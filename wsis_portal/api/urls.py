@@ -1,7 +1,12 @@
 """The versioned API: one router collecting every app's routes, the schema and its docs."""
 
+from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from actionlines.api.urls import register as register_actionlines
@@ -28,9 +33,34 @@ router = PortalRouter()
 for register in (register_actionlines, register_mandates, register_stocktaking):
     register(router)
 
+#: What the docs pages need beyond the portal's policy (wsis_portal.content_security): Swagger
+#: UI's and Redoc's icons are data: images; Redoc searches in a worker it starts from a blob:,
+#: and its bundle adds two <style> elements as it loads, before it can give them the page's
+#: nonce (an empty one and its scrollbar's), allowed by their hashes. A Redoc that changes
+#: them fails the docs' browser test, which fails on any blocked style.
+SWAGGER_UI_POLICY = {"img-src": ["data:"]}
+REDOC_POLICY = {
+    "img-src": ["data:"],
+    "worker-src": ["blob:"],
+    "style-src": [
+        "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+        "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
+    ],
+}
+
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("docs/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # The split view serves Swagger UI's start as a script of its own (?script), which the
+    # Content-Security-Policy allows, where the plain view writes it inline.
+    path(
+        "docs/",
+        csp_update(SWAGGER_UI_POLICY)(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path(
+        "docs/redoc/",
+        csp_update(REDOC_POLICY)(SpectacularRedocView.as_view(url_name="api-schema")),
+        name="api-redoc",
+    ),
 ]
