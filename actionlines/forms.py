@@ -203,7 +203,7 @@ class LineChoicesField(forms.ModelMultipleChoiceField):
 
 class OrganizationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.acronym} — {obj.name}"
+        return obj.choice_label
 
 
 class CoordinationMeetingForm(forms.ModelForm):

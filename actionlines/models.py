@@ -71,6 +71,14 @@ class Organization(models.Model):
     def get_absolute_url(self):
         return reverse("actionlines:organization-detail", args=[self.slug])
 
+    @property
+    def choice_label(self) -> str:
+        """ "UNESCO — <its name in the reader's language>" for pick-lists; a body whose
+        acronym is its English name ("Member States") by its name alone."""
+        if self.acronym == self.name:
+            return str(self.local_name)
+        return f"{self.acronym} — {self.local_name}"
+
 
 class Membership(models.Model):
     """A user belongs to an organisation: this is what makes them its facilitator."""

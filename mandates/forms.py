@@ -3,14 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from actionlines.forms import OrganizationChoiceField
 from wsis_portal.text import TEXT_MAX_LENGTH
 
 from .models import MandateUpdate
-
-
-class OrganizationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.acronym} — {obj.name}"
 
 
 class MandateUpdateForm(forms.Form):

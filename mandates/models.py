@@ -291,10 +291,16 @@ class MandateParty(models.Model):
     """
 
     class Role(models.TextChoices):
-        ADDRESSEE = "addressee", "Addressee"
-        PARTNER = "partner", "Partner"
-        SECRETARIAT = "secretariat", "Secretariat of"
-        REPORT_TO = "report_to", "Reports to"
+        ADDRESSEE = "addressee", _("Addressee")
+        PARTNER = "partner", _("Partner")
+        SECRETARIAT = "secretariat", _("Secretariat of")
+        REPORT_TO = "report_to", _("Reports to")
+
+    # The groups the importer resolves (``group``), named in the reader's language.
+    GROUPS = {
+        "action line facilitators": _("action line facilitators"),
+        "UN Regional Commissions": _("UN Regional Commissions"),
+    }
 
     mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="parties")
     organization = models.ForeignKey(
@@ -329,6 +335,10 @@ class MandateParty(models.Model):
 
     def __str__(self):
         return f"{self.organization} ({self.get_role_display()}) on {self.mandate_id}"
+
+    @property
+    def group_label(self):
+        return self.GROUPS.get(self.group, self.group)
 
 
 #: Prefetch a list of mandates' parties with their organisations, in reading order.

@@ -157,7 +157,7 @@ def mandate_filter_form(filterset):
     labels when it first validates."""
     form = filterset.form
     organizations = [
-        (o.acronym, f"{o.acronym} — {o.name}")
+        (o.acronym, o.choice_label)
         for o in Organization.objects.filter(mandate_parties__isnull=False)
         .distinct()
         .order_by("acronym")

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from actionlines.filters import ActionLineCodeFilter, SDGNumberFilter
@@ -174,7 +175,7 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
     )
     organization = django_filters.CharFilter(
         method="filter_organization",
-        help_text=(
+        help_text=_(
             "Organisation: the acronym of a registered organisation, or words of the "
             "organisation name as submitted."
         ),
