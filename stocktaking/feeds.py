@@ -9,6 +9,7 @@ from django.template.defaultfilters import linebreaks
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from actionlines.models import ActionLine
 from wsis_portal.links import absolute_url
@@ -28,8 +29,11 @@ class PublishedEntriesFeed(Feed):
 
     def title(self, line):
         if line is None:
-            return "WSIS stocktaking: newly published projects"
-        return f"WSIS stocktaking: newly published projects, {line.code} {line.title}"
+            return _("WSIS stocktaking: newly published projects")
+        return _("WSIS stocktaking: newly published projects, %(code)s %(title)s") % {
+            "code": line.code,
+            "title": line.local_title,
+        }
 
     # Every link absolute on SITE_URL (wsis_portal.links), not on the host the feed was asked
     # at: Django's Feed only prefixes links that are not absolute yet.
@@ -46,7 +50,7 @@ class PublishedEntriesFeed(Feed):
         return absolute_url(entry.get_absolute_url())
 
     def subtitle(self, line):
-        return "Projects published in the WSIS stocktaking database, newest first."
+        return _("Projects published in the WSIS stocktaking database, newest first.")
 
     def items(self, line):
         entries = StocktakingEntry.objects.published()

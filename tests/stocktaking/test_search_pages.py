@@ -288,6 +288,16 @@ def test_atom_feed_whole_and_per_action_line(client, corpus):
     assert client.get(reverse("stocktaking:feed-action-line", args=["C99"])).status_code == 404
 
 
+def test_the_feed_is_named_in_the_language_it_is_asked_in(client, corpus):
+    import xml.etree.ElementTree as ET
+
+    feed = ET.fromstring(client.get("/fr" + reverse("stocktaking:feed")).content)  # noqa: S314
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    assert feed.find(f"{atom}title").text == "Inventaire du SMSI : projets récemment publiés"
+    assert feed.find(f"{atom}subtitle").text.startswith("Projets publiés dans la base")
+
+
 def test_charts_of_the_result_set(client, corpus):
     response = client.get(URL, {"country": "FR"})
     charts = {chart["title"]: chart for chart in response.context["charts"]}
