@@ -5,8 +5,10 @@ WORKDIR /app
 # DejaVu Sans lets the CSTD report PDFs print names in any script it covers.
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
-COPY pyproject.toml ./
-RUN pip install --upgrade pip && pip install .
+# The locked versions CI tests (requirements.lock; scripts/_env.sh installs the same pins plus
+# the test tools), each file checked against its hash.
+COPY pyproject.toml requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock && pip install --no-deps .
 COPY . .
 RUN DEBUG=0 SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 RUN useradd --create-home portal && mkdir -p /app/media && chown portal /app/media
