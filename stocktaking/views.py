@@ -31,7 +31,7 @@ from actionlines.models import ActionLine
 from wsis_portal import idempotency
 from wsis_portal.filters import RowCount, uses_postgres
 
-from . import prizes, ratelimit, search, services
+from . import prizes, ratelimit, search, services, worldmap
 from .filters import StocktakingEntryFilterSet, rank_matches
 from .forms import DecisionForm, EntryForm, EntryOrderForm, ModerationQueueForm
 from .models import EntryTransition, StocktakingEntry
@@ -175,6 +175,7 @@ class EntryListView(TemplateView):
             entries=page.object_list,
             facets=facet_links(self.request, facets or {}, filterset.errors),
             charts=charts_for(facets or {}),
+            world_map=worldmap.world_map(facets, self.request.GET),
             counts_pending=facets is None,
             counts_current=counts_current,
             result_count=count,

@@ -2,6 +2,7 @@
 the views enforce the same rules)."""
 
 from django import template
+from django.http import QueryDict
 
 from stocktaking import permissions
 
@@ -26,3 +27,16 @@ def line_prize_awards(line):
         .order_by("-edition__year")[:3]
     )
     return {"awards": [(category, prizes.category_results(category)) for category in categories]}
+
+
+@register.inclusion_tag("stocktaking/_world_map.html")
+def world_map(**filters):
+    """The world map of the published entries that the search with ``filters`` finds, e.g.
+    ``{% load stocktaking_tags %}{% world_map action_line=line.code %}`` (none: all of them).
+    Its counts are the search page's facet counts for the same search, from the same cache."""
+    from stocktaking import search, worldmap
+
+    params = QueryDict(mutable=True)
+    params.update(filters)
+    facets, _current = search.page_facet_counts(params, search.search_queryset(params).qs)
+    return {"world_map": worldmap.world_map(facets, params)}

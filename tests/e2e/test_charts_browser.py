@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_role_pages_browser import assert_accessible
+from tests.stocktaking.conftest import catalog  # noqa: F401 - reference rows
 
 pytestmark = [
     pytest.mark.e2e,
@@ -103,3 +104,63 @@ def test_roadmap_chart_labels_fit_and_future_values_are_refused(
     expect(page.get_by_label("Value")).to_have_value("120000")
     shot(page, "measurement-future-390")
     assert not broadband.measurements.filter(measured_on__year=2030).exists()
+
+
+@pytest.fixture
+def mapped(transactional_db, catalog, stakeholder):  # noqa: F811
+    from tests.stocktaking.conftest import make_entry
+
+    make_entry(stakeholder, "published", catalog=catalog, title="Telemedicine hubs")
+    both = make_entry(stakeholder, "published", catalog=catalog, title="Cross-border clinics")
+    both.countries.add(catalog["france"])
+    libraries = make_entry(stakeholder, "published", title="Libraries online")
+    libraries.action_lines.set([catalog["c3"]])
+    libraries.countries.set([catalog["france"]])
+    return catalog
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_clicking_a_country_on_the_map_filters_the_search(live_server, new_page, mapped, language):
+    from playwright.sync_api import expect
+
+    prefix = "" if language == "en" else f"/{language}"
+    page = new_page(viewport=DESKTOP)
+    page.goto(f"{live_server.url}{prefix}/stocktaking/?action_line=C7")
+    world = page.locator(".world-map svg")
+    expect(world).to_be_visible()
+    assert_accessible(page)
+    page.locator(".world-map").scroll_into_view_if_needed()
+    shot(page, f"map-search-{language}-1280")
+    kenya = world.locator("a").filter(has=page.locator("title", has_text="Kenya"))
+    expect(kenya).to_have_count(1)
+    kenya.click()
+    expect(page).to_have_url(f"{live_server.url}{prefix}/stocktaking/?action_line=C7&country=KE")
+    expect(page.get_by_role("link", name="Telemedicine hubs")).to_be_visible()
+    expect(page.get_by_role("link", name="Libraries online")).to_have_count(0)
+
+    # Keyboard: France's shape is a link of its own, reached with Tab, followed with Enter.
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}{prefix}/")
+    france = page.locator(".world-map svg a").filter(has=page.locator("title", has_text="France"))
+    france.focus()
+    expect(france).to_be_focused()
+    assert page.evaluate("document.documentElement.scrollWidth") == 390
+    page.locator(".world-map").screenshot(path=f"{SHOTS}/charts-map-home-{language}-390.png")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}{prefix}/stocktaking/?country=FR")
+    expect(page.get_by_role("link", name="Libraries online")).to_be_visible()
+
+
+def test_map_text_alternative_works_without_javascript(browser, live_server, mapped):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(java_script_enabled=False, viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/action-lines/c3/")
+    page.get_by_text("The figures of the map: 1 country").click()
+    table = page.locator(".map-table table")
+    expect(table).to_be_visible()
+    table.get_by_role("link", name="France").click()
+    expect(page).to_have_url(f"{live_server.url}/stocktaking/?action_line=C3&country=FR")
+    expect(page.get_by_role("link", name="Libraries online")).to_be_visible()
+    context.close()
