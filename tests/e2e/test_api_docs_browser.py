@@ -40,3 +40,19 @@ def test_docs_render_the_schema_without_any_outside_request(live_server, page, p
     # Chromium names a request the Content-Security-Policy stopped as failed with "csp".
     fetched = [request.url for request in outside if request.failure != "csp"]
     assert fetched == [], f"the docs page fetched from outside the portal: {fetched}"
+
+
+def test_the_browsable_api_works_under_the_policy(live_server, page, sign_in, stakeholder):
+    """DRF's pages keep their layout (their fixed style attributes are allowed by hash), their
+    filter dialog and, signed in, their forms for writing; any violation fails the test."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server.url}/api/v1/action-lines/")
+    expect(page.get_by_role("heading", name="Action lines")).to_be_visible()
+    page.get_by_role("button", name="Filters").click()
+    expect(page.locator("#filtersModal")).to_be_visible()
+
+    sign_in(page, "stakeholder")
+    page.goto(f"{live_server.url}/api/v1/stocktaking/")
+    page.get_by_role("link", name="Raw data").click()
+    expect(page.get_by_role("button", name="POST")).to_be_visible()

@@ -44,3 +44,17 @@ def test_an_injected_script_handler_style_and_pixel_are_blocked_and_reported(
     for directive in ("script-src-elem", "script-src-attr", "style-src-attr", "img-src"):
         assert f'"directive": "{directive}"' in logged, directive
     assert "https://tracker.example/pixel.gif" in logged
+
+
+def test_error_pages_and_the_sign_in_page_are_clean(live_server, page):
+    """The portal's error pages and its sign-in page render under the policy without one
+    violation (the page fixture fails the test on any)."""
+    from playwright.sync_api import expect
+
+    response = page.goto(f"{live_server.url}/no-such-page/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    page.goto(f"{live_server.url}/ar/no-such-page/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.goto(f"{live_server.url}/accounts/login/")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
