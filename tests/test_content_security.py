@@ -155,7 +155,8 @@ def test_no_template_holds_inline_script_style_or_handler():
     )
     offenders = [
         f"{template.relative_to(ROOT)}: {match.group(0)}"
-        for template in (ROOT / "templates").rglob("*.html")
+        for folder in (ROOT / "templates", *ROOT.glob("*/templates"))
+        for template in folder.rglob("*.html")
         for match in inline.finditer(template.read_text())
     ]
     assert offenders == []
