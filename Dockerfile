@@ -2,8 +2,10 @@ FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
-# DejaVu Sans lets the CSTD report PDFs print names in any script it covers.
+# DejaVu Sans lets the CSTD report PDFs print names in any script it covers, WenQuanYi
+# Micro Hei the Chinese characters.
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    fonts-wqy-microhei \
     && rm -rf /var/lib/apt/lists/*
 # The locked versions CI tests (requirements.lock; scripts/_env.sh installs the same pins plus
 # the test tools), each file checked against its hash.

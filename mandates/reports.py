@@ -17,7 +17,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import gettext as _
 
 from actionlines.models import (
     ActionLine,
@@ -79,10 +82,12 @@ class CSTDReport:
 
     @property
     def title(self) -> str:
-        return (
-            f"Report to the CSTD: {self.line.code} {self.line.title}, "
-            f"{self.start:%d %B %Y} to {self.end:%d %B %Y}"
-        )
+        return _("Report to the CSTD: %(code)s %(title)s, %(start)s to %(end)s") % {
+            "code": self.line.code,
+            "title": self.line.local_title,
+            "start": date_format(self.start, "DATE_FORMAT"),
+            "end": date_format(self.end, "DATE_FORMAT"),
+        }
 
     @property
     def updates_count(self) -> int:
@@ -221,48 +226,58 @@ def _cell(text) -> str:
     return text
 
 
+def _due(date) -> str:
+    return _("due %(date)s") % {"date": date_format(date, "DATE_FORMAT")}
+
+
 def report_markdown(report: CSTDReport) -> str:
+    """The report as Markdown, in the active language (the interface's words; what the
+    documents and the facilitators wrote stays as written)."""
     out = [f"# {_cell(report.title)}", ""]
     codes = ", ".join(line.code for line in report.lines)
-    out += [f"Action lines covered: {_cell(codes)}  "]
-    out += [
-        "Facilitators: "
-        + (", ".join(_cell(o.acronym) for o in report.facilitators) or "none recorded"),
-        "",
-    ]
-    out += ["## Road map: targets and indicators", ""]
+    out += [_("Action lines covered: %(codes)s") % {"codes": _cell(codes)} + "  "]
+    facilitators = ", ".join(_cell(o.acronym) for o in report.facilitators)
+    out += [_("Facilitators: %(names)s") % {"names": facilitators or _("none recorded")}, ""]
+    out += ["## " + _("Road map: targets and indicators"), ""]
     if not report.targets:
-        out += ["No road-map target recorded.", ""]
+        out += [_("No road-map target recorded."), ""]
     for row in report.targets:
-        due = f" (due {row.target.due_date:%d %B %Y})" if row.target.due_date else ""
+        due = f" ({_due(row.target.due_date)})" if row.target.due_date else ""
         out += [f"### {_cell(row.target.title)}{due}", ""]
         if not row.indicators:
-            out += ["No indicator.", ""]
+            out += [_("No indicator."), ""]
             continue
-        out += [
-            "| Indicator | Unit | Baseline | Target | Latest in period | Measured on |",
-            "|---|---|---|---|---|---|",
+        headings = [
+            _("Indicator"),
+            _("Unit"),
+            _("Baseline"),
+            _("Target"),
+            _("Latest in period"),
+            _("Measured on"),
         ]
+        out += ["| " + " | ".join(headings) + " |", "|---|---|---|---|---|---|"]
         for ind in row.indicators:
             i, latest = ind.indicator, ind.latest
+            measured = latest.measured_on.isoformat() if latest else _("not measured in the period")
             out.append(
                 f"| {_cell(i.name)} | {_cell(i.unit)} | {_number(i.baseline_value)}"
                 f"{f' ({i.baseline_year})' if i.baseline_year else ''} | "
                 f"{_number(i.target_value)}{f' ({i.target_year})' if i.target_year else ''} | "
                 f"{_number(latest.value) if latest else '—'} | "
-                f"{latest.measured_on.isoformat() if latest else 'not measured in the period'} |"
+                f"{measured} |"
             )
         out.append("")
-    out += ["## Mandates and progress posted in the period", ""]
+    out += ["## " + _("Mandates and progress posted in the period"), ""]
     if not report.mandates:
-        out += ["No mandate addressed to the facilitators.", ""]
+        out += [_("No mandate addressed to the facilitators."), ""]
     for row in report.mandates:
         m = row.mandate
-        deadline = m.reporting_target or (m.deadline.isoformat() if m.deadline else "none")
+        deadline = m.reporting_target or (m.deadline.isoformat() if m.deadline else _("none"))
         out += [
             f"### {_cell(m.document)} ¶{_cell(m.paragraph.label)}: {_cell(m.title)}",
             "",
-            f"Status: {m.get_status_display()}. Deadline or reporting target: {_cell(deadline)}.",
+            _("Status: %(status)s. Deadline or reporting target: %(deadline)s.")
+            % {"status": m.get_status_display(), "deadline": _cell(deadline)},
             "",
         ]
         if row.updates:
@@ -272,31 +287,32 @@ def report_markdown(report: CSTDReport) -> str:
                     f"{_cell(u.organization.acronym)} ({u.get_status_display()}): {_cell(u.text)}"
                 )
         else:
-            out.append("- No progress posted in the period.")
+            out.append("- " + _("No progress posted in the period."))
         out.append("")
-    out += ["## Coordination meetings held", ""]
+    out += ["## " + _("Coordination meetings held"), ""]
     if report.meetings:
         for meeting in report.meetings:
             where = f", {_cell(meeting.location)}" if meeting.location else ""
-            online = " (online)" if meeting.is_online else ""
+            online = " " + _("(online)") if meeting.is_online else ""
             out.append(f"- {meeting.date.isoformat()}: {_cell(meeting.title)}{where}{online}")
     else:
-        out.append("No coordination meeting recorded in the period.")
-    out += ["", "## Stocktaking", ""]
-    out += [
-        f"Published entries on these action lines: {report.entries_total} "
-        f"({report.entries_published_in_period} published in the period).",
-        "",
-        "| Region | Entries |",
-        "|---|---|",
-    ]
+        out.append(_("No coordination meeting recorded in the period."))
+    out += ["", "## " + _("Stocktaking"), ""]
+    out += [_entries_sentence(report), ""]
+    out += ["| " + _("Region") + " | " + _("Entries") + " |", "|---|---|"]
     out += [f"| {_cell(name)} | {count} |" for name, count in report.by_region] or ["| — | 0 |"]
-    out += ["", "| Stakeholder type | Entries |", "|---|---|"]
+    out += ["", "| " + _("Stakeholder type") + " | " + _("Entries") + " |", "|---|---|"]
     out += [f"| {_cell(name)} | {count} |" for name, count in report.by_stakeholder_type] or [
         "| — | 0 |"
     ]
     out.append("")
     return "\n".join(out)
+
+
+def _entries_sentence(report) -> str:
+    return _(
+        "Published entries on these action lines: %(total)s (%(new)s published in the period)."
+    ) % {"total": report.entries_total, "new": report.entries_published_in_period}
 
 
 # --- PDF ------------------------------------------------------------------------------------
@@ -311,106 +327,132 @@ def _latin1(text) -> str:
     return str(text).translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
 
-def _use_unicode_font(pdf) -> bool:
-    """Embed DejaVu Sans (settings.PDF_FONT_DIR) when installed, so names and quotations in any
-    script it covers print as written; without it, fall back to the Latin-1 core font."""
+def _use_unicode_fonts(pdf) -> bool:
+    """Embed DejaVu Sans (settings.PDF_FONT_DIR) when installed, so names and quotations in
+    Latin, Cyrillic, Greek and Arabic print as written, with WenQuanYi Micro Hei
+    (settings.PDF_CJK_FONT) for the Chinese characters DejaVu lacks; Arabic is shaped and laid
+    out right to left by HarfBuzz. Without DejaVu, fall back to the Latin-1 core font."""
     font_dir = Path(settings.PDF_FONT_DIR)
     regular, bold = font_dir / "DejaVuSans.ttf", font_dir / "DejaVuSans-Bold.ttf"
     if not (regular.is_file() and bold.is_file()):
         return False
     pdf.add_font("DejaVu", "", str(regular))
     pdf.add_font("DejaVu", "B", str(bold))
+    cjk = Path(settings.PDF_CJK_FONT)
+    if cjk.is_file():
+        # One weight only: the bold headings of a Chinese report use the regular face.
+        for style in ("", "B"):
+            pdf.add_font("CJK", style, str(cjk), collection_font_number=0)
+        pdf.set_fallback_fonts(["CJK"], exact_match=False)
+    pdf.set_text_shaping(True)
     return True
 
 
 def render_report_pdf(report: CSTDReport, progress=lambda percent: None) -> bytes:
-    """The report as PDF (fpdf2, pure Python). ``progress(percent)`` is called as it goes."""
+    """The report as PDF (fpdf2, pure Python), in the active language, right to left in
+    Arabic. ``progress(percent)`` is called as it goes."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
-    unicode_font = _use_unicode_font(pdf)
+    unicode_font = _use_unicode_fonts(pdf)
     family = "DejaVu" if unicode_font else "Helvetica"
     as_text = str if unicode_font else _latin1
+    align = "R" if get_language_bidi() else "L"
+    pdf.set_lang(get_language() or "en")
     pdf.add_page()
     pdf.set_title(as_text(report.title))
 
     def heading(text, size=13):
         pdf.ln(2)
         pdf.set_font(family, "B", size)
-        pdf.multi_cell(0, 7, as_text(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, as_text(text), align=align, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(family, "", 10)
 
     def line(text, style=""):
         pdf.set_font(family, style, 10)
-        pdf.multi_cell(0, 5, as_text(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, as_text(text), align=align, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(family, "", 10)
 
     heading(report.title, 15)
-    line("Action lines covered: " + ", ".join(x.code for x in report.lines))
-    line("Facilitators: " + (", ".join(o.acronym for o in report.facilitators) or "none"))
+    line(_("Action lines covered: %(codes)s") % {"codes": ", ".join(x.code for x in report.lines)})
+    facilitators = ", ".join(o.acronym for o in report.facilitators)
+    line(_("Facilitators: %(names)s") % {"names": facilitators or _("none recorded")})
     progress(20)
-    heading("Road map: targets and indicators")
+    heading(_("Road map: targets and indicators"))
     if not report.targets:
-        line("No road-map target recorded.")
+        line(_("No road-map target recorded."))
     for row in report.targets:
         line(row.target.title, "B")
         for ind in row.indicators:
             i, latest = ind.indicator, ind.latest
-            latest_text = (
-                f"{_number(latest.value)} {i.unit} on {latest.measured_on.isoformat()}"
-                if latest
-                else "not measured in the period"
-            )
-            line(
-                f"  - {i.name}: baseline {_number(i.baseline_value)}, target "
-                f"{_number(i.target_value)} {i.unit}; latest in period: {latest_text}"
-            )
+            values = {
+                "name": i.name,
+                "baseline": _number(i.baseline_value),
+                "target": _number(i.target_value),
+                "unit": i.unit,
+            }
+            if latest:
+                values.update(latest=_number(latest.value), date=latest.measured_on.isoformat())
+                text = _(
+                    "%(name)s: baseline %(baseline)s, target %(target)s %(unit)s; latest in "
+                    "period: %(latest)s %(unit)s on %(date)s"
+                )
+            else:
+                text = _(
+                    "%(name)s: baseline %(baseline)s, target %(target)s %(unit)s; not measured "
+                    "in the period"
+                )
+            line("  - " + text % values)
     progress(40)
-    heading("Mandates and progress posted in the period")
+    heading(_("Mandates and progress posted in the period"))
     if not report.mandates:
-        line("No mandate addressed to the facilitators.")
+        line(_("No mandate addressed to the facilitators."))
     for row in report.mandates:
         m = row.mandate
-        line(f"{m.document} para. {m.paragraph.label}: {m.title} ({m.get_status_display()})", "B")
+        line(f"{m.document} ¶{m.paragraph.label}: {m.title} ({m.get_status_display()})", "B")
         for u in row.updates or []:
             line(
                 f"  - {timezone.localdate(u.created_at).isoformat()}, {u.organization.acronym} "
                 f"({u.get_status_display()}): {u.text}"
             )
         if not row.updates:
-            line("  - No progress posted in the period.")
+            line("  - " + _("No progress posted in the period."))
     progress(60)
-    heading("Coordination meetings held")
+    heading(_("Coordination meetings held"))
     for meeting in report.meetings:
         line(f"- {meeting.date.isoformat()}: {meeting.title} {meeting.location}".rstrip())
     if not report.meetings:
-        line("No coordination meeting recorded in the period.")
-    heading("Stocktaking")
+        line(_("No coordination meeting recorded in the period."))
+    heading(_("Stocktaking"))
+    line(_entries_sentence(report))
+    none = _("none")
+    line(_("By region: %(counts)s") % {"counts": _counts(report.by_region) or none})
     line(
-        f"Published entries on these action lines: {report.entries_total} "
-        f"({report.entries_published_in_period} published in the period)."
-    )
-    line("By region: " + ("; ".join(f"{n}: {c}" for n, c in report.by_region) or "none"))
-    line(
-        "By stakeholder type: "
-        + ("; ".join(f"{n}: {c}" for n, c in report.by_stakeholder_type) or "none")
+        _("By stakeholder type: %(counts)s")
+        % {"counts": _counts(report.by_stakeholder_type) or none}
     )
     progress(80)
     return bytes(pdf.output())
+
+
+def _counts(pairs) -> str:
+    return "; ".join(f"{name}: {count}" for name, count in pairs)
 
 
 # --- the export job -------------------------------------------------------------------------
 
 
 def request_report_export(line, start, end, *, by=None) -> ReportExport:
-    """Write a pending export and queue the PDF task once the row is committed."""
+    """Write a pending export, in the active language, and queue the PDF task once the row
+    is committed."""
 
     export = ReportExport.objects.create(
         action_line=line,
         period_start=start,
         period_end=end,
         requested_by=by if getattr(by, "is_authenticated", False) else None,
+        language=get_language() or settings.LANGUAGE_CODE,
     )
     transaction.on_commit(lambda: queue_report_export(export.pk))
     return export
@@ -462,9 +504,10 @@ def run_report_export(export_id) -> ReportExport:
     if not claimed:  # another worker builds it (a task queued twice by the sweep)
         return export
     try:
-        report = build_cstd_report(export.action_line, export.period_start, export.period_end)
-        progress(10)
-        content = render_report_pdf(report, progress)
+        with translation.override(export.language):
+            report = build_cstd_report(export.action_line, export.period_start, export.period_end)
+            progress(10)
+            content = render_report_pdf(report, progress)
         name = (
             f"cstd-report-{export.action_line.slug}-{export.period_start:%Y%m%d}-"
             f"{export.period_end:%Y%m%d}.pdf"

@@ -351,8 +351,10 @@ REST_FRAMEWORK = {
 }
 
 # DejaVu Sans for the CSTD report PDFs (Debian's fonts-dejavu-core); without it the PDFs use
-# the Latin-1 core font.
+# the Latin-1 core font. WenQuanYi Micro Hei (fonts-wqy-microhei) prints the Chinese
+# characters DejaVu lacks.
 PDF_FONT_DIR = os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+PDF_CJK_FONT = os.environ.get("PDF_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "WSIS Action Line Coordination Portal API",

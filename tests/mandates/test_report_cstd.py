@@ -271,3 +271,44 @@ def test_anyone_may_build_the_pdf_a_few_times_an_hour(client, c7, settings, tmp_
     refused = client.post("/action-lines/c7/report/pdf/", PERIOD)
     assert refused.status_code == 429 and "Retry-After" in refused
     assert ReportExport.objects.count() == 2
+
+
+def test_markdown_in_the_language_of_the_page(client, c7):
+    """Issue 14, item 7: the report's own words follow the page; what the documents and the
+    facilitators wrote stays as written."""
+    md = client.get("/fr/action-lines/c7/report/", {**PERIOD, "format": "md"}).content.decode()
+    assert "## Feuille de route : cibles et indicateurs" in md
+    assert "| Indicateur | Unité | Référence | Cible | Dernière valeur de la période |" in md
+    assert "| Countries with e-health strategy | countries | 40 | 120 | 73 | 2026-05-01 |" in md
+    assert "Road map drafted" in md and "Road map:" not in md
+
+
+def test_an_arabic_pdf_is_written_right_to_left_by_the_worker(
+    client, c7, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post("/ar/action-lines/c7/report/pdf/", PERIOD)
+    export = ReportExport.objects.get()
+    assert export.language == "ar"
+    build_report_pdf_task.apply(args=[str(export.pk)]).get()  # a worker, in no language
+    export.refresh_from_db()
+    text = pdf_text(export.file.read())
+    # HarfBuzz shaped the words: the text reads back in logical order, as written.
+    assert "خريطة الطريق: الغايات والمؤشرات" in text
+    assert "Countries with e-health strategy" in text
+
+
+def test_a_chinese_pdf_prints_its_characters(c7):
+    from django.utils import translation
+    from pypdf import PdfReader
+
+    with translation.override("zh-hans"):
+        data = render_report_pdf(build_cstd_report(c7, START, END))
+    assert "路线图：具体目标和指标" in pdf_text(data)
+    fonts = {
+        str(font["/BaseFont"])
+        for page in PdfReader(io.BytesIO(data)).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("WenQuanYi" in name for name in fonts), fonts
