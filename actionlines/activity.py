@@ -22,8 +22,8 @@ from .models import ActionLine, CoordinationMeeting, Measurement, PageRevision, 
 
 #: "Due soon" on the home page: deadlines within this many days.
 DUE_SOON_DAYS = 90
-#: Mandates still to be done (a completed one is neither due nor overdue).
-OPEN_MANDATE = ~Q(status=Mandate.Status.COMPLETED)
+#: Mandates still to be done (a completed or historic one is neither due nor overdue).
+OPEN_MANDATE = ~Q(status__in=[Mandate.Status.COMPLETED, Mandate.Status.HISTORIC])
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ def figures(today: datetime.date | None = None) -> dict:
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     mandates = Mandate.objects.filter(OPEN_MANDATE).aggregate(
         due_soon=Count("pk", filter=Q(deadline__gte=today, deadline__lte=soon)),
-        overdue=Count("pk", filter=Q(deadline__lt=today)),
+        # as Mandate.objects.overdue: a recurring request is never overdue as a whole
+        overdue=Count("pk", filter=Q(deadline__lt=today, recurrence="")),
     )
     return {
         "entries": entries["total"],

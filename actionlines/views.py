@@ -91,7 +91,7 @@ def mandates_for_line(line):
     )
     return (
         Mandate.objects.filter(pk__in=addressees.values("mandate_id"))
-        .select_related("document", "paragraph__document", "clause")
+        .select_related("document", "paragraph__document", "clause", "event")
         .prefetch_related(MANDATE_UPDATES)
         .order_by("deadline", "pk")
     )
@@ -187,7 +187,7 @@ class OrganizationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         organization = self.object
         mandates = (
-            Mandate.objects.select_related("document", "paragraph__document", "clause")
+            Mandate.objects.select_related("document", "paragraph__document", "clause", "event")
             .prefetch_related(MANDATE_UPDATES, PARTIES, "action_lines")
             .order_by(F("deadline").asc(nulls_last=True), "pk")
         )

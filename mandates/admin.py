@@ -1,6 +1,17 @@
 from django.contrib import admin
+from django.db.models import Count
 
-from .models import Clause, Document, Footnote, Mandate, MandateParty, MandateUpdate, Paragraph
+from . import services
+from .models import (
+    Clause,
+    Document,
+    Footnote,
+    Mandate,
+    MandateParty,
+    MandateUpdate,
+    Paragraph,
+    ReportingEvent,
+)
 
 
 class FootnoteInline(admin.TabularInline):
@@ -50,14 +61,49 @@ class MandatePartyInline(admin.TabularInline):
     autocomplete_fields = ["organization"]
 
 
+@admin.register(ReportingEvent)
+class ReportingEventAdmin(admin.ModelAdmin):
+    """Set an event's day here once it is known: every mandate due at it follows."""
+
+    list_display = ["name", "body", "session", "year", "date", "mandate_count"]
+    list_filter = ["body", "year"]
+    search_fields = ["name", "slug"]
+    autocomplete_fields = ["body"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(mandate_count=Count("mandates"))
+
+    @admin.display(description="Mandates due at it", ordering="mandate_count")
+    def mandate_count(self, obj):
+        return obj.mandate_count
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        moved = services.follow_event(obj, by=request.user)
+        if moved:
+            self.message_user(request, f"{moved} mandate deadline(s) moved with the event.")
+
+
 @admin.register(Mandate)
 class MandateAdmin(admin.ModelAdmin):
-    list_display = ["title", "paragraph", "verb", "deadline", "reporting_target", "status"]
-    list_filter = ["status", "verb", "document", "action_lines", "addresses_all_facilitators"]
+    list_display = [
+        "title", "paragraph", "verb", "event", "deadline", "recurrence", "reporting_target",
+        "status",
+    ]  # fmt: skip
+    list_filter = [
+        "status", "verb", "event", "recurrence", "document", "action_lines",
+        "addresses_all_facilitators",
+    ]  # fmt: skip
     search_fields = ["title", "request", "addressee_text", "reporting_target"]
     filter_horizontal = ["action_lines"]
     raw_id_fields = ["paragraph", "clause"]
+    autocomplete_fields = ["event"]
     inlines = [MandatePartyInline, MandateUpdateInline]
+
+    def save_model(self, request, obj, form, change):
+        # Due at an event: the deadline is the event's, whatever was typed in the field.
+        obj.follow_event()
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(MandateUpdate)

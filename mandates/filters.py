@@ -11,7 +11,15 @@ from actionlines.models import Organization
 from wsis_portal.filters import SEARCH_HELP, StrictBooleanFilter, YearFilter, full_text_search
 
 from .importers.clauses import MANDATING
-from .models import Clause, Document, Mandate, MandateParty, MandateUpdate, Paragraph
+from .models import (
+    Clause,
+    Document,
+    Mandate,
+    MandateParty,
+    MandateUpdate,
+    Paragraph,
+    ReportingEvent,
+)
 
 
 class DocumentFilterSet(django_filters.FilterSet):
@@ -127,6 +135,18 @@ class MandateFilterSet(django_filters.FilterSet):
         label=_("Document"),
         help_text="Slug of the document, e.g. a-res-80-173.",
     )
+    event = django_filters.ModelChoiceFilter(
+        queryset=ReportingEvent.objects.all(),
+        to_field_name="slug",
+        label=_("Due at"),
+        help_text="The event it is due at, by its slug: cstd-30 (the CSTD's thirtieth session), "
+        "global-dialogue-ai-governance-2026, unga-wsis-review-2035.",
+    )
+    recurrence = django_filters.ChoiceFilter(
+        choices=[c for c in Mandate.Recurrence.choices if c[0]],
+        label=_("Recurs"),
+        help_text="annual or biennial: the requests asked every year or every two years.",
+    )
     due_before = django_filters.DateFilter(
         field_name="deadline",
         lookup_expr="lte",
@@ -142,14 +162,16 @@ class MandateFilterSet(django_filters.FilterSet):
     overdue = StrictBooleanFilter(
         method="filter_overdue",
         label=_("Overdue"),
-        help_text="true: deadline passed (before today) and not completed; false: the rest.",
+        help_text="true: deadline passed (before today) and not completed; false: the rest. "
+        "A deadline known only by its year passes when the year is over; recurring and "
+        "historic mandates are never overdue.",
     )
 
     class Meta:
         model = Mandate
         fields = [
             "addressee", "partner", "party", "role", "verb", "action_line", "status",
-            "document", "due_before", "due_after", "overdue",
+            "document", "event", "recurrence", "due_before", "due_after", "overdue",
         ]  # fmt: skip
 
     def _with_party(self, queryset, acronym, roles):

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from actionlines.models import ActionLine, Organization
@@ -161,10 +163,104 @@ class Footnote(models.Model):
         return f"{self.document} footnote {self.number}"
 
 
+class ReportingEvent(models.Model):
+    """An occasion mandates are due at: a session of the CSTD or of ECOSOC, the Global
+    Dialogue on AI Governance, the General Assembly's review of the Summit's outcomes.
+
+    The texts name the event and its year ("the Commission … at its thirtieth session, in
+    2027"); its day is set in the admin once it is known, and every mandate due at the event
+    follows it (``services.follow_event``). Until then the event is shown by its year, as
+    approximate ("2027 (date not yet set)"), never as a guessed 31 December. The importer
+    creates an event once and never changes it afterwards: its date and year are the admin's.
+    """
+
+    slug = models.SlugField(max_length=80, unique=True, help_text="cstd-30, unga-wsis-review-2035")
+    name = models.CharField(max_length=255)
+    body = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reporting_events",
+        help_text="The body that meets (CSTD, ECOSOC, the General Assembly).",
+    )
+    session = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Number of the session, when it has one."
+    )
+    year = models.PositiveSmallIntegerField()
+    date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Its first day, once known; until then it is shown by its year only. "
+        "Every mandate due at the event follows it.",
+    )
+
+    class Meta:
+        ordering = ["year", "date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date__isnull=True) | Q(date__year=models.F("year")),
+                name="reporting_event_date_in_its_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.date.isoformat() if self.date else self.year})"
+
+    def save(self, *args, **kwargs):
+        if self.date:  # a date set in the admin moves the year with it (a postponed session)
+            self.year = self.date.year
+        super().save(*args, **kwargs)
+
+    @property
+    def deadline(self) -> datetime.date:
+        """The day mandates due at it are due: its date, else the last day of its year."""
+        return self.date or datetime.date(self.year, 12, 31)
+
+
+class Due:
+    """When something is due: a day, or only a year (``approximate``: its day is not known).
+
+    ``str()`` says it in the active language: a date, or "2027 (date not yet set)"; never the
+    31 December the database stores for sorting. ``earliest`` is the first day it may fall
+    on: reminders and the amber light count from it, so an approximate date warns early;
+    ``date`` (the last day) decides overdue, so nothing is overdue before its year is over.
+    """
+
+    def __init__(self, date: datetime.date, approximate: bool):
+        self.date, self.approximate = date, approximate
+
+    def __eq__(self, other):
+        return isinstance(other, Due) and (self.date, self.approximate) == (
+            other.date,
+            other.approximate,
+        )
+
+    def __repr__(self):
+        return f"Due({self.date!r}, approximate={self.approximate})"
+
+    @property
+    def earliest(self) -> datetime.date:
+        return datetime.date(self.date.year, 1, 1) if self.approximate else self.date
+
+    def __str__(self):
+        if self.approximate:
+            return gettext("%(year)s (date not yet set)") % {"year": self.date.year}
+        return date_format(self.date, "DATE_FORMAT")
+
+
+#: How many years a recurring request's occurrences are apart.
+RECURRENCE_YEARS = {"annual": 1, "biennial": 2}
+
+
 class MandateQuerySet(models.QuerySet):
     def overdue(self, today: datetime.date | None = None):
+        """Past their deadline and not done. A standing (recurring) request is never overdue
+        as a whole (its next occurrence is ahead), nor is a historic one."""
         today = today or timezone.localdate()
-        return self.filter(deadline__lt=today).exclude(status=Mandate.Status.COMPLETED)
+        return self.filter(deadline__lt=today, recurrence="").exclude(
+            status__in=[Mandate.Status.COMPLETED, Mandate.Status.HISTORIC]
+        )
 
     def with_party(self, organization, roles=None):
         """Mandates where ``organization`` is a party in one of ``roles`` (default: addressee).
@@ -198,8 +294,14 @@ class Mandate(models.Model):
     request to "the action line facilitators" is resolved to the facilitators of the lines
     concerned, each an addressee of its own (``addresses_all_facilitators`` says the text named
     the group). ``status`` rolls up the addressees' own statuses (``MandateParty.status``).
-    ``deadline`` is the last day it is due; when the text gives only a year, it is that
-    year's 31 December and ``deadline_is_year_only`` is set.
+    ``deadline`` is the last day it is due; when only a year is known, it is that year's
+    31 December (for sorting and filtering) and ``deadline_is_year_only`` is set, and pages
+    show the year, never that day (``due``). A mandate due at a ``ReportingEvent`` takes its
+    deadline from the event and follows it when the event moves. A recurring request
+    ("annually", "biennially") is due at each occurrence: ``deadline`` is the first,
+    ``next_due()`` the next one from today. ``historic`` marks a request whose target date
+    fell before the General Assembly's latest review of the Summit's outcomes: kept for the
+    record, never overdue.
     ``applies_to_all_action_lines`` marks a request about every line (or to the facilitators
     with no line named).
     """
@@ -209,6 +311,12 @@ class Mandate(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         ONGOING = "ongoing", _("Ongoing (standing request)")
         COMPLETED = "completed", _("Completed")
+        HISTORIC = "historic", _("Historic (target of an earlier review period)")
+
+    class Recurrence(models.TextChoices):
+        NONE = "", _("Once")
+        ANNUAL = "annual", _("Every year")
+        BIENNIAL = "biennial", _("Every two years")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mandates")
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="mandates")
@@ -227,11 +335,24 @@ class Mandate(models.Model):
     addresses_all_facilitators = models.BooleanField(default=False)
     action_lines = models.ManyToManyField(ActionLine, blank=True, related_name="mandates")
     applies_to_all_action_lines = models.BooleanField(default=False)
+    event = models.ForeignKey(
+        ReportingEvent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mandates",
+        help_text="The event it is due at; its deadline is then the event's.",
+    )
     deadline = models.DateField(null=True, blank=True)
     deadline_is_year_only = models.BooleanField(default=False)
     reporting_target = models.CharField(max_length=255, blank=True)
-    is_recurring = models.BooleanField(
-        default=False, help_text='Asked "annually", "on a yearly basis", …'
+    recurrence = models.CharField(
+        max_length=10,
+        choices=Recurrence.choices,
+        blank=True,
+        default="",
+        help_text='Asked "annually", "on a yearly basis", "biennially", …: the deadline is the '
+        "first occurrence.",
     )
     imported = models.JSONField(
         default=dict,
@@ -250,8 +371,14 @@ class Mandate(models.Model):
         ordering = ["document", "paragraph__order", "clause__order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["not_started", "in_progress", "ongoing", "completed"]),
+                condition=Q(
+                    status__in=["not_started", "in_progress", "ongoing", "completed", "historic"]
+                ),
                 name="mandate_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(recurrence__in=["", "annual", "biennial"]),
+                name="mandate_recurrence_valid",
             ),
         ]
 
@@ -260,6 +387,46 @@ class Mandate(models.Model):
 
     def get_absolute_url(self):
         return reverse("mandates:mandate-detail", args=[self.pk])
+
+    def follow_event(self) -> bool:
+        """Take the deadline from ``event`` (when it has one); True if it changed."""
+        if self.event is None:
+            return False
+        wanted = (self.event.deadline, self.event.date is None)
+        if (self.deadline, self.deadline_is_year_only) == wanted:
+            return False
+        self.deadline, self.deadline_is_year_only = wanted
+        return True
+
+    @property
+    def due(self) -> Due | None:
+        """The deadline as it is known: a day, or a year (approximate)."""
+        return Due(self.deadline, self.deadline_is_year_only) if self.deadline else None
+
+    def next_due(self, today: datetime.date | None = None) -> Due | None:
+        """The next occurrence due from ``today``: the deadline, or for a recurring request
+        the first occurrence not yet past (a later occurrence's day is not known: its year)."""
+        due = self.due
+        if due is None or not self.recurrence:
+            return due
+        today = today or timezone.localdate()
+        if due.date >= today:
+            return due
+        # Occurrences fall in the first one's year plus whole steps; the first has passed, so
+        # the next is the first later one whose year has not ended.
+        step = RECURRENCE_YEARS[self.recurrence]
+        steps = max(1, -(-(today.year - due.date.year) // step))
+        return Due(datetime.date(due.date.year + step * steps, 12, 31), approximate=True)
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Matches ``MandateQuerySet.overdue``."""
+        today = today or timezone.localdate()
+        return bool(
+            self.deadline
+            and self.deadline < today
+            and not self.recurrence
+            and self.status not in (self.Status.COMPLETED, self.Status.HISTORIC)
+        )
 
     @property
     def anchor(self) -> str:

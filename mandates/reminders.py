@@ -2,7 +2,13 @@
 
 Reminders go out in windows (``settings.MANDATE_REMINDER_DAYS``, e.g. 90, 30 and 7 days
 before): a mandate is in the narrowest window that today falls in, and each user gets one
-reminder per window. Each reminder is first a ``MandateReminder`` row (unique per mandate,
+reminder per window. The day counted from is the next due date (a recurring request's next
+occurrence); for a deadline known only by its year, the year's first day, the earliest it
+may fall on: the reminder comes before the year starts, saying "2027 (date not yet set)",
+never a week before a guessed 31 December. Once the event's day is set, the deadline moves
+and the windows count down to that day again (a new deadline, new reminders).
+
+Each reminder is first a ``MandateReminder`` row (unique per mandate,
 deadline, user and window), then a mail; re-running sends nothing twice, and a mail that
 failed is retried by the next run.
 """
@@ -13,19 +19,20 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wsis_portal.i18n import language_for_user
 from wsis_portal.links import absolute_url
 
-from .models import Mandate, MandateParty, MandateReminder
+from .models import Due, Mandate, MandateParty, MandateReminder
 
 
-def reminder_window(deadline: datetime.date, today: datetime.date) -> int | None:
-    """The narrowest reminder window (days before the deadline) that ``today`` falls in."""
-    days_left = (deadline - today).days
+def reminder_window(due: Due, today: datetime.date) -> int | None:
+    """The narrowest reminder window (days before the earliest day it is due) that
+    ``today`` falls in."""
+    days_left = (due.earliest - today).days
     if days_left < 0:
         return None
     fitting = [days for days in settings.MANDATE_REMINDER_DAYS if days_left <= days]
@@ -50,18 +57,22 @@ def recipients(mandate: Mandate):
 def queue_deadline_reminders(today: datetime.date | None = None) -> int:
     """Write a pending reminder for every user due one; returns how many were new."""
     today = today or timezone.localdate()
-    horizon = today + datetime.timedelta(days=max(settings.MANDATE_REMINDER_DAYS))
-    mandates = Mandate.objects.filter(deadline__gte=today, deadline__lte=horizon).exclude(
-        status=Mandate.Status.COMPLETED
+    # A year-only deadline is stored as its 31 December but counted from 1 January.
+    horizon = today + datetime.timedelta(days=max(settings.MANDATE_REMINDER_DAYS) + 366)
+    mandates = (
+        Mandate.objects.filter(Q(deadline__gte=today, deadline__lte=horizon) | ~Q(recurrence=""))
+        .exclude(deadline=None)
+        .exclude(status__in=[Mandate.Status.COMPLETED, Mandate.Status.HISTORIC])
     )
     created = 0
     for mandate in mandates:
-        window = reminder_window(mandate.deadline, today)
+        due = mandate.next_due(today)
+        window = reminder_window(due, today)
         if window is None:
             continue
         for user in recipients(mandate):
             _, is_new = MandateReminder.objects.get_or_create(
-                mandate=mandate, deadline=mandate.deadline, user=user, days_before=window
+                mandate=mandate, deadline=due.date, user=user, days_before=window
             )
             created += is_new
     return created
@@ -72,12 +83,10 @@ def _message(reminder: MandateReminder) -> tuple[str, str]:
     resolution has it); the link opens the mandate's page in that language."""
     mandate = reminder.mandate
     with translation.override(language_for_user(reminder.user)):
-        due = (
-            mandate.deadline.strftime("%Y")
-            if mandate.deadline_is_year_only
-            else date_format(mandate.deadline, "DATE_FORMAT")
-        )
-        values = {"title": mandate.title, "due": due}
+        # A later occurrence of a recurring request is known by its year only.
+        approximate = mandate.deadline_is_year_only or reminder.deadline != mandate.deadline
+        due = Due(reminder.deadline, approximate)
+        values = {"title": mandate.title, "due": str(due)}
         subject = _("Reminder: %(title)s — due %(due)s") % values
         heading = _("%(document)s, paragraph %(paragraph)s: %(title)s") % {
             "document": mandate.document,

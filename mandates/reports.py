@@ -272,7 +272,7 @@ def report_markdown(report: CSTDReport) -> str:
         out += [_("No mandate addressed to the facilitators."), ""]
     for row in report.mandates:
         m = row.mandate
-        deadline = m.reporting_target or (m.deadline.isoformat() if m.deadline else _("none"))
+        deadline = m.reporting_target or (str(m.next_due()) if m.deadline else _("none"))
         out += [
             f"### {_cell(m.document)} ¶{_cell(m.paragraph.label)}: {_cell(m.title)}",
             "",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from wsis_portal.models import record
 from wsis_portal.text import validate_values
 
-from .models import Mandate, MandateParty, MandateUpdate
+from .models import Mandate, MandateParty, MandateUpdate, ReportingEvent
 
 # --- Mandate progress (issue 4) ------------------------------------------------------------
 
@@ -33,11 +33,15 @@ class ReportingLight:
 def reporting_light(mandate, *, today: datetime.date | None = None) -> ReportingLight:
     """How the reporting on ``mandate`` stands today.
 
-    - red: overdue (the deadline has passed and the mandate is not completed);
     - green: completed, or an update within the last year that reports it on track;
-    - amber: the deadline is within 90 days and there is no update within the last year,
-      or the latest update within the last year reports it at risk or delayed;
-    - none: nothing to signal yet (no near deadline, no recent update).
+    - red: overdue (the deadline has passed and the mandate is not completed). A deadline
+      known only by its year is overdue once that year is over, never on a guessed day; a
+      recurring request looks at its next occurrence, so it is never overdue as a whole;
+    - amber: the next due date is within 90 days and there is no update within the last
+      year (for a year-only deadline, counted from the year's first day: it may fall on
+      any day of it), or the latest update within the last year reports it at risk or delayed;
+    - none: historic (due before the General Assembly's latest review), or nothing to signal
+      yet (no near deadline, no recent update).
 
     Reads ``mandate.updates.all()``: prefetch ``updates`` on lists, so one query serves all.
     """
@@ -48,12 +52,24 @@ def reporting_light(mandate, *, today: datetime.date | None = None) -> Reporting
         latest and latest.status == MandateUpdate.Status.COMPLETED
     ):
         return ReportingLight("green", _("Completed"), _("Reported as completed."))
-    if mandate.deadline and mandate.deadline < today:
+    due = mandate.next_due(today)
+    if mandate.status == Mandate.Status.HISTORIC:
         return ReportingLight(
-            "red",
-            _("Overdue"),
-            _("The deadline (%(date)s) has passed.") % {"date": date_format(mandate.deadline)},
+            "none",
+            _("Historic"),
+            _(
+                "Due by %(due)s, before the General Assembly's latest review of the Summit's "
+                "outcomes: kept for the record, not overdue."
+            )
+            % {"due": due.date.year if due else "—"},
         )
+    if due and due.date < today:
+        reason = (
+            _("The year it was due (%(year)s) is over.") % {"year": due.date.year}
+            if due.approximate
+            else _("The deadline (%(date)s) has passed.") % {"date": due}
+        )
+        return ReportingLight("red", _("Overdue"), reason)
     recent = latest and (
         timezone.localdate(latest.created_at) >= today - datetime.timedelta(RECENT_UPDATE_DAYS)
     )
@@ -64,15 +80,12 @@ def reporting_light(mandate, *, today: datetime.date | None = None) -> Reporting
             _("Updated on %(date)s, on track.")
             % {"date": date_format(timezone.localdate(latest.created_at))},
         )
-    near = mandate.deadline and mandate.deadline <= today + datetime.timedelta(
-        DEADLINE_WARNING_DAYS
-    )
+    near = due and due.earliest <= today + datetime.timedelta(DEADLINE_WARNING_DAYS)
     if near and not recent:
         return ReportingLight(
             "amber",
             _("Deadline near"),
-            _("Due on %(date)s with no update in the last year.")
-            % {"date": date_format(mandate.deadline)},
+            _("Due %(due)s with no update in the last year.") % {"due": due},
         )
     if recent:
         return ReportingLight(
@@ -203,3 +216,35 @@ def address_facilitators(mandate) -> int:
         mandate.addresses_all_facilitators = True
         mandate.save(update_fields=["addresses_all_facilitators", "updated_at"])
     return added
+
+
+# --- Reporting events (issue 13, item 4) ----------------------------------------------------
+
+
+@transaction.atomic
+def follow_event(event: ReportingEvent, *, by=None) -> int:
+    """Move the deadline of every mandate due at ``event`` to the event's date (or year);
+    returns how many moved. Called when the event is saved (its date set or changed in the
+    admin): the mandates never keep a deadline their event no longer has."""
+    moved = 0
+    for mandate in event.mandates.order_by("pk").select_for_update():
+        mandate.event, before = event, str(mandate.deadline)
+        if mandate.follow_event():
+            if mandate.imported.get("event_id") == event.pk:
+                # The importer gives this event's deadline too: the next import sees no change.
+                mandate.imported |= {
+                    "deadline": mandate.deadline.isoformat(),
+                    "deadline_is_year_only": mandate.deadline_is_year_only,
+                }
+            mandate.save(
+                update_fields=["deadline", "deadline_is_year_only", "imported", "updated_at"]
+            )
+            record(
+                "mandates.mandate.deadline_moved",
+                mandate,
+                actor=by,
+                before={"deadline": before},
+                after={"deadline": str(mandate.deadline), "event": event.slug},
+            )
+            moved += 1
+    return moved

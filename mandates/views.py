@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch
+from django.db.models import Case, Count, F, Prefetch, When
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -22,7 +22,7 @@ from stocktaking.views import too_many
 from .compare import ORIGINAL, compare_versions, load_version
 from .filters import MandateFilterSet, ParagraphFilterSet
 from .forms import MandateUpdateForm
-from .models import PARTIES, Document, Mandate, MandateUpdate, Paragraph, ReportExport
+from .models import PARTIES, Document, Due, Mandate, MandateUpdate, Paragraph, ReportExport
 from .permissions import addressed_to_user, can_post_update, organizations_posting_for
 from .query_forms import CompareForm, ReportPeriodForm
 from .reader import has_edits, has_footnote_refs, render_footnote_refs, render_markup, split_markup
@@ -105,8 +105,19 @@ class DocumentDetailView(DetailView):
 
 def mandate_queryset():
     return Mandate.objects.select_related(
-        "document", "paragraph__document", "clause"
+        "document", "paragraph__document", "clause", "event"
     ).prefetch_related(PARTIES, "action_lines")
+
+
+#: The tracker's order: historic requests last (they are the record, not the work), then by
+#: deadline, soonest first.
+TRACKER_ORDER = (
+    Case(When(status=Mandate.Status.HISTORIC, then=1), default=0),
+    F("deadline").asc(nulls_last=True),
+    "document__date",
+    "paragraph__order",
+    "pk",
+)
 
 
 class MandateListView(ListView):
@@ -120,11 +131,7 @@ class MandateListView(ListView):
     def get_queryset(self):
         self.filterset = MandateFilterSet(
             self.request.GET or None,
-            queryset=mandate_queryset()
-            .prefetch_related(UPDATES)
-            .order_by(
-                F("deadline").asc(nulls_last=True), "document__date", "paragraph__order", "pk"
-            ),
+            queryset=mandate_queryset().prefetch_related(UPDATES).order_by(*TRACKER_ORDER),
         )
         self.filter_form = mandate_filter_form(self.filterset)
         if self.filterset.is_bound and not self.filterset.is_valid():
@@ -188,6 +195,11 @@ def mandate_filter_form(filterset):
         + [(d.slug, str(d)) for d in Document.objects.filter(mandates__isnull=False).distinct()]
     )
     form.fields["document"].help_text = ""
+    form.fields["event"].empty_label = _("Any event")
+    form.fields["event"].label_from_instance = due_at_label
+    form.fields["event"].help_text = _("Mandates due at this session or meeting.")
+    form.fields["recurrence"].empty_label = pgettext("recurs or not", "Any")
+    form.fields["recurrence"].help_text = ""
     for name in ("due_before", "due_after"):
         form.fields[name].widget = forms.DateInput(attrs={"type": "date"})
         form.fields[name].help_text = "YYYY-MM-DD"
@@ -200,6 +212,11 @@ def mandate_filter_form(filterset):
     )
     form.fields["overdue"].help_text = _("Deadline passed and not completed.")
     return form
+
+
+def due_at_label(event) -> str:
+    """An event in a pick-list: its name and when ("2027 (date not yet set)", or its day)."""
+    return f"{event.name} — {Due(event.deadline, event.date is None)}"
 
 
 class MandateDetailView(DetailView):
@@ -271,7 +288,7 @@ class MyMandatesView(LoginRequiredMixin, ListView):
                 pk__in=Mandate.objects.filter(addressed_to_user(self.request.user)).values("pk")
             )
             .prefetch_related(UPDATES)
-            .order_by("deadline", "pk")
+            .order_by(*TRACKER_ORDER)
         )
 
     def get_context_data(self, **kwargs):

@@ -30,6 +30,7 @@ REFERENCE_MODELS = [
     "mandates.Paragraph",
     "mandates.Clause",
     "mandates.Footnote",
+    "mandates.ReportingEvent",
     "mandates.Mandate",
     "mandates.MandateParty",
 ]

@@ -1,5 +1,7 @@
 """Serializers of the documents-and-mandates API."""
 
+import datetime
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -8,7 +10,15 @@ from actionlines.models import Organization
 from wsis_portal.api.fields import SlugRelatedField
 from wsis_portal.text import TEXT_MAX_LENGTH
 
-from ..models import Clause, Document, Mandate, MandateParty, MandateUpdate, Paragraph
+from ..models import (
+    Clause,
+    Document,
+    Mandate,
+    MandateParty,
+    MandateUpdate,
+    Paragraph,
+    ReportingEvent,
+)
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -160,6 +170,24 @@ class MandatePartySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ReportingEventSerializer(serializers.ModelSerializer):
+    slug = serializers.CharField(help_text="Key of the event, the mandates' event filter.")
+    name = serializers.CharField(help_text="The session or meeting, as the texts name it.")
+    body = serializers.CharField(
+        source="body.acronym", allow_null=True, help_text="Acronym of the body that meets."
+    )
+    session = serializers.IntegerField(allow_null=True, help_text="Number of the session.")
+    year = serializers.IntegerField(help_text="Year it meets.")
+    date = serializers.DateField(
+        allow_null=True, help_text="Its first day; null while only the year is known."
+    )
+
+    class Meta:
+        model = ReportingEvent
+        fields = ["slug", "name", "body", "session", "year", "date"]
+        read_only_fields = fields
+
+
 class MandateSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(help_text="Mandate id.")
     document = serializers.CharField(source="document.slug", help_text="Slug of the document.")
@@ -195,14 +223,33 @@ class MandateSerializer(serializers.ModelSerializer):
         slug_field="code", many=True, read_only=True, help_text="Action lines concerned."
     )
     applies_to_all_action_lines = serializers.BooleanField(help_text="Concerns every line.")
-    deadline = serializers.DateField(allow_null=True, help_text="Last day it is due.")
+    event = ReportingEventSerializer(
+        allow_null=True, help_text="The event it is due at; its deadline follows the event's."
+    )
+    deadline = serializers.DateField(
+        allow_null=True,
+        help_text="Last day it is due (a recurring request: its first occurrence).",
+    )
     deadline_is_year_only = serializers.BooleanField(
-        help_text="The text gives only a year (deadline is its 31 December)."
+        help_text="Only the year is known: the deadline is its 31 December, a stand-in to sort "
+        "by; show the year."
+    )
+    recurrence = serializers.ChoiceField(
+        choices=Mandate.Recurrence.choices,
+        help_text='How often it is asked: "" (once), annual or biennial.',
+    )
+    next_due = serializers.SerializerMethodField(
+        help_text="The next occurrence due from today (the deadline unless it recurs); null "
+        "without a deadline."
+    )
+    next_due_is_year_only = serializers.SerializerMethodField(
+        help_text="Only the year of next_due is known."
     )
     reporting_target = serializers.CharField(help_text="Where to report, e.g. CSTD 30.")
     status = serializers.ChoiceField(choices=Mandate.Status.choices, help_text="Status.")
     is_overdue = serializers.SerializerMethodField(
-        help_text="Deadline passed (before today) and not completed."
+        help_text="Deadline passed (before today) and not completed; never for a recurring or "
+        "historic one."
     )
     latest_update = serializers.SerializerMethodField(
         help_text="The most recent progress update, or null."
@@ -226,8 +273,12 @@ class MandateSerializer(serializers.ModelSerializer):
             "addresses_all_facilitators",
             "action_lines",
             "applies_to_all_action_lines",
+            "event",
             "deadline",
             "deadline_is_year_only",
+            "recurrence",
+            "next_due",
+            "next_due_is_year_only",
             "reporting_target",
             "status",
             "is_overdue",
@@ -243,11 +294,15 @@ class MandateSerializer(serializers.ModelSerializer):
         return [p.organization.acronym for p in mandate.parties.all() if p.role in roles]
 
     def get_is_overdue(self, mandate) -> bool:
-        return bool(
-            mandate.deadline
-            and mandate.deadline < timezone.localdate()
-            and mandate.status != Mandate.Status.COMPLETED
-        )
+        return mandate.is_overdue(timezone.localdate())
+
+    def get_next_due(self, mandate) -> datetime.date | None:
+        due = mandate.next_due(timezone.localdate())
+        return due.date if due else None
+
+    def get_next_due_is_year_only(self, mandate) -> bool:
+        due = mandate.next_due(timezone.localdate())
+        return bool(due and due.approximate)
 
     @extend_schema_field(MandateUpdateSerializer(allow_null=True))
     def get_latest_update(self, mandate):

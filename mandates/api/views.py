@@ -68,7 +68,9 @@ class ParagraphViewSet(PortalReadOnlyViewSet):
     retrieve=extend_schema(summary="One mandate"),
 )
 class MandateViewSet(PortalReadOnlyViewSet):
-    queryset = Mandate.objects.select_related("document", "paragraph", "clause").prefetch_related(
+    queryset = Mandate.objects.select_related(
+        "document", "paragraph", "clause", "event__body"
+    ).prefetch_related(
         PARTIES,
         "action_lines",
         Prefetch(

@@ -5,8 +5,14 @@ Reads the clauses ``common.save_clauses`` stored (so run ``import_documents`` fi
 
 - one ``Mandate`` per clause that names someone to act, linked to the clause (the reader
   highlights it), with the clause's verb, its text as the request, the paragraph's action
-  lines, and a deadline from the report it asks for ("to the Commission … at its thirtieth
-  session, in 2027": 31 December 2027, year only);
+  lines, the event it is due at (``events``: "to the Commission … at its thirtieth session,
+  in 2027" is the CSTD's 30th session) whose date or year is its deadline, else the year the
+  text gives ("by 2005": year only), and how often it recurs ("on a yearly basis");
+- the ``ReportingEvent`` rows the clauses name, once: their date and year are then the
+  admin's, and the mandates follow them;
+- a mandate whose target date fell before the General Assembly's latest review of the
+  Summit's outcomes (A/RES/80/173) is *historic*, not overdue (the Geneva Plan of Action's
+  2005 targets), unless someone started work on it;
 - its ``MandateParty`` rows: bodies the portal knows by acronym; bodies it does not know
   (Member States, "other regional organizations", …) as organisations of their kind; groups
   resolved to their members: "action line facilitators" to the lead and co-facilitators of
@@ -38,8 +44,9 @@ from actionlines.services import ensure_organization
 from wsis_portal.models import record
 from wsis_portal.translated import working_translations
 
-from ..models import Document, Mandate, MandateParty, Paragraph
+from ..models import Document, Mandate, MandateParty, Paragraph, ReportingEvent
 from .clauses import ParsedClause
+from .events import ParsedEvent, recurrence, reporting_event
 from .parties import (
     FACILITATORS,
     LEAD_FACILITATORS,
@@ -117,6 +124,32 @@ class BodyResolver:
         self.lines = {line.pk: line for line in ActionLine.objects.all()}
         self.created = 0
         self.kept: list[str] = []
+        self.events: dict[str, ReportingEvent] = {}
+        review = (
+            Document.objects.filter(adopted_by__icontains="General Assembly")
+            .exclude(date=None)
+            .order_by("-date")
+            .first()
+        )
+        self.review_date = review.date if review else None
+
+    def event(self, parsed: ParsedEvent | None) -> ReportingEvent | None:
+        """The stored event (created the first time); an existing one is left as it is."""
+        if parsed is None:
+            return None
+        if parsed.slug not in self.events:
+            event, created = ReportingEvent.objects.get_or_create(
+                slug=parsed.slug,
+                defaults={
+                    "name": parsed.name,
+                    "body": self.organization(parsed.body),
+                    "session": parsed.session,
+                    "year": parsed.year,
+                },
+            )
+            self.created += created
+            self.events[parsed.slug] = event
+        return self.events[parsed.slug]
 
     def organization(self, key: str) -> Organization:
         if key in self.cache:
@@ -203,11 +236,14 @@ MANDATE_FIELDS = (
     "addressee_text",
     "addresses_all_facilitators",
     "applies_to_all_action_lines",
+    "event_id",
     "deadline",
     "deadline_is_year_only",
     "reporting_target",
-    "is_recurring",
+    "recurrence",
 )
+#: Taken from the mandate's event when it has one (``Mandate.follow_event``).
+EVENT_FIELDS = ("deadline", "deadline_is_year_only")
 
 
 @transaction.atomic
@@ -239,6 +275,12 @@ def save_mandate(mandate, parsed: ParsedMandate, *, paragraph, clause, line_ids,
     target, deadline = reporting_target(parsed.text)
     if deadline is None and (due := DUE_YEAR.search(parsed.text)):
         deadline = datetime.date(int(due.group(1)), 12, 31)
+    year_only = deadline is not None
+    for party in parsed.parties:  # the parties' bodies first: organisations keep their ids
+        resolver.members(party.body, line_ids)
+    event = resolver.event(reporting_event(parsed, adopted=paragraph.document.date))
+    if event is not None:
+        deadline, year_only = event.deadline, event.date is None
     group_named = FACILITATORS in parsed.bodies("addressee") or LEAD_FACILITATORS in parsed.bodies(
         "addressee"
     )
@@ -252,18 +294,24 @@ def save_mandate(mandate, parsed: ParsedMandate, *, paragraph, clause, line_ids,
         "addresses_all_facilitators": group_named,
         "applies_to_all_action_lines": bool(ALL_LINES.search(paragraph.text))
         or (group_named and not line_ids),
+        "event_id": event.pk if event else None,
         "deadline": deadline,
-        "deadline_is_year_only": deadline is not None,
+        "deadline_is_year_only": year_only,
         "reporting_target": target,
-        "is_recurring": parsed.is_recurring,
+        "recurrence": recurrence(parsed.text),
     }
     changes = 0
     snapshot = {k: _plain(v) for k, v in values.items()}
     if mandate is None:
-        status = Mandate.Status.NOT_STARTED if deadline else Mandate.Status.ONGOING
+        status = Mandate.Status.ONGOING
+        if deadline and not values["recurrence"]:
+            status = Mandate.Status.NOT_STARTED
         mandate = Mandate.objects.create(
             paragraph=paragraph, status=status, imported=snapshot, **values
         )
+        if historic(mandate, resolver.review_date):
+            mandate.status = Mandate.Status.HISTORIC
+            mandate.save(update_fields=["status"])
         record("mandates.mandate.imported", mandate, after=_snapshot(values))
         changes += 1
     else:
@@ -271,7 +319,7 @@ def save_mandate(mandate, parsed: ParsedMandate, *, paragraph, clause, line_ids,
         before, changed = {}, False
         for k, v in values.items():
             current = getattr(mandate, k)
-            if current == v:
+            if current == v or (k in EVENT_FIELDS and mandate.event_id is not None):
                 continue
             if k in last and _plain(current) != last[k]:  # corrected by a person: keep it
                 message = (
@@ -284,6 +332,14 @@ def save_mandate(mandate, parsed: ParsedMandate, *, paragraph, clause, line_ids,
                 continue
             before[k] = str(current)
             setattr(mandate, k, v)
+            changed = True
+        old_deadline = mandate.deadline
+        if mandate.follow_event():  # its event, perhaps one a person chose, moved
+            before["deadline"] = str(old_deadline)
+            changed = True
+        if historic(mandate, resolver.review_date) and not mandate.updates.exists():
+            before["status"] = mandate.status
+            mandate.status = Mandate.Status.HISTORIC
             changed = True
         if changed or last != snapshot:
             mandate.imported = snapshot
@@ -347,6 +403,18 @@ def save_parties(mandate, parsed: ParsedMandate, *, line_ids, resolver) -> int:
         MandateParty.objects.filter(pk__in=stale).delete()
         changes += len(stale)
     return changes
+
+
+def historic(mandate: Mandate, review_date: datetime.date | None) -> bool:
+    """Not started, and due once before the General Assembly last reviewed the Summit's
+    outcomes: that review took stock of it, so it is history, not overdue work."""
+    return bool(
+        review_date
+        and mandate.status == Mandate.Status.NOT_STARTED
+        and mandate.deadline
+        and mandate.deadline < review_date
+        and not mandate.recurrence
+    )
 
 
 def _plain(value):

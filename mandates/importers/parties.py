@@ -264,7 +264,6 @@ class ParsedMandate:
     text: str
     addressee_text: str
     parties: list[ParsedParty] = field(default_factory=list)
-    is_recurring: bool = False
 
     def bodies(self, role: str) -> list[str]:
         return [p.body for p in self.parties if p.role == role]
@@ -295,9 +294,6 @@ REPORT_TO = re.compile(
 )
 SESSION = re.compile(r"^[^.;]{0,60}?\bat its (?P<session>[\w-]+) session")
 YEAR = re.compile(r"^[^.;]{0,120}?\b(?:in|by|of)\s+(?:\w+\s+)?(?P<year>(?:19|20)\d\d)\b")
-RECURRING = re.compile(
-    r"\b(?:annually|on a yearly basis|yearly|each year|every year|on an annual basis)\b"
-)
 #: Passive that-clauses: "that … be integrated, as appropriate, by the corresponding
 #: facilitators".
 PASSIVE_AGENT = re.compile(r"\bbe\s+\w+ed\b(?:,[^,]{0,40},)?\s+by\s+(?:the\s+)?")
@@ -461,7 +457,6 @@ def parse_clause(
         text=text,
         addressee_text=(previous.addressee_text if inherited else phrase)[:500],
         parties=parties,
-        is_recurring=bool(RECURRING.search(text)),
     )
 
 
@@ -551,7 +546,6 @@ def parse_should(clause: ParsedClause, *, order: int, forum: str = "IGF") -> Par
         text=clause.text,
         addressee_text="; ".join(subjects)[:500],
         parties=parties,
-        is_recurring=bool(RECURRING.search(clause.text)),
     )
 
 

@@ -52,13 +52,14 @@ def events(client, query=""):
 def test_whole_feed_has_every_deadline_and_meeting(client, data):
     found = events(client)
     assert set(found) == {
-        "Road maps (due in 2027)",
+        "Road maps (due in 2027, date not yet set)",
         "E-health review (deadline)",
         "E-health facilitators",
         "Media meeting",
     }
-    roadmaps = found["Road maps (due in 2027)"]
-    assert roadmaps.decoded("dtstart") == datetime.date(2027, 12, 31)
+    roadmaps = found["Road maps (due in 2027, date not yet set)"]
+    # known by its year only: on the first day it may fall on, never on a guessed 31 December
+    assert roadmaps.decoded("dtstart") == datetime.date(2027, 1, 1)
     assert "thirtieth session" in str(roadmaps["description"])
     assert str(found["Media meeting"]["location"]) == "Online"
     assert str(found["E-health facilitators"]["location"]) == "Geneva"
@@ -73,7 +74,7 @@ def test_feed_per_organization(client, data):
 
 def test_feed_per_action_line_includes_sublines_and_all_line_mandates(client, data):
     assert set(events(client, "?action_line=C7")) == {
-        "Road maps (due in 2027)",
+        "Road maps (due in 2027, date not yet set)",
         "E-health review (deadline)",
         "E-health facilitators",
     }
@@ -86,3 +87,25 @@ def test_unknown_filters_are_a_clear_400(client, data, query):
     response = client.get("/calendar.ics" + query)
     assert response.status_code == 400
     assert b"Unknown" in response.content
+
+
+def test_a_recurring_request_repeats_and_an_event_date_moves_the_entry(client, data):
+    """A yearly report repeats every year from its first occurrence; once its event's day is
+    set, the same entry (same UID) moves to that day and stops saying "not yet set"."""
+    from mandates.models import ReportingEvent
+    from mandates.services import follow_event
+
+    session = ReportingEvent.objects.create(slug="cstd-29", name="CSTD, 29th session", year=2026)
+    yearly = MandateFactory(title="Yearly report", recurrence="annual", event=session)
+    yearly.follow_event()
+    yearly.save()
+    entry = events(client)["Yearly report (every year)"]
+    assert entry.decoded("dtstart") == datetime.date(2026, 1, 1)
+    assert entry["rrule"]["FREQ"] == ["YEARLY"] and entry["rrule"]["INTERVAL"] == [1]
+
+    session.date = datetime.date(2026, 4, 20)
+    session.save()
+    follow_event(session)
+    moved = events(client)["Yearly report (every year)"]
+    assert moved.decoded("dtstart") == datetime.date(2026, 4, 20)
+    assert str(moved["uid"]) == str(entry["uid"])

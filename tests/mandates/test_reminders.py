@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from actionlines.models import Facilitation
-from mandates.models import Mandate, MandateReminder
+from mandates.models import Due, Mandate, MandateReminder
 from mandates.reminders import reminder_window, send_deadline_reminders
 from mandates.services import address_facilitators
 from mandates.tasks import send_deadline_reminders_task
@@ -35,12 +35,13 @@ def itu_mandate():
 
 
 def test_window_is_the_narrowest_that_today_falls_in():
-    deadline = datetime.date(2027, 12, 31)
-    assert reminder_window(deadline, deadline - datetime.timedelta(days=120)) is None
-    assert reminder_window(deadline, deadline - datetime.timedelta(days=60)) == 90
-    assert reminder_window(deadline, deadline - datetime.timedelta(days=30)) == 30
-    assert reminder_window(deadline, deadline - datetime.timedelta(days=3)) == 7
-    assert reminder_window(deadline, deadline + datetime.timedelta(days=1)) is None
+    day = datetime.date(2027, 12, 31)
+    deadline = Due(day, approximate=False)
+    assert reminder_window(deadline, day - datetime.timedelta(days=120)) is None
+    assert reminder_window(deadline, day - datetime.timedelta(days=60)) == 90
+    assert reminder_window(deadline, day - datetime.timedelta(days=30)) == 30
+    assert reminder_window(deadline, day - datetime.timedelta(days=3)) == 7
+    assert reminder_window(deadline, day + datetime.timedelta(days=1)) is None
 
 
 def test_members_of_the_addressee_are_reminded_once(itu_mandate):
