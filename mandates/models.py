@@ -73,9 +73,9 @@ class Paragraph(models.Model):
     """
 
     class Kind(models.TextChoices):
-        PREAMBULAR = "preambular", "Preambular"
-        OPERATIVE = "operative", "Operative"
-        DELETED = "deleted", "Deleted (proposed)"
+        PREAMBULAR = "preambular", _("Preambular")
+        OPERATIVE = "operative", _("Operative")
+        DELETED = "deleted", _("Deleted (proposed)")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="paragraphs")
     order = models.PositiveIntegerField()
@@ -584,10 +584,10 @@ class ReportExport(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to start"
-        RUNNING = "running", "Being built"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Waiting to start")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     action_line = models.ForeignKey(ActionLine, on_delete=models.CASCADE, related_name="+")

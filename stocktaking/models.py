@@ -265,14 +265,14 @@ class Notification(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        DEAD = "dead", "Dead letter (given up)"
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        DEAD = "dead", _("Dead letter (given up)")
 
     class Kind(models.TextChoices):
-        TRANSITION = "transition", "Workflow decision or new submission"
-        UPDATE_REMINDER = "update_reminder", "Yearly request to update an entry"
-        ACCOUNT = "account", "Account e-mail (confirmation link, registration notice)"
+        TRANSITION = "transition", _("Workflow decision or new submission")
+        UPDATE_REMINDER = "update_reminder", _("Yearly request to update an entry")
+        ACCOUNT = "account", _("Account e-mail (confirmation link, registration notice)")
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRANSITION)
     transition = models.ForeignKey(

@@ -288,9 +288,10 @@ def test_an_arabic_pdf_is_written_right_to_left_by_the_worker(
 ):
     settings.MEDIA_ROOT = tmp_path
     with django_capture_on_commit_callbacks(execute=False):
-        client.post("/ar/action-lines/c7/report/pdf/", PERIOD)
+        response = client.post("/ar/action-lines/c7/report/pdf/", PERIOD)
     export = ReportExport.objects.get()
     assert export.language == "ar"
+    assert "في انتظار البدء" in client.get(response["Location"]).content.decode()
     build_report_pdf_task.apply(args=[str(export.pk)]).get()  # a worker, in no language
     export.refresh_from_db()
     text = pdf_text(export.file.read())
