@@ -28,6 +28,7 @@ from wsis_portal.markdown import render_markdown
 
 from . import activity, services
 from .charts import indicator_chart, progress_percent
+from .filters import CoordinationMeetingFilterSet
 from .forms import (
     CoordinationMeetingForm,
     IndicatorForm,
@@ -226,17 +227,40 @@ class SDGMatrixView(TemplateView):
 
 
 class MeetingListView(ListView):
+    """Every coordination meeting, filtered by ``CoordinationMeetingFilterSet`` (the API's
+    own: ``?q=`` words, action line, dates…); a bad value is an error and a 400."""
+
     template_name = "actionlines/meeting_list.html"
     context_object_name = "meetings"
     paginate_by = 50
 
     def get_queryset(self):
-        return CoordinationMeeting.objects.select_related("organizer").prefetch_related(
-            "action_lines"
+        self.filterset = CoordinationMeetingFilterSet(
+            self.request.GET or None,
+            queryset=CoordinationMeeting.objects.select_related("organizer").prefetch_related(
+                "action_lines"
+            ),
         )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return CoordinationMeeting.objects.none()
+        return self.filterset.qs
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_create=is_facilitator(self.request.user), **kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            can_create=is_facilitator(self.request.user),
+            filter=self.filterset,
+            q=self.filterset.form.cleaned_data.get("q", "") if self.filterset.is_bound else "",
+            query_string=query.urlencode(),
+            **kwargs,
+        )
 
 
 class MeetingDetailView(DetailView):

@@ -51,6 +51,14 @@ def targets(args):
         ("API stats, group_by=action_line", "/api/v1/stats/stocktaking/?group_by=action_line"),
         ("search page, two facets", f"/stocktaking/?{facets}"),
         ("action-line page", f"/action-lines/{args.action_line.lower()}/"),
+        # The public pages are cached until content changes: "cached" is what most readers
+        # get; "uncached" gives the page cache an address it never saw (report.lua), so every
+        # request renders the page from the database, as the first one after a change does.
+        ("home page, cached", "/"),
+        ("home page, uncached", "/?uncached=NEW_SEARCH"),
+        ("search everything, cached", f"/search/?{urlencode({'q': args.search})}"),
+        ("search everything, uncached", f"/search/?{urlencode({'q': args.search})}+NEW_SEARCH"),
+        ("API search everything", f"/api/v1/search/?{urlencode({'q': args.search})}"),
     ]
 
 

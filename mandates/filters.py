@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from actionlines.filters import ActionLineCodeFilter
 from actionlines.models import Organization
-from wsis_portal.filters import SEARCH_HELP, StrictBooleanFilter, YearFilter, full_text_search
+from wsis_portal.filters import (
+    SEARCH_HELP,
+    StrictBooleanFilter,
+    YearFilter,
+    full_text_search,
+    search_help,
+)
 
 from .importers.clauses import MANDATING
 from .models import (
@@ -88,6 +94,11 @@ class MandateFilterSet(django_filters.FilterSet):
     """Labels and help texts here are read by people twice: in the tracker's filter column
     and in the API's documentation, so they carry no API markup."""
 
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Words"),
+        help_text=search_help("ranked, best match first, in title, request and addressees"),
+    )
     addressee = django_filters.CharFilter(
         method="filter_addressee",
         label=_("Addressee"),
@@ -170,7 +181,7 @@ class MandateFilterSet(django_filters.FilterSet):
     class Meta:
         model = Mandate
         fields = [
-            "addressee", "partner", "party", "role", "verb", "action_line", "status",
+            "q", "addressee", "partner", "party", "role", "verb", "action_line", "status",
             "document", "event", "recurrence", "due_before", "due_after", "overdue",
         ]  # fmt: skip
 
@@ -202,6 +213,17 @@ class MandateFilterSet(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = Mandate.objects.overdue(timezone.localdate()).values("pk")
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+    def filter_q(self, queryset, name, value):
+        # Some hundreds of mandates: the vector is computed per query (no stored column).
+        return full_text_search(
+            queryset,
+            value,
+            vector=SearchVector("title", weight="A", config="english")
+            + SearchVector("request", weight="B", config="english")
+            + SearchVector("addressee_text", weight="C", config="english"),
+            fallback_fields=("title", "request", "addressee_text"),
+        )
 
 
 class MandateUpdateFilterSet(django_filters.FilterSet):

@@ -173,6 +173,7 @@ def mandate_filter_form(filterset):
         form.fields[name].widget = forms.Select(
             choices=[("", _("Any organisation"))] + organizations
         )
+    form.fields["q"].help_text = _("Words in the mandate's title, request or addressees.")
     form.fields["addressee"].help_text = _(
         "Must act: named, or as a facilitator of a line concerned."
     )

@@ -1,9 +1,17 @@
-"""Atom feeds of newly published stocktaking entries, whole and per action line.
+"""Atom feeds of newly published stocktaking entries, whole and per action line, narrowed by
+the search page's own filters when the address carries them (``?q=…&country=KE``: the
+search page advertises its results' feed so), through the selector the page reads.
 
 Everything in them is text a submitter typed: titles go as Atom text, summaries as escaped
 HTML, so a feed reader never runs markup from an entry (issue 16, hole 9)."""
 
+from dataclasses import dataclass
+from urllib.parse import unquote_plus
+
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import BadRequest
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaks
 from django.urls import reverse
@@ -15,7 +23,24 @@ from actionlines.models import ActionLine
 from wsis_portal.links import absolute_url
 from wsis_portal.text import one_line, plain_text
 
-from .models import StocktakingEntry
+from .search import PAGING, search_queryset
+
+#: Parameters of the search page that choose a page or an order, not entries.
+NOT_FILTERS = (*PAGING, "ordering")
+
+
+def _with_query(url: str, query: str) -> str:
+    return f"{url}?{query}" if query else url
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """What a feed request selects: the action line of its address (or None), the search's
+    filters as they go in a URL (paging and order left out), and the entries they select."""
+
+    line: ActionLine | None
+    query: str
+    entries: QuerySet
 
 
 class PublishedEntriesFeed(Feed):
@@ -23,40 +48,53 @@ class PublishedEntriesFeed(Feed):
     limit = 50
 
     def get_object(self, request, code=None):
-        if code is None:
-            return None
-        return get_object_or_404(ActionLine, code__iexact=code)
+        line = None if code is None else get_object_or_404(ActionLine, code__iexact=code)
+        params = request.GET.copy()
+        for name in NOT_FILTERS:
+            params.pop(name, None)
+        search = search_queryset(params, request=request)
+        if not search.is_valid():
+            raise BadRequest("Filters this feed does not understand.")
+        entries = search.qs
+        if line is not None:
+            entries = entries.for_action_line(line.code)
+        return FeedScope(line, params.urlencode(), entries)
 
-    def title(self, line):
-        if line is None:
-            return _("WSIS stocktaking: newly published projects")
-        return _("WSIS stocktaking: newly published projects, %(code)s %(title)s") % {
-            "code": line.code,
-            "title": line.local_title,
-        }
+    def title(self, scope):
+        if scope.line is None:
+            title = _("WSIS stocktaking: newly published projects")
+        else:
+            title = _("WSIS stocktaking: newly published projects, %(code)s %(title)s") % {
+                "code": scope.line.code,
+                "title": scope.line.local_title,
+            }
+        if scope.query:
+            return one_line(f"{title} ({unquote_plus(scope.query)})")
+        return title
 
     # Every link absolute on SITE_URL (wsis_portal.links), not on the host the feed was asked
     # at: Django's Feed only prefixes links that are not absolute yet.
-    def link(self, line):
-        url = reverse("stocktaking:entry-list")
-        return absolute_url(f"{url}?action_line={line.code}" if line else url)
+    def link(self, scope):
+        params = QueryDict(scope.query, mutable=True)
+        if scope.line is not None:
+            params.setlist("action_line", [scope.line.code])
+        return absolute_url(_with_query(reverse("stocktaking:entry-list"), params.urlencode()))
 
-    def feed_url(self, line):
-        if line is None:
-            return absolute_url(reverse("stocktaking:feed"))
-        return absolute_url(reverse("stocktaking:feed-action-line", args=[line.code]))
+    def feed_url(self, scope):
+        if scope.line is None:
+            url = reverse("stocktaking:feed")
+        else:
+            url = reverse("stocktaking:feed-action-line", args=[scope.line.code])
+        return absolute_url(_with_query(url, scope.query))
 
     def item_link(self, entry):
         return absolute_url(entry.get_absolute_url())
 
-    def subtitle(self, line):
+    def subtitle(self, scope):
         return _("Projects published in the WSIS stocktaking database, newest first.")
 
-    def items(self, line):
-        entries = StocktakingEntry.objects.published()
-        if line is not None:
-            entries = entries.for_action_line(line.code)
-        return entries.order_by("-published_at", "-pk")[: self.limit]
+    def items(self, scope):
+        return scope.entries.order_by("-published_at", "-pk")[: self.limit]
 
     def item_title(self, entry):
         return one_line(entry.title)

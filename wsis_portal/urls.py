@@ -9,11 +9,13 @@ from django.views.decorators.cache import cache_control
 
 from stocktaking.account_views import admin_login
 
+from .caching import cache_public_page
 from .content_security import csp_report
 from .health import healthz, livez
 from .i18n import set_language
 from .media import serve_media
 from .security_txt import security_txt
+from .views import SearchView
 
 
 @cache_control(max_age=86400, public=True)
@@ -25,6 +27,7 @@ def favicon(request):
 
 # The pages, in each language: English unprefixed, /fr/…, /ar/… for the others.
 urlpatterns = i18n_patterns(
+    path("search/", cache_public_page(SearchView.as_view()), name="search"),
     path("", include("actionlines.urls")),
     path("", include("mandates.urls")),
     path("stocktaking/", include("stocktaking.urls")),

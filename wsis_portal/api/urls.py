@@ -13,14 +13,16 @@ from actionlines.api.urls import register as register_actionlines
 from mandates.api.urls import register as register_mandates
 from stocktaking.api.urls import register as register_stocktaking
 
+from .search import SearchView
+
 
 class PortalAPIRootView(APIRootView):
     """The portal's data: action lines and their road maps, the UN documents paragraph by
     paragraph, the mandates they give and the progress posted on them, and the WSIS
     stocktaking database. Anyone may read what is published, without an account; writing
     needs a token (`Authorization: Token …`). Every list can be filtered, ordered and paged,
-    and downloaded as CSV (`?format=csv`); the OpenAPI schema is at /api/schema/, its
-    documentation at /api/docs/."""
+    and downloaded as CSV (`?format=csv`); /api/v1/search/?q= searches them all at once. The
+    OpenAPI schema is at /api/schema/, its documentation at /api/docs/."""
 
     name = "WSIS Action Line Coordination Portal API"
 
@@ -49,6 +51,8 @@ REDOC_POLICY = {
 }
 
 urlpatterns = [
+    # Not a route of the router: one answer, not a list of rows.
+    path("v1/search/", SearchView.as_view(), name="api-search"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start as a script of its own (?script), which the
