@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from mandates.models import Mandate, MandateUpdate
 from stocktaking.models import Country, StocktakingEntry
+from wsis_portal.caching import cached
 
 from .models import ActionLine, CoordinationMeeting, Measurement, PageRevision, plain_number
 
@@ -41,12 +42,23 @@ class Activity:
 
 def figures(today: datetime.date | None = None) -> dict:
     """How much the database holds and what is due: published entries, the countries they
-    cover, entries created this year, mandates due within ``DUE_SOON_DAYS`` and overdue."""
+    cover, entries created this year, mandates due within ``DUE_SOON_DAYS`` and overdue.
+
+    Counting every published entry reads them all (a second at 1,000,000): the figures are
+    kept until content changes, and while one request counts again after a change, the
+    others get the figures from before it (``cached(stale=True)``, at most ``CACHE_TTL`` old).
+    """
     today = today or timezone.localdate()
+    return cached("home-figures", today, lambda: _count(today), stale=True, per_language=False)
+
+
+def _count(today: datetime.date) -> dict:
     published = StocktakingEntry.objects.published()
+    new_year = timezone.make_aware(datetime.datetime(today.year, 1, 1))
     entries = published.order_by().aggregate(
         total=Count("pk"),
-        this_year=Count("pk", filter=Q(created_at__year=today.year)),
+        # A range of the indexed column, not its year (a computation per row).
+        this_year=Count("pk", filter=Q(created_at__gte=new_year)),
     )
     # Per country, whether one published entry names it: an index probe each, where
     # counting the distinct countries of every link would read them all.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django import forms
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -39,6 +39,7 @@ from stocktaking.search import headlines, search_queryset
 
 from .caching import cached
 from .filters import RowCount, search_words
+from .templatetags.portal import marked
 from .text import validate_one_line
 
 #: Results shown per kind; the rest are behind the kind's own search.
@@ -75,6 +76,8 @@ class Result:
     meta: str
     title_html: SafeString
     excerpt_html: SafeString
+    #: The language of its words when not the page's: the UN documents' English.
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,9 +117,8 @@ def _action_lines(q):
             url=line.get_absolute_url(),
             excerpt="",
             meta="",
-            title_html=mark_safe(  # noqa: S308 - both parts escaped
-                f"{escape(line.code)} {_marked(line.local_title, q)}"
-            ),
+            # Names in the reader's language, or marked with their own (``marked``).
+            title_html=format_html("{} {}", line.code, marked(line.local_title)),
             excerpt_html=mark_safe(""),
         )
         for line in lines[:RESULTS_PER_KIND]
@@ -132,9 +134,7 @@ def _organizations(q):
             url=o.get_absolute_url(),
             excerpt="",
             meta=o.get_kind_display(),
-            title_html=mark_safe(  # noqa: S308 - both parts escaped
-                f"{_marked(o.acronym, q)} — {_marked(o.local_name, q)}"
-            ),
+            title_html=format_html("{} — {}", o.acronym, marked(o.local_name)),
             excerpt_html=mark_safe(""),
         )
         for o in found[:RESULTS_PER_KIND]
@@ -172,6 +172,7 @@ def _mandates(q):
             meta=m.document.symbol or m.document.short_title or m.document.title,
             title_html=_marked(m.title, q),
             excerpt_html=highlight_words(m.request, search_words(q)),
+            lang="en",
         )
         for m in found[:RESULTS_PER_KIND]
     ]
@@ -189,6 +190,7 @@ def _paragraphs(q):
             meta=p.section,
             title_html=escape(str(p)),
             excerpt_html=p.headline_html,
+            lang="en",
         )
         for p in paragraphs
     ]

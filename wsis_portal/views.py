@@ -13,7 +13,7 @@ class SearchView(TemplateView):
     template_name = "portal/search.html"
 
     def get(self, request, *args, **kwargs):
-        form = SearchForm(request.GET if "q" in request.GET else None)
+        form = SearchForm(request.GET if "q" in request.GET else None, label_suffix="")
         groups, status = None, 200
         if form.is_bound:
             if form.is_valid():

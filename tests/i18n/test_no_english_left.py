@@ -31,6 +31,7 @@ PAGES = [
     "/{lang}/action-lines/c7-e-health/roadmap/",
     "/{lang}/documents/",
     "/{lang}/documents/search/?q=information",
+    "/{lang}/search/?q=information",
     "/{lang}/stocktaking/",
     "/{lang}/accounts/login/",
     "/{lang}/accounts/register/",
