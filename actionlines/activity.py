@@ -67,10 +67,11 @@ def _count(today: datetime.date) -> dict:
     )
     countries = Country.objects.filter(Exists(links)).count()
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    mandates = Mandate.objects.filter(OPEN_MANDATE).aggregate(
-        due_soon=Count("pk", filter=Q(deadline__gte=today, deadline__lte=soon)),
-        # as Mandate.objects.overdue: a recurring request is never overdue as a whole
-        overdue=Count("pk", filter=Q(deadline__lt=today, recurrence="")),
+    # Overdue as the tracker's filter, which the figure links to, counts it.
+    overdue = Mandate.objects.overdue(today).values("pk")
+    mandates = Mandate.objects.aggregate(
+        due_soon=Count("pk", filter=OPEN_MANDATE & Q(deadline__gte=today, deadline__lte=soon)),
+        overdue=Count("pk", filter=Q(pk__in=overdue)),
     )
     return {
         "entries": entries["total"],
