@@ -5,6 +5,8 @@ tested against it); ``common.save_document`` writes them idempotently. ``DOCUMEN
 lists every parser in import order: a dotted path to a function returning parsed documents.
 """
 
+from django.db import transaction
+
 DOCUMENT_PARSERS = [
     "mandates.importers.outcome_documents.parse_outcome_documents",  # 004: Geneva & Tunis
     "mandates.importers.resolution_80_173.parse_resolution_80_173",  # 000: A/RES/80/173 excerpts
@@ -14,8 +16,12 @@ DOCUMENT_PARSERS = [
 ]
 
 
+@transaction.atomic
 def import_documents(stdout=None) -> int:
-    """Parse and save every document of ``DOCUMENT_PARSERS``; returns the rows changed."""
+    """Parse and save every document of ``DOCUMENT_PARSERS``; returns the rows changed.
+
+    One transaction: a source that no longer parses (``common.SourceTextError``, naming the
+    file and line) stops the import with nothing saved, not even the documents before it."""
     from django.utils.module_loading import import_string
 
     from .common import save_document

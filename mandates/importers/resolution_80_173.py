@@ -12,7 +12,13 @@ import datetime
 import re
 
 from ..models import Document, Paragraph
-from .common import ParsedDocument, ParsedParagraph, action_line_codes, read_source
+from .common import (
+    ParsedDocument,
+    ParsedParagraph,
+    SourceTextError,
+    action_line_codes,
+    read_source,
+)
 
 SOURCE_FILE = "000_5307765c4525eb6b.txt"
 
@@ -25,16 +31,21 @@ IDENTIFYING_SENTENCE = re.compile(r"The Outcome Document \(A/RES/80/173\)[^.]*\.
 
 
 def parse_resolution_80_173(lines: list[str] | None = None) -> list[ParsedDocument]:
-    """The quoted paragraphs of A/RES/80/173, labelled with their numbers in the resolution."""
+    """The quoted paragraphs of A/RES/80/173, labelled with their numbers in the resolution.
+
+    Each of ITU's headings announces a paragraph: a heading whose paragraph is missing (or no
+    paragraph at all) means the page changed, and the import stops naming the line."""
     if lines is None:
         lines = read_source(SOURCE_FILE)
     paragraphs: list[ParsedParagraph] = []
     headings: dict[str, str] = {}
+    heading_lines: dict[str, int] = {}
     body = ""
-    for raw in lines:
+    for line_number, raw in enumerate(lines, 1):
         line = raw.replace("\u00a0", " ").strip()
         if heading := TOPIC_HEADING.match(line):
             headings[heading.group(1)] = heading.group(2).strip()
+            heading_lines[heading.group(1)] = line_number
         elif paragraph := PARAGRAPH.match(line):
             number, text = paragraph.groups()
             paragraphs.append(
@@ -49,6 +60,17 @@ def parse_resolution_80_173(lines: list[str] | None = None) -> list[ParsedDocume
             )
         elif found := IDENTIFYING_SENTENCE.search(line):
             body = found.group(0)
+    quoted = {p.label for p in paragraphs}
+    for number, line_number in heading_lines.items():
+        if number not in quoted:
+            raise SourceTextError(
+                SOURCE_FILE,
+                line_number,
+                f"A/RES/80/173: ITU's heading for paragraph {number} quotes no paragraph "
+                f'(expected a line "{number}. …")',
+            )
+    if not paragraphs:
+        raise SourceTextError(SOURCE_FILE, 1, "A/RES/80/173: no quoted paragraph found")
     return [
         ParsedDocument(
             slug="a-res-80-173",
