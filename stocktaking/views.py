@@ -58,6 +58,17 @@ FACETS = [
     ("is_inactive", gettext_lazy("Activity")),
 ]
 PAGE_SIZES = (10, 25, 50, 100)
+#: Facets with more values than this show the most frequent first and the others on request
+#: (the country facet can list 249).
+LONG_FACET = 10
+#: The search page's filters outside the facets, shown as removable chips too, with the name
+#: a chip gives them (the words go in quotes).
+CHIP_FIELDS = {
+    "q": None,
+    "organization": gettext_lazy("Organisation"),
+    "created_after": gettext_lazy("Created on or after"),
+    "created_before": gettext_lazy("Created on or before"),
+}
 
 
 def too_many(request, scope):
@@ -100,10 +111,50 @@ def facet_links(request, facets, errors=None):
                     "url": f"?{params.urlencode()}",
                 }
             )
+        # A long facet shows its most frequent values (and the chosen ones) first, the rest
+        # under "Show all"; the template adds a filter box (static/js/facet-filter.js).
+        top, more = items, []
+        if len(items) > LONG_FACET:
+            by_count = sorted(items, key=lambda item: (not item["chosen"], -(item["count"] or 0)))
+            top = by_count[:LONG_FACET]
+            more = [item for item in items if item not in top]
         result.append(
-            {"name": name, "label": label, "items": items, "errors": (errors or {}).get(name, [])}
+            {
+                "name": name,
+                "label": label,
+                "items": items,
+                "top": top,
+                "more": more,
+                "more_chosen": any(item["chosen"] for item in more),
+                "errors": (errors or {}).get(name, []),
+            }
         )
     return result
+
+
+def filter_chips(request, facets):
+    """The chosen filters as links that each remove one of them and keep the others: the
+    facets' chosen values (their toggle links), then the words and the other filters of the
+    FilterSet's form."""
+    chips = [
+        {"label": item["label"], "url": item["url"]}
+        for facet in facets
+        for item in facet["items"]
+        if item["chosen"]
+    ]
+    for name, label in CHIP_FIELDS.items():
+        value = request.GET.get(name, "").strip()
+        if not value:
+            continue
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.pop(name)
+        if label:
+            text = _("%(filter)s: %(value)s") % {"filter": label, "value": value}
+        else:
+            text = _("“%(words)s”") % {"words": value}
+        chips.append({"label": text, "url": f"?{params.urlencode()}"})
+    return chips
 
 
 class EntryListView(TemplateView):
@@ -168,12 +219,14 @@ class EntryListView(TemplateView):
         search.headlines(page.object_list, q)
         params = self.request.GET.copy()
         params.pop("page", None)
+        facet_list = facet_links(self.request, facets or {}, filterset.errors)
         context.update(
             filterset=filterset,
             form=filterset.form,
             page_obj=page,
             entries=page.object_list,
-            facets=facet_links(self.request, facets or {}, filterset.errors),
+            facets=facet_list,
+            chips=filter_chips(self.request, facet_list),
             charts=charts_for(facets or {}),
             world_map=worldmap.world_map(facets, self.request.GET),
             counts_pending=facets is None,

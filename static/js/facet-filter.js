@@ -1,0 +1,37 @@
+// Filter boxes above the search page's long facets (countries, SDGs…). Without this script
+// the facet shows its most frequent values and lists the others under "Show all"; with it,
+// typing hides the values that do not match (ticked ones stay), in both lists, and opens
+// "Show all" while there is something typed. Accents and case are ignored ("cote" finds
+// "Côte d'Ivoire"), and the value itself matches too ("KE").
+(function () {
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  document.querySelectorAll(".facet-find").forEach(function (finder) {
+    var box = finder.querySelector("input");
+    var status = finder.querySelector(".filter-status");
+    var list = document.getElementById(box.getAttribute("aria-controls"));
+    var more = list.querySelector("details");
+    var openAtFirst = more && more.open;
+    var items = Array.prototype.map.call(list.querySelectorAll("li"), function (item) {
+      var input = item.querySelector("input");
+      return { item: item, input: input, text: fold(item.textContent + " " + input.value) };
+    });
+    finder.hidden = false;
+    box.addEventListener("input", function () {
+      var needle = fold(box.value.trim());
+      var shown = 0;
+      items.forEach(function (entry) {
+        entry.item.hidden = !entry.input.checked && entry.text.indexOf(needle) === -1;
+        if (!entry.item.hidden) { shown += 1; }
+      });
+      if (more) { more.open = needle ? true : openAtFirst; }
+      status.textContent = needle ? box.dataset.shown + " " + shown : "";
+    });
+    // Enter in the filter box must not submit the facets' form.
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); }
+    });
+  });
+})();
