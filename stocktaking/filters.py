@@ -23,6 +23,7 @@ from wsis_portal.filters import (
     uses_postgres,
 )
 
+from .languages import entry_search_query
 from .models import Country, Region, StakeholderType, StocktakingEntry
 
 Entry = StocktakingEntry
@@ -65,6 +66,7 @@ def rank_matches(queryset, q, rows=None):
         stored_vector="search_vector",
         limit=settings.STOCKTAKING_RANK_LIMIT,
         rows=rows,
+        query=entry_search_query(q.strip()) if uses_postgres() and q.strip() else None,
     )
 
 
@@ -253,6 +255,8 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
         )
 
     def filter_q(self, queryset, name, value):
+        if uses_postgres() and value.strip():  # in each entry's language (languages.py)
+            return queryset.filter(search_vector=entry_search_query(value.strip()))
         return full_text_search(
             queryset,
             value,

@@ -15,6 +15,7 @@ from wsis_portal.text import COMMENT_MAX_LENGTH
 from wsis_portal.translated import local_ordering
 
 from .account_services import awaits_confirmation
+from .languages import interface_entry_language
 from .models import Country, Region, StakeholderType, StocktakingEntry
 from .uploads import reencoded_logo
 
@@ -148,6 +149,7 @@ class EntryForm(forms.ModelForm):
         fields = [
             "title",
             "description",
+            "language",
             "organization_name",
             "stakeholder_type",
             "scope",
@@ -166,6 +168,7 @@ class EntryForm(forms.ModelForm):
         ]
         labels = {
             "organization_name": gettext_lazy("Organisation"),
+            "language": gettext_lazy("Language of the entry"),
             "contact_email": gettext_lazy("Contact e-mail"),
             "website": gettext_lazy("Website"),
         }
@@ -173,6 +176,10 @@ class EntryForm(forms.ModelForm):
             "contact_email": gettext_lazy("For the moderators only; never shown publicly."),
             "description": gettext_lazy(
                 "What the project does, for whom, and what it has achieved."
+            ),
+            "language": gettext_lazy(
+                "The language the title and description are written in: the search finds "
+                "their words in it."
             ),
         }
         widgets = {
@@ -188,10 +195,19 @@ class EntryForm(forms.ModelForm):
         for name in ("description", "organization_name", "stakeholder_type", "scope"):
             self.fields[name].required = False
         self.fields["project_status"].required = False
+        # Optional: a form sent without it keeps the entry's language, or takes the reader's.
+        self.fields["language"].required = False
+        if self.instance.pk is None:
+            self.initial.setdefault("language", interface_entry_language())
         self.fields["stakeholder_type"].choices = [("", "—"), *StakeholderType.choices]
         # Names in the reader's language, in that language's order.
         self.fields["countries"].queryset = Country.objects.order_by(local_ordering("name"))
         self.fields["regions"].queryset = Region.objects.order_by(local_ordering("name"))
+
+    def clean_language(self):
+        if self.cleaned_data.get("language"):
+            return self.cleaned_data["language"]
+        return self.instance.language if self.instance.pk else interface_entry_language()
 
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")

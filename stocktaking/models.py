@@ -25,6 +25,8 @@ from actionlines.models import (
 from wsis_portal.fields import PostgresOnlyArrayField
 from wsis_portal.translated import translated
 
+from .languages import LANGUAGE_CHOICES
+
 
 class Region(models.Model):
     """A UN M49 region (``parent`` empty) or sub-region; ``code`` is the M49 number."""
@@ -153,9 +155,18 @@ class StocktakingEntry(models.Model):
     is_inactive = models.BooleanField(
         default=False, help_text="No update by its owner for two years."
     )
-    # Weighted title (A), organisation (B), description (C). On PostgreSQL a trigger keeps it
-    # current on every insert and update, bulk ones included, and a GIN index serves `q`
-    # (migration 0002); on SQLite it stays empty and search falls back to icontains.
+    # The language the entry is written in: its search vector is stemmed in it (languages.py).
+    language = models.CharField(
+        max_length=2,
+        choices=LANGUAGE_CHOICES,
+        default="en",
+        db_default="en",  # rows written outside the ORM too (the synthetic data's COPY)
+        help_text="ISO 639-1 code of the language the entry is written in.",
+    )
+    # Weighted title (A), organisation (B), description (C), in the entry's language. On
+    # PostgreSQL a trigger keeps it current on every insert and update, bulk ones included,
+    # and a GIN index serves `q` (migrations 0002 and 0015); on SQLite it stays empty and
+    # search falls back to icontains.
     search_vector = SearchVectorField(null=True, editable=False)
     # Every UN M49 code the entry is in: its countries' regions and sub-regions, the regions
     # it names and their parents (empty: none). On PostgreSQL triggers on the two link

@@ -19,9 +19,10 @@ from django_countries import countries
 
 from actionlines.models import ActionLine, SustainableDevelopmentGoal
 from wsis_portal.caching import cached, cached_only, latest, once_per_generation
-from wsis_portal.filters import RowCount, search_query, uses_postgres
+from wsis_portal.filters import RowCount, uses_postgres
 
 from .filters import StocktakingEntryFilterSet, link_counts, region_aggregates
+from .languages import entry_search_query, own_config
 from .models import Country, Region, StakeholderType, StocktakingEntry
 
 Entry = StocktakingEntry
@@ -215,8 +216,8 @@ def headlines(entries, q: str) -> None:
     entries = list(entries)
     found = {}
     if q and q.strip() and uses_postgres() and entries:
-        query = search_query(q)
-        options = {"start_sel": START, "stop_sel": STOP, "config": "english"}
+        query = entry_search_query(q.strip())
+        options = {"start_sel": START, "stop_sel": STOP, "config": own_config()}
         found = {
             row["pk"]: row
             for row in Entry.objects.filter(pk__in=[e.pk for e in entries])

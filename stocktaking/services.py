@@ -24,6 +24,7 @@ State = StocktakingEntry.State
 ENTRY_FIELDS = [
     "title",
     "description",
+    "language",
     "organization_name",
     "organization",
     "stakeholder_type",

@@ -149,7 +149,7 @@ def full_text_search(
 ESTIMATE_MARGIN = 4
 
 
-def best_match_first(queryset, value, *, stored_vector, limit, rows=None):
+def best_match_first(queryset, value, *, stored_vector, limit, rows=None, query=None):
     """``queryset``, already matched against ``value`` (``full_text_search(rank=False)``),
     best match first when at most ``limit`` rows match; returns ``(queryset, ranked)``.
     ``rows`` is the queryset's ``RowCount`` when the caller keeps one (to page the result).
@@ -159,7 +159,8 @@ def best_match_first(queryset, value, *, stored_vector, limit, rows=None):
     request. Above ``limit`` the queryset keeps its own order, which an index serves by
     reading little more than the page. Whether the matches are over the limit: PostgreSQL's
     estimate when it is ``ESTIMATE_MARGIN`` times over (an ``EXPLAIN``, no row read), else a
-    count that stops at ``limit`` + 1 rows. Off PostgreSQL nothing is ranked.
+    count that stops at ``limit`` + 1 rows. Off PostgreSQL nothing is ranked. ``query``: the
+    ``SearchQuery`` that matched, when not ``search_query(value)`` (English stemming).
     """
     value = (value or "").strip()
     if not value or not uses_postgres():
@@ -167,7 +168,7 @@ def best_match_first(queryset, value, *, stored_vector, limit, rows=None):
     rows = rows or RowCount(queryset)
     if rows.estimate > limit * ESTIMATE_MARGIN or rows.exceeds(limit):
         return queryset, False
-    query = search_query(value)
+    query = query or search_query(value)
     ranked = queryset.annotate(search_rank=SearchRank(F(stored_vector), query))
     return ranked.order_by("-search_rank", "pk"), True
 

@@ -23,6 +23,7 @@ from wsis_portal.api.fields import SlugRelatedField
 from wsis_portal.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 
 from ..filters import validate_country
+from ..languages import LANGUAGE_CHOICES, interface_entry_language
 from ..models import Country, EntryTransition, Region, StakeholderType, StocktakingEntry
 from ..permissions import can_link_organization
 
@@ -35,6 +36,7 @@ LIST_COLUMNS = (
     "id",
     "title",
     "description",
+    "language",
     "organization_name",
     "organization__acronym",
     "stakeholder_type",
@@ -165,6 +167,7 @@ class StocktakingEntryListSerializer(serializers.ListSerializer):
                 "id": row["id"],
                 "title": row["title"],
                 "description": row["description"],
+                "language": row["language"],
                 "organization_name": row["organization_name"],
                 "organization": row["organization__acronym"],
                 "stakeholder_type": row["stakeholder_type"],
@@ -198,6 +201,9 @@ class StocktakingEntrySerializer(serializers.ModelSerializer):
     title = serializers.CharField(help_text="Project title.")
     description = serializers.CharField(help_text="What the project does.")
     organization_name = serializers.CharField(help_text="Organisation as submitted.")
+    language = serializers.CharField(
+        help_text="ISO 639-1 code of the language the entry is written in (its search stems it)."
+    )
     organization = serializers.SlugRelatedField(
         slug_field="acronym",
         read_only=True,
@@ -244,6 +250,7 @@ class StocktakingEntrySerializer(serializers.ModelSerializer):
             "id",
             "title",
             "description",
+            "language",
             "organization_name",
             "organization",
             "stakeholder_type",
@@ -289,6 +296,14 @@ class StocktakingEntryWriteSerializer(serializers.ModelSerializer):
         max_length=TEXT_MAX_LENGTH, help_text="What the project does."
     )
     organization_name = serializers.CharField(max_length=255, help_text="Your organisation.")
+    language = serializers.ChoiceField(
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        help_text=(
+            "ISO 639-1 code of the language the entry is written in; by default the "
+            "request's language (Accept-Language)."
+        ),
+    )
     organization = SlugRelatedField(
         slug_field="acronym",
         queryset=Organization.objects.all(),
@@ -361,6 +376,7 @@ class StocktakingEntryWriteSerializer(serializers.ModelSerializer):
         fields = [
             "title",
             "description",
+            "language",
             "organization_name",
             "organization",
             "stakeholder_type",
@@ -395,6 +411,8 @@ class StocktakingEntryWriteSerializer(serializers.ModelSerializer):
         end = attrs.get("end_date", getattr(self.instance, "end_date", None))
         if start and end and end < start:
             raise serializers.ValidationError({"end_date": ["Must not be before start_date."]})
+        if self.instance is None:
+            attrs.setdefault("language", interface_entry_language())
         return attrs
 
 
