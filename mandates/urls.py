@@ -19,6 +19,11 @@ urlpatterns = [
         cache_public_page(views.DocumentDetailView.as_view()),
         name="document-detail",
     ),
+    path(
+        "documents/<slug:slug>/clauses/",
+        cache_public_page(views.DocumentClausesView.as_view()),
+        name="document-clauses",
+    ),
     path("mandates/", cache_public_page(views.MandateListView.as_view()), name="mandate-list"),
     path(
         "action-lines/<slug:slug>/report/",

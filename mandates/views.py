@@ -18,11 +18,22 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from actionlines.models import ActionLine, Organization
 from stocktaking import ratelimit
 from stocktaking.views import too_many
+from wsis_portal.links import absolute_url
+from wsis_portal.spreadsheets import csv_writer
 
 from .compare import ORIGINAL, compare_versions, load_version
 from .filters import MandateFilterSet, ParagraphFilterSet
 from .forms import MandateUpdateForm
-from .models import PARTIES, Document, Due, Mandate, MandateUpdate, Paragraph, ReportExport
+from .models import (
+    PARTIES,
+    Clause,
+    Document,
+    Due,
+    Mandate,
+    MandateUpdate,
+    Paragraph,
+    ReportExport,
+)
 from .permissions import addressed_to_user, can_post_update, organizations_posting_for
 from .query_forms import CompareForm, ReportPeriodForm
 from .reader import has_edits, has_footnote_refs, render_footnote_refs, render_markup, split_markup
@@ -101,6 +112,72 @@ class DocumentDetailView(DetailView):
             compare_original=document.slug + ORIGINAL if annotated else None,
             **kwargs,
         )
+
+
+class DocumentClausesView(DetailView):
+    """Review at a glance (issue 13, item 5): every clause of a document, in reading order,
+    with its verb, whether it is a mandate, the mandate's parties with their roles and its
+    event or deadline, so a person can check the extraction line by line against the text;
+    ``?format=csv`` is the same table as a spreadsheet (formula-safe). Public, as the
+    document and its mandates are."""
+
+    template_name = "mandates/document_clauses.html"
+    context_object_name = "document"
+    queryset = Document.objects.all()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        clauses = list(
+            Clause.objects.filter(paragraph__document=self.object)
+            .select_related("paragraph", "mandate__event")
+            .prefetch_related(Prefetch("mandate__parties", queryset=PARTIES.queryset))
+            .order_by("paragraph__order", "order")
+        )
+        for clause in clauses:
+            clause.the_mandate = getattr(clause, "mandate", None)
+        if request.GET.get("format") == "csv":
+            return clauses_csv(self.object, clauses)
+        return self.render_to_response(self.get_context_data(clauses=clauses))
+
+
+def clauses_csv(document, clauses) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{document.slug}-clauses.csv"'
+    writer = csv_writer(response)
+    writer.writerow(
+        [
+            _("Paragraph"),
+            _("Clause"),
+            _("Operative verb"),
+            _("Mandate"),
+            _("Parties"),
+            _("Due at"),
+            _("Deadline"),
+            _("Recurs"),
+            _("Text"),
+        ]
+    )
+    for clause in clauses:
+        mandate = clause.the_mandate
+        parties = "; ".join(
+            f"{p.organization.acronym} ({p.get_role_display()})"
+            for p in (mandate.parties.all() if mandate else [])
+        )
+        due = mandate.due if mandate else None
+        writer.writerow(
+            [
+                clause.paragraph.label or clause.paragraph.order,
+                clause.order,
+                clause.get_verb_display(),
+                absolute_url(mandate.get_absolute_url()) if mandate else "",
+                parties,
+                mandate.event.name if mandate and mandate.event else "",
+                str(due) if due else "",
+                mandate.get_recurrence_display() if mandate and mandate.recurrence else "",
+                clause.text,
+            ]
+        )
+    return response
 
 
 def mandate_queryset():

@@ -6,6 +6,8 @@ are the tables the fixture ``fixtures/reference.json`` carries: content built fr
 texts, never what users write (page content, revisions, entries, updates).
 """
 
+import inspect
+
 from django.conf import settings
 
 #: Importer functions, each idempotent and returning how many rows it changed.
@@ -44,7 +46,10 @@ def import_reference(stdout=None) -> int:
 
     total = 0
     for dotted in IMPORT_STEPS:
-        changed = import_string(dotted)()
+        step = import_string(dotted)
+        # Steps with something to report besides a count (corrections kept) take the output.
+        reports = "stdout" in inspect.signature(step).parameters
+        changed = step(stdout=stdout) if reports else step()
         if stdout is not None:
             stdout.write(f"{dotted}: {changed} rows changed")
         total += changed

@@ -247,11 +247,12 @@ EVENT_FIELDS = ("deadline", "deadline_is_year_only")
 
 
 @transaction.atomic
-def import_mandates(documents=None, kept: list[str] | None = None) -> int:
+def import_mandates(documents=None, kept: list[str] | None = None, stdout=None) -> int:
     """Create or update the mandates of every stored document; return the rows changed.
 
-    ``kept`` (a list) receives one line per correction kept instead of overwritten; they are
-    logged too."""
+    ``kept`` (a list) receives one line per correction kept instead of overwritten, saying
+    what the importer would have written; they are logged, and written to ``stdout`` (the
+    ``import_reference`` command's output) when given."""
     resolver = BodyResolver()
     resolver.kept = kept if kept is not None else []
     changes = 0
@@ -268,6 +269,9 @@ def import_mandates(documents=None, kept: list[str] | None = None) -> int:
                     mandate, parsed, paragraph=paragraph, clause=clause, line_ids=line_ids,
                     resolver=resolver,
                 )  # fmt: skip
+    if stdout is not None:
+        for line in resolver.kept:
+            stdout.write(f"Kept: {line}")
     return changes + resolver.created
 
 

@@ -13,7 +13,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         kept: list[str] = []
-        changes = import_mandates(kept=kept)
-        for line in kept:
-            self.stdout.write(f"Kept: {line}")
+        changes = import_mandates(kept=kept, stdout=self.stdout)
         self.stdout.write(f"Mandates: {changes} changes, {len(kept)} corrections kept")
