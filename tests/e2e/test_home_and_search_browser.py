@@ -46,7 +46,7 @@ def portal(transactional_db):
         entry.countries.set([kenya])
     make_entry(owner, "draft", title="Unpublished telemedicine draft")
     MandateFactory(
-        title="Report on telemedicine uptake", deadline=today + datetime.timedelta(days=40)
+        title="Report on telemedicine uptake", deadline=today + datetime.timedelta(days=1)
     )
     CoordinationMeetingFactory(
         title="E-health facilitators' meeting", date=today + datetime.timedelta(days=12)
