@@ -265,6 +265,14 @@ class GDCObjective(models.Model):
 
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.CharField(max_length=255)
+    titles = models.JSONField(
+        default=dict, blank=True, help_text="The title by language code (fr, zh-Hans…)."
+    )
+    working_translations = models.JSONField(
+        default=list, blank=True, help_text=WORKING_TRANSLATIONS_HELP
+    )
+
+    local_title = translated("title")
 
     class Meta:
         ordering = ["number"]

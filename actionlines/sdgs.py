@@ -10,6 +10,8 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
+from wsis_portal.translated import working_translations
+
 from .models import GDCObjective, SDGTarget, SustainableDevelopmentGoal
 from .reference import GDC_OBJECTIVES
 
@@ -88,5 +90,8 @@ def import_sdgs() -> int:
             )
             changed += was_changed
     for number, title in GDC_OBJECTIVES:
-        changed += _upsert(GDCObjective, {"number": number}, {"title": title})[1]
+        # The portal's working translations (fixtures/translations/working.yml).
+        names, working = working_translations("gdc_objectives", number)
+        values = {"title": title, "titles": names, "working_translations": working}
+        changed += _upsert(GDCObjective, {"number": number}, values)[1]
     return changed

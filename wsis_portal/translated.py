@@ -81,7 +81,8 @@ def _working_file() -> dict:
 
 def working_translations(section: str, key) -> tuple[dict[str, str], list[str]]:
     """The portal's working translations of one name (``fixtures/translations/working.yml``,
-    ``section`` ``action_lines``, ``organizations`` or ``regions``, ``key`` its code): the
+    ``section`` ``action_lines``, ``organizations``, ``regions`` or ``gdc_objectives``, ``key``
+    its code): the
     texts by language, and the list of those languages for ``working_translations``."""
     texts = {
         lang: " ".join(text.split()) for lang, text in _working_file()[section].get(key, {}).items()
