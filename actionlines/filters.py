@@ -3,8 +3,15 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from wsis_portal.filters import MultipleValueFilter, StrictBooleanFilter
+from wsis_portal.filters import (
+    MultipleValueFilter,
+    SearchWordsFilter,
+    StrictBooleanFilter,
+    UpdatedSinceFilter,
+)
 
 from .models import (
     ActionLine,
@@ -82,6 +89,37 @@ class ActionLineCodeFilter(MultipleValueFilter):
         return qs.filter(**{f"{self.field_name}__in": lines})
 
 
+class OrganizationField(forms.CharField):
+    """An organisation by its acronym, in any case; an acronym no organisation has is an
+    error naming the parameter (it used to select nothing, as if it had no mandates)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        organization = Organization.objects.filter(acronym__iexact=value.strip()).first()
+        if organization is None:
+            raise forms.ValidationError(
+                "%(value)r is not the acronym of an organisation known here (e.g. ITU, UNESCO).",
+                code="unknown_organization",
+                params={"value": value[:40]},
+            )
+        return organization
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class OrganizationFilter(django_filters.Filter):
+    """Rows of the organisation named by ``OrganizationField`` (``field_name``: the path to
+    it), or ``method`` with the organisation."""
+
+    field_class = OrganizationField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(**{self.field_name: value})
+
+
 def _search(fields):
     def method(queryset, name, value):
         condition = Q()
@@ -103,14 +141,18 @@ class ActionLineFilterSet(django_filters.FilterSet):
         field_name="parent", lookup_expr="isnull", help_text="`true`: only C1…C11."
     )
     sdg = SDGNumberFilter(method="filter_sdg")
-    facilitator = django_filters.CharFilter(
+    facilitator = OrganizationFilter(
         method="filter_facilitator", help_text="Acronym of a facilitating organisation."
     )
-    q = django_filters.CharFilter(method="filter_q", help_text="Words in the code or title.")
+    updated_since = UpdatedSinceFilter(
+        field_name="page_updated_at",
+        help_text="Page saved at or after this moment (ISO 8601; without a time zone, UTC).",
+    )
+    q = SearchWordsFilter(method="filter_q", help_text="Words in the code or title.")
 
     class Meta:
         model = ActionLine
-        fields = ["parent", "top_level", "sdg", "facilitator", "q"]
+        fields = ["parent", "top_level", "sdg", "facilitator", "updated_since", "q"]
 
     def filter_sdg(self, queryset, name, value):
         return queryset.filter(
@@ -119,9 +161,7 @@ class ActionLineFilterSet(django_filters.FilterSet):
 
     def filter_facilitator(self, queryset, name, value):
         return queryset.filter(
-            pk__in=ActionLine.objects.filter(
-                facilitations__organization__acronym__iexact=value
-            ).values("pk")
+            pk__in=ActionLine.objects.filter(facilitations__organization=value).values("pk")
         )
 
     def filter_q(self, queryset, name, value):
@@ -144,7 +184,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         method="filter_role",
         help_text="Organisations holding this facilitation role on some line.",
     )
-    q = django_filters.CharFilter(method="filter_q", help_text="Words in acronym or name.")
+    q = SearchWordsFilter(method="filter_q", help_text="Words in acronym or name.")
 
     class Meta:
         model = Organization
@@ -166,7 +206,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
 
 class SDGFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", help_text="Words in the title.")
+    q = SearchWordsFilter(method="filter_q", help_text="Words in the title.")
 
     class Meta:
         model = SustainableDevelopmentGoal
@@ -187,11 +227,12 @@ class RoadmapTargetFilterSet(django_filters.FilterSet):
     sdg_target = django_filters.CharFilter(
         method="filter_sdg_target", help_text="SDG target code linked to the item, e.g. `9.c`."
     )
-    q = django_filters.CharFilter(method="filter_q", help_text="Words in title or description.")
+    updated_since = UpdatedSinceFilter(field_name="updated_at")
+    q = SearchWordsFilter(method="filter_q", help_text="Words in title or description.")
 
     class Meta:
         model = RoadmapTarget
-        fields = ["action_line", "due_before", "due_after", "sdg_target", "q"]
+        fields = ["action_line", "due_before", "due_after", "sdg_target", "updated_since", "q"]
 
     def filter_sdg_target(self, queryset, name, value):
         return queryset.filter(
@@ -210,17 +251,19 @@ class CoordinationMeetingFilterSet(django_filters.FilterSet):
     date_before = django_filters.DateFilter(
         field_name="date", lookup_expr="lte", help_text="Held on or before this date."
     )
-    organizer = django_filters.CharFilter(
-        field_name="organizer__acronym", lookup_expr="iexact", help_text="Organiser's acronym."
-    )
+    organizer = OrganizationFilter(field_name="organizer", help_text="Organiser's acronym.")
     is_online = StrictBooleanFilter(help_text="Online meetings only (or not).")
-    q = django_filters.CharFilter(
+    updated_since = UpdatedSinceFilter(field_name="updated_at")
+    q = SearchWordsFilter(
         method="filter_q", help_text="Words in title, location, agenda or minutes."
     )
 
     class Meta:
         model = CoordinationMeeting
-        fields = ["action_line", "date_after", "date_before", "organizer", "is_online", "q"]
+        fields = [
+            "action_line", "date_after", "date_before", "organizer", "is_online",
+            "updated_since", "q",
+        ]  # fmt: skip
 
     def filter_q(self, queryset, name, value):
         return _search(["title", "location", "agenda", "minutes"])(queryset, name, value)

@@ -1,16 +1,21 @@
 """FilterSets of the mandates app, shared by the HTML list pages and the API."""
 
 import django_filters
+from django import forms
 from django.contrib.postgres.search import SearchVector
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from actionlines.filters import ActionLineCodeFilter
-from actionlines.models import Organization
+from actionlines.filters import ActionLineCodeFilter, OrganizationFilter
 from wsis_portal.filters import (
     SEARCH_HELP,
+    MultipleChoiceFilter,
+    SearchWordsFilter,
     StrictBooleanFilter,
+    UpdatedSinceFilter,
     YearFilter,
     full_text_search,
     search_help,
@@ -28,13 +33,42 @@ from .models import (
 )
 
 
+class DocumentField(forms.CharField):
+    """A document by its slug (``a-res-80-173``) or its UN symbol (``A/RES/80/173``, any
+    case); one that names no document is an error naming the parameter (it used to select
+    nothing)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        value = value.strip()
+        document = Document.objects.filter(Q(slug=value) | Q(symbol__iexact=value)).first()
+        if document is None:
+            raise forms.ValidationError(
+                "%(value)r is neither the slug (a-res-80-173) nor the symbol (A/RES/80/173) "
+                "of a document known here.",
+                code="unknown_document",
+                params={"value": value[:60]},
+            )
+        return document
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class DocumentFilter(django_filters.Filter):
+    field_class = DocumentField
+
+    def filter(self, qs, value):
+        return qs if value is None else qs.filter(**{self.field_name: value})
+
+
 class DocumentFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, help_text="Kind of text.")
     symbol = django_filters.CharFilter(
         lookup_expr="iexact", help_text="UN symbol, e.g. `A/RES/80/173`."
     )
     year = YearFilter(field_name="date__year", help_text="Year of the document.")
-    q = django_filters.CharFilter(method="filter_q", help_text="Words in symbol or title.")
+    q = SearchWordsFilter(method="filter_q", help_text="Words in symbol or title.")
 
     class Meta:
         model = Document
@@ -52,8 +86,9 @@ class DocumentFilterSet(django_filters.FilterSet):
 
 
 class ParagraphFilterSet(django_filters.FilterSet):
-    document = django_filters.CharFilter(
-        field_name="document__slug", help_text="Slug of the document, e.g. `a-res-80-173`."
+    document = DocumentFilter(
+        field_name="document",
+        help_text="The document's slug (`a-res-80-173`) or UN symbol (`A/RES/80/173`).",
     )
     action_line = ActionLineCodeFilter(field_name="action_lines")
     kind = django_filters.ChoiceFilter(
@@ -69,7 +104,7 @@ class ParagraphFilterSet(django_filters.FilterSet):
             'notes, welcomes, …; "Also requests" is requests).'
         ),
     )
-    q = django_filters.CharFilter(method="filter_q", help_text=SEARCH_HELP)
+    q = SearchWordsFilter(method="filter_q", help_text=SEARCH_HELP)
 
     class Meta:
         model = Paragraph
@@ -94,12 +129,12 @@ class MandateFilterSet(django_filters.FilterSet):
     """Labels and help texts here are read by people twice: in the tracker's filter column
     and in the API's documentation, so they carry no API markup."""
 
-    q = django_filters.CharFilter(
+    q = SearchWordsFilter(
         method="filter_q",
         label=_("Words"),
         help_text=search_help("ranked, best match first, in title, request and addressees"),
     )
-    addressee = django_filters.CharFilter(
+    addressee = OrganizationFilter(
         method="filter_addressee",
         label=_("Addressee"),
         help_text=(
@@ -107,7 +142,7 @@ class MandateFilterSet(django_filters.FilterSet):
             "as a facilitator of a line concerned when the text addresses the facilitators."
         ),
     )
-    partner = django_filters.CharFilter(
+    partner = OrganizationFilter(
         method="filter_partner",
         label=_("Partner"),
         help_text=(
@@ -115,7 +150,7 @@ class MandateFilterSet(django_filters.FilterSet):
             "with, with the support of …) or whose secretariat the addressee is."
         ),
     )
-    party = django_filters.CharFilter(
+    party = OrganizationFilter(
         method="filter_party",
         label=_("Party"),
         help_text="Acronym of an organisation in any role, or in the role given by role.",
@@ -135,16 +170,16 @@ class MandateFilterSet(django_filters.FilterSet):
         help_text="The verb of the clause that gives it: requests, calls_upon, invites, …",
     )
     action_line = ActionLineCodeFilter(field_name="action_lines")
-    status = django_filters.MultipleChoiceFilter(  # a column of the mandate: no repeated rows
+    status = MultipleChoiceFilter(  # a column of the mandate: no repeated rows
         choices=Mandate.Status.choices,
         distinct=False,
         label=_("Status"),
         help_text="Status; repeatable.",
     )
-    document = django_filters.CharFilter(
-        field_name="document__slug",
+    document = DocumentFilter(
+        field_name="document",
         label=_("Document"),
-        help_text="Slug of the document, e.g. a-res-80-173.",
+        help_text="The document's slug (a-res-80-173) or UN symbol (A/RES/80/173).",
     )
     event = django_filters.ModelChoiceFilter(
         queryset=ReportingEvent.objects.all(),
@@ -170,6 +205,7 @@ class MandateFilterSet(django_filters.FilterSet):
         label=_("Due on or after"),
         help_text="Deadline on or after this date (YYYY-MM-DD).",
     )
+    updated_since = UpdatedSinceFilter(field_name="updated_at", label=_("Changed since"))
     overdue = StrictBooleanFilter(
         method="filter_overdue",
         label=_("Overdue"),
@@ -183,12 +219,10 @@ class MandateFilterSet(django_filters.FilterSet):
         fields = [
             "q", "addressee", "partner", "party", "role", "verb", "action_line", "status",
             "document", "event", "recurrence", "due_before", "due_after", "overdue",
+            "updated_since",
         ]  # fmt: skip
 
-    def _with_party(self, queryset, acronym, roles):
-        organization = Organization.objects.filter(acronym__iexact=acronym).first()
-        if organization is None:
-            return queryset.none()
+    def _with_party(self, queryset, organization, roles):
         return queryset.filter(
             pk__in=Mandate.objects.with_party(organization, roles).order_by().values("pk")
         )
@@ -228,10 +262,10 @@ class MandateFilterSet(django_filters.FilterSet):
 
 class MandateUpdateFilterSet(django_filters.FilterSet):
     mandate = django_filters.NumberFilter(field_name="mandate_id", help_text="Mandate id.")
-    organization = django_filters.CharFilter(
-        field_name="organization__acronym", lookup_expr="iexact", help_text="Posting organisation."
+    organization = OrganizationFilter(
+        field_name="organization", help_text="Acronym of the posting organisation."
     )
-    status = django_filters.MultipleChoiceFilter(
+    status = MultipleChoiceFilter(
         choices=MandateUpdate.Status.choices, distinct=False, help_text="Status; repeatable."
     )
     posted_after = django_filters.DateFilter(
@@ -240,7 +274,14 @@ class MandateUpdateFilterSet(django_filters.FilterSet):
     posted_before = django_filters.DateFilter(
         field_name="created_at__date", lookup_expr="lte", help_text="Posted on or before."
     )
+    # An update is never edited: posting it is its only change.
+    updated_since = UpdatedSinceFilter(
+        field_name="created_at",
+        help_text="Posted at or after this moment (ISO 8601; without a time zone, UTC).",
+    )
 
     class Meta:
         model = MandateUpdate
-        fields = ["mandate", "organization", "status", "posted_after", "posted_before"]
+        fields = [
+            "mandate", "organization", "status", "posted_after", "posted_before", "updated_since",
+        ]  # fmt: skip

@@ -289,6 +289,8 @@ def mandate_filter_form(filterset):
         ]
     )
     form.fields["overdue"].help_text = _("Deadline passed and not completed.")
+    form.fields["updated_since"].widget = forms.DateTimeInput(attrs={"type": "datetime-local"})
+    form.fields["updated_since"].help_text = _("Mandates changed at or after this time (UTC).")
     return form
 
 

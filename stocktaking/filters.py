@@ -2,6 +2,7 @@
 the statistics (which count what this FilterSet selects)."""
 
 import datetime
+import re
 
 import django_filters
 from django import forms
@@ -12,10 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from actionlines.filters import ActionLineCodeFilter, SDGNumberFilter
-from actionlines.models import Organization, SustainableDevelopmentGoal
+from actionlines.models import Organization, SDGTarget, SustainableDevelopmentGoal
 from wsis_portal.filters import (
+    MultipleChoiceFilter,
     MultipleValueFilter,
+    SearchWordsFilter,
     StrictBooleanFilter,
+    UpdatedSinceFilter,
     YearFilter,
     best_match_first,
     full_text_search,
@@ -27,6 +31,9 @@ from .languages import entry_search_query
 from .models import Country, Region, StakeholderType, StocktakingEntry
 
 Entry = StocktakingEntry
+
+
+SDG_TARGET_CODE = re.compile(r"^[0-9]{1,2}\.[0-9a-z]{1,2}$")
 
 
 def validate_country(value):
@@ -50,6 +57,18 @@ def validate_region(value):
         raise forms.ValidationError(
             "%(value)r is not a UN M49 region code known here (e.g. 2 Africa, 142 Asia).",
             params={"value": value},
+        )
+    return code
+
+
+def validate_sdg_target(value):
+    """An SDG target's code as the UN numbers it (``9.1``, ``9.c``, any case); unknown codes
+    are refused."""
+    code = value.lower()
+    if not SDG_TARGET_CODE.match(code) or not SDGTarget.objects.filter(code=code).exists():
+        raise forms.ValidationError(
+            "%(value)r is not an SDG target code; use one such as 9.1 or 9.c.",
+            params={"value": value[:20]},
         )
     return code
 
@@ -144,6 +163,12 @@ def region_aggregates(codes) -> dict:
 class StocktakingEntryFilterSet(django_filters.FilterSet):
     action_line = ActionLineCodeFilter(field_name="action_lines")
     sdg = SDGNumberFilter(method="filter_sdg")
+    sdg_target = MultipleValueFilter(
+        method="filter_sdg_target",
+        validate_one=validate_sdg_target,
+        help_text="SDG target code (`9.1`, `9.c`); repeat or comma-separate for several.",
+        item_schema={"type": "string", "pattern": SDG_TARGET_CODE.pattern, "example": "9.1"},
+    )
     country = MultipleValueFilter(
         method="filter_country",
         validate_one=validate_country,
@@ -161,16 +186,16 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
     )
     # distinct=False on the entry's own columns, which cannot repeat a row: a DISTINCT page
     # builds every matching entry's link arrays to compare them (11 s at 1,000,000 entries).
-    stakeholder_type = django_filters.MultipleChoiceFilter(
+    stakeholder_type = MultipleChoiceFilter(
         choices=StakeholderType.choices, distinct=False, help_text="Stakeholder type; repeatable."
     )
-    status = django_filters.MultipleChoiceFilter(
+    status = MultipleChoiceFilter(
         field_name="project_status",
         choices=Entry.ProjectStatus.choices,
         distinct=False,
         help_text="Project status (planned, ongoing, completed); repeatable.",
     )
-    state = django_filters.MultipleChoiceFilter(
+    state = MultipleChoiceFilter(
         choices=Entry.State.choices,
         distinct=False,
         help_text="Workflow state; only states you may see match (anonymous: published).",
@@ -183,6 +208,7 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
         ),
     )
     year = YearFilter(field_name="created_at__year", help_text="Year the entry was created.")
+    updated_since = UpdatedSinceFilter(field_name="updated_at")
     created_after = django_filters.DateFilter(
         field_name="created_at", method="filter_created_after", help_text="Created on or after."
     )
@@ -195,7 +221,7 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
             "`false`: the others."
         )
     )
-    q = django_filters.CharFilter(
+    q = SearchWordsFilter(
         method="filter_q",
         help_text=search_help(
             f"best match first when at most {settings.STOCKTAKING_RANK_LIMIT:,} entries "
@@ -208,6 +234,7 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
         fields = [
             "action_line",
             "sdg",
+            "sdg_target",
             "country",
             "region",
             "stakeholder_type",
@@ -215,6 +242,7 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
             "state",
             "organization",
             "year",
+            "updated_since",
             "created_after",
             "created_before",
             "is_inactive",
@@ -238,6 +266,9 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
         goals = SustainableDevelopmentGoal.objects.filter(number__in=value)
         ids = list(goals.values_list("pk", flat=True))
         return queryset.filter(pk__in=through_ids("sdgs", pk__in=ids))
+
+    def filter_sdg_target(self, queryset, name, value):
+        return queryset.filter(pk__in=through_ids("sdg_targets", code__in=value))
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(pk__in=through_ids("countries", code__in=value))
@@ -264,3 +295,46 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
             fallback_fields=("title", "description", "organization_name"),
             rank=False,
         )
+
+
+class RegionFilterSet(django_filters.FilterSet):
+    """The M49 regions and sub-regions (the API's ``regions/``)."""
+
+    parent = MultipleValueFilter(
+        field_name="parent",
+        validate_one=validate_region,
+        help_text="M49 code of a region: its sub-regions; repeatable.",
+        item_schema={"type": "integer", "minimum": 1, "maximum": 999},
+    )
+    top_level = StrictBooleanFilter(
+        field_name="parent", lookup_expr="isnull", help_text="`true`: regions only."
+    )
+
+    class Meta:
+        model = Region
+        fields = ["parent", "top_level"]
+
+
+class CountryFilterSet(django_filters.FilterSet):
+    """The countries (the API's ``countries/``)."""
+
+    region = MultipleValueFilter(
+        method="filter_region",
+        validate_one=validate_region,
+        help_text="M49 code of a region or sub-region: the countries in it; repeatable.",
+        item_schema={"type": "integer", "minimum": 1, "maximum": 999},
+    )
+    q = SearchWordsFilter(method="filter_q", help_text="Words in the name or codes.")
+
+    class Meta:
+        model = Country
+        fields = ["region", "q"]
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(Q(region__in=value) | Q(subregion__in=value))
+
+    def filter_q(self, queryset, name, value):
+        condition = Q()
+        for word in value.split():
+            condition &= Q(name__icontains=word) | Q(code__iexact=word) | Q(alpha3__iexact=word)
+        return queryset.filter(condition)

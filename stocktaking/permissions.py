@@ -41,6 +41,17 @@ def visible_to(user) -> Q:
     return published | Q(submitter=user)
 
 
+def sees_contact_of(user):
+    """Who reads an entry's contact e-mail: its owner and moderators, never the public.
+    Returns a predicate ``submitter id -> bool``, having asked once whether ``user``
+    moderates (a list asks it of every entry of a page)."""
+    if not user.is_authenticated:
+        return lambda submitter_id: False
+    if is_moderator(user):
+        return lambda submitter_id: True
+    return lambda submitter_id: submitter_id == user.pk
+
+
 def can_edit_entry(user, entry) -> bool:
     """Owners edit their entry while it is a draft or has changes requested."""
     return (

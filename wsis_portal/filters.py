@@ -4,6 +4,7 @@ Nothing here knows about DRF: a FilterSet's ``errors`` name the parameter, and t
 them into 400s, the HTML pages show them next to the field.
 """
 
+import datetime
 import json
 from functools import cached_property
 
@@ -14,6 +15,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from wsis_portal.caching import cached, cached_only
 
@@ -173,6 +175,19 @@ def best_match_first(queryset, value, *, stored_vector, limit, rows=None, query=
     return ranked.order_by("-search_rank", "pk"), True
 
 
+def split_values(value) -> list[str]:
+    """The values of a repeatable parameter, repeated (``?x=a&x=b``) or comma-separated
+    (``?x=a,b``), blanks left out."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    values = []
+    for item in value:
+        values += [part.strip() for part in str(item).split(",") if part.strip()]
+    return values
+
+
 class MultipleValueField(forms.MultipleChoiceField):
     """Accepts repeated and comma-separated values (``?x=a&x=b`` or ``?x=a,b``) and hands
     each to ``validate_one``, which returns the cleaned value or raises ValidationError."""
@@ -182,14 +197,7 @@ class MultipleValueField(forms.MultipleChoiceField):
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
-        if not value:
-            return []
-        if isinstance(value, str):
-            value = [value]
-        values = []
-        for item in value:
-            values += [part.strip() for part in str(item).split(",") if part.strip()]
-        return values
+        return split_values(value)
 
     def validate(self, value):
         if self.required and not value:
@@ -223,6 +231,20 @@ class MultipleValueFilter(django_filters.Filter):
         return qs.filter(**{f"{self.field_name}__in": value})
 
 
+class CommaSeparatedChoiceField(django_filters.fields.MultipleChoiceField):
+    """A multiple choice that also takes comma-separated values (``?status=planned,ongoing``),
+    as ``MultipleValueField`` does: every repeatable filter of the API reads commas alike."""
+
+    def to_python(self, value):
+        return split_values(value)
+
+
+class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    """django-filter's, with ``CommaSeparatedChoiceField`` (any of the values matches)."""
+
+    field_class = CommaSeparatedChoiceField
+
+
 def search_help(order: str = "ranked, best match first") -> str:
     """The ``q`` parameter's description, with the order results come in on PostgreSQL."""
     return (
@@ -232,6 +254,62 @@ def search_help(order: str = "ranked, best match first") -> str:
 
 
 SEARCH_HELP = search_help()
+
+#: The most words a search takes: PostgreSQL matches every term of a query against the
+#: index, and 400 repeated words took up to 1.9 s; no real question needs more than a few.
+MAX_SEARCH_WORDS = 32
+
+
+class SearchWordsField(forms.CharField):
+    """Search text of at most ``MAX_SEARCH_WORDS`` words (separated by spaces); more is an
+    error naming the limit, next to the field on a page and a 400 over the API."""
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value.split()) > MAX_SEARCH_WORDS:
+            raise forms.ValidationError(
+                _("Search with at most %(limit)d words."),
+                code="too_many_words",
+                params={"limit": MAX_SEARCH_WORDS},
+            )
+
+
+class SearchWordsFilter(django_filters.CharFilter):
+    """The ``q`` filter of every list: ``SearchWordsField``'s limit, ``method`` to match."""
+
+    field_class = SearchWordsField
+
+
+class UTCIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 moment, as UTC: PostgreSQL refuses offsets over 15:59 (``-16:41`` is valid
+    ISO), and a moment that is no UTC time (year 1 at ``+01:00``) is an error, not a 500."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+    """``updated_since``: rows changed at or after an ISO 8601 moment (``2026-05-01T00:00:00Z``;
+    without a zone, UTC), what a mirror asks to sync incrementally: it keeps the time of its
+    last sync and asks for what changed since. A value that is not such a moment is a 400.
+    ``field_name``: the model's change time."""
+
+    field_class = UTCIsoDateTimeField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "gte")
+        kwargs.setdefault(
+            "help_text",
+            "Changed at or after this moment (ISO 8601, e.g. `2026-05-01T00:00:00Z`; without "
+            "a time zone, UTC): for incremental syncs.",
+        )
+        super().__init__(*args, **kwargs)
 
 
 class StrictBooleanField(forms.Field):

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_countries",
     "csp",
+    "corsheaders",
     "wsis_portal",
     "actionlines",
     "mandates",
@@ -69,6 +70,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "wsis_portal.request_log.RequestLogMiddleware",
+    # CORS for the API's reads (below), before anything that may answer by itself.
+    "corsheaders.middleware.CorsMiddleware",
+    # gzip for the API's JSON and CSV reads to clients without a session (BREACH-safe).
+    "wsis_portal.api.compression.APIGZipMiddleware",
     # %00 in the address or a cookie is a 400 before any lookup (PostgreSQL refuses NUL).
     "wsis_portal.request_guard.RefuseNulCharactersMiddleware",
     # RateLimit-Limit/-Remaining/-Reset on every answer an API throttle counted.
@@ -82,6 +87,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Facilitators', moderators' and staff sessions end after PRIVILEGED_SESSION_IDLE_TIMEOUT.
     "wsis_portal.sessions.PrivilegedSessionMiddleware",
+    # /api/ addresses are served with or without their trailing slash (no redirect that
+    # would drop a POST's body).
+    "wsis_portal.api.slashes.OptionalTrailingSlashMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -337,6 +345,8 @@ REST_FRAMEWORK = {
         "wsis_portal.api.renderers.PortalBrowsableAPIRenderer",
         "wsis_portal.api.renderers.CSVRenderer",
     ],
+    # ?format=xml is a 406 like an unsupported Accept header (DRF: 404).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "wsis_portal.api.negotiation.PortalContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "wsis_portal.api.pagination.PortalPageNumberPagination",
     "DEFAULT_THROTTLE_CLASSES": [
         "wsis_portal.api.throttling.AnonRateThrottle",
@@ -355,6 +365,26 @@ REST_FRAMEWORK = {
 # characters DejaVu lacks.
 PDF_FONT_DIR = os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 PDF_CJK_FONT = os.environ.get("PDF_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+# CORS (django-cors-headers) for browser notebooks reading the API from another site: any
+# origin may read /api/ with GET and HEAD (and the OPTIONS preflight), never with the
+# visitor's cookies (no credentials); a script may send its own token in Authorization and
+# read the headers that page and cache (Link, ETag, the rate limits). Writes are not offered.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "authorization", "if-none-match")
+CORS_EXPOSE_HEADERS = (
+    "Content-Disposition",
+    "Content-Language",
+    "ETag",
+    "Link",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "Retry-After",
+)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "WSIS Action Line Coordination Portal API",

@@ -3,7 +3,6 @@
 import datetime
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from actionlines.models import Organization
@@ -131,6 +130,17 @@ class MandateUpdateCreateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=TEXT_MAX_LENGTH, help_text="What was done.")
 
 
+class LatestUpdateSerializer(MandateUpdateSerializer):
+    """A mandate's most recent update (prefetched by the views as ``latest_updates``), nested
+    as an object: the CSV gives each of its fields a column (``latest_update.status``…)."""
+
+    def get_attribute(self, mandate):
+        latest = getattr(mandate, "latest_updates", None)
+        if latest is None:
+            latest = list(mandate.updates.select_related("organization")[:1])
+        return latest[0] if latest else None
+
+
 class ParagraphRefSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(help_text="Paragraph id.")
     label = serializers.CharField(help_text="Number or letter as printed.")
@@ -251,8 +261,8 @@ class MandateSerializer(serializers.ModelSerializer):
         help_text="Deadline passed (before today) and not completed; never for a recurring or "
         "historic one."
     )
-    latest_update = serializers.SerializerMethodField(
-        help_text="The most recent progress update, or null."
+    latest_update = LatestUpdateSerializer(
+        allow_null=True, read_only=True, help_text="The most recent progress update, or null."
     )
 
     class Meta:
@@ -303,10 +313,3 @@ class MandateSerializer(serializers.ModelSerializer):
     def get_next_due_is_year_only(self, mandate) -> bool:
         due = mandate.next_due(timezone.localdate())
         return bool(due and due.approximate)
-
-    @extend_schema_field(MandateUpdateSerializer(allow_null=True))
-    def get_latest_update(self, mandate):
-        latest = getattr(mandate, "latest_updates", None)
-        if latest is None:
-            latest = list(mandate.updates.select_related("organization")[:1])
-        return MandateUpdateSerializer(latest[0]).data if latest else None

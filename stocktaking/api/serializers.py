@@ -25,7 +25,7 @@ from wsis_portal.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from ..filters import validate_country
 from ..languages import LANGUAGE_CHOICES, interface_entry_language
 from ..models import Country, EntryTransition, Region, StakeholderType, StocktakingEntry
-from ..permissions import can_link_organization
+from ..permissions import can_link_organization, sees_contact_of
 
 Entry = StocktakingEntry
 
@@ -51,8 +51,17 @@ LIST_COLUMNS = (
     "submitted_at",
     "published_at",
     "is_inactive",
+    "contact_email",
+    "submitter_id",
 )
-LIST_RELATIONS = {"countries": "code", "regions": "code", "action_lines": "code", "sdgs": "number"}
+LIST_RELATIONS = {
+    "countries": "code",
+    "regions": "code",
+    "action_lines": "code",
+    "sdgs": "number",
+    "sdg_targets": "code",
+    "gdc_objectives": "number",
+}
 ID_PLACEHOLDER = 987654321
 
 
@@ -160,6 +169,7 @@ class StocktakingEntryListSerializer(serializers.ListSerializer):
     def to_representation(self, data):
         rows = with_links(list(data.all() if isinstance(data, BaseManager) else data))
         moment, day = moment_formatter(), date_formatter
+        contact = contact_reader(self.context.get("request"))
         page = reverse("stocktaking:entry-detail", args=[ID_PLACEHOLDER])
         page = page.replace(str(ID_PLACEHOLDER), "{}")
         items = [
@@ -176,6 +186,8 @@ class StocktakingEntryListSerializer(serializers.ListSerializer):
                 "regions": row["linked_regions"],
                 "action_lines": row["linked_action_lines"],
                 "sdgs": row["linked_sdgs"],
+                "sdg_targets": row["linked_sdg_targets"],
+                "gdc_objectives": row["linked_gdc_objectives"],
                 "project_status": row["project_status"],
                 "start_date": day(row["start_date"]),
                 "end_date": day(row["end_date"]),
@@ -186,6 +198,8 @@ class StocktakingEntryListSerializer(serializers.ListSerializer):
                 "submitted_at": moment(row["submitted_at"]),
                 "published_at": moment(row["published_at"]),
                 "is_inactive": row["is_inactive"],
+                "contact_email": contact(row["submitter_id"], row["contact_email"]),
+                "score": row.get("search_rank"),
                 "web_url": page.format(row["id"]),
             }
             for row in rows
@@ -194,6 +208,14 @@ class StocktakingEntryListSerializer(serializers.ListSerializer):
         if selected is not None:
             items = [{name: item[name] for name in selected} for item in items]
         return items
+
+
+def contact_reader(request):
+    """``(submitter id, contact e-mail) -> what the asker may read of it``: the e-mail for
+    those ``sees_contact_of`` lets see it, else None."""
+    user = getattr(request, "user", None)
+    sees = sees_contact_of(user) if user is not None else (lambda submitter_id: False)
+    return lambda submitter_id, email: email if sees(submitter_id) else None
 
 
 class StocktakingEntrySerializer(serializers.ModelSerializer):
@@ -226,6 +248,15 @@ class StocktakingEntrySerializer(serializers.ModelSerializer):
     sdgs = serializers.SlugRelatedField(
         slug_field="number", many=True, read_only=True, help_text="SDG numbers."
     )
+    sdg_targets = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True, help_text="SDG target codes, e.g. 9.c."
+    )
+    gdc_objectives = serializers.SlugRelatedField(
+        slug_field="number",
+        many=True,
+        read_only=True,
+        help_text="Global Digital Compact objective numbers (1–5).",
+    )
     project_status = serializers.ChoiceField(
         choices=Entry.ProjectStatus.choices, help_text="Status of the project."
     )
@@ -242,6 +273,18 @@ class StocktakingEntrySerializer(serializers.ModelSerializer):
     submitted_at = serializers.DateTimeField(allow_null=True, help_text="Last submission.")
     published_at = serializers.DateTimeField(allow_null=True, help_text="When published.")
     is_inactive = serializers.BooleanField(help_text="No update by its owner for two years.")
+    contact_email = serializers.SerializerMethodField(
+        help_text=(
+            "Contact e-mail as submitted (may be empty): shown to the entry's owner and to "
+            "moderators only; null for everyone else."
+        )
+    )
+    score = serializers.SerializerMethodField(
+        help_text=(
+            "Relevance to `q` (higher matches better) when the list is ranked by it "
+            "(`ranked`); null otherwise, and on an entry's own address."
+        )
+    )
     web_url = serializers.CharField(source="get_absolute_url", help_text="Path of the web page.")
 
     class Meta:
@@ -259,6 +302,8 @@ class StocktakingEntrySerializer(serializers.ModelSerializer):
             "regions",
             "action_lines",
             "sdgs",
+            "sdg_targets",
+            "gdc_objectives",
             "project_status",
             "start_date",
             "end_date",
@@ -269,10 +314,19 @@ class StocktakingEntrySerializer(serializers.ModelSerializer):
             "submitted_at",
             "published_at",
             "is_inactive",
+            "contact_email",
+            "score",
             "web_url",
         ]
         read_only_fields = fields
         list_serializer_class = StocktakingEntryListSerializer
+
+    def get_score(self, entry) -> float | None:
+        return getattr(entry, "search_rank", None)
+
+    def get_contact_email(self, entry) -> str | None:
+        read = contact_reader(self.context.get("request"))
+        return read(entry.submitter_id, entry.contact_email)
 
 
 class CountryCodeField(SlugRelatedField):
@@ -435,6 +489,56 @@ class EntryTransitionSerializer(serializers.ModelSerializer):
     class Meta:
         model = EntryTransition
         fields = ["from_state", "to_state", "comment", "created_at"]
+
+
+IN_LANGUAGE = " In the answer's language (`Content-Language`), English where none is known."
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    code = serializers.IntegerField(help_text="UN M49 code (2 Africa, 14 Eastern Africa…).")
+    name = serializers.CharField(source="local_name", help_text="Name." + IN_LANGUAGE)
+    parent = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="M49 code of the region a sub-region belongs to; null for a region.",
+    )
+    subregions = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="M49 codes of its sub-regions (a region's)."
+    )
+    countries = serializers.SerializerMethodField(
+        help_text="ISO 3166 alpha-2 codes of the countries in it (directly or in a sub-region)."
+    )
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "parent", "subregions", "countries"]
+        read_only_fields = fields
+
+    def get_countries(self, region) -> list[str]:
+        # Both prefetched: a region's countries name it as region, a sub-region's as subregion.
+        codes = [c.code for c in region.countries.all()]
+        codes += [c.code for c in region.subregion_countries.all()]
+        return sorted(set(codes))
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    code = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
+    alpha3 = serializers.CharField(help_text="ISO 3166-1 alpha-3 code.")
+    numeric = serializers.IntegerField(
+        allow_null=True, help_text="ISO 3166-1 numeric code (the M49 country code)."
+    )
+    name = serializers.CharField(source="local_name", help_text="Name." + IN_LANGUAGE)
+    region = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="M49 code of its region (2 Africa…)."
+    )
+    subregion = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="M49 code of its sub-region (14…)."
+    )
+
+    class Meta:
+        model = Country
+        fields = ["code", "alpha3", "numeric", "name", "region", "subregion"]
+        read_only_fields = fields
 
 
 class StatsRowSerializer(serializers.Serializer):

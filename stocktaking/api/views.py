@@ -20,13 +20,20 @@ from rest_framework.response import Response
 from actionlines.models import ActionLine, SustainableDevelopmentGoal
 from wsis_portal.api.filtering import PortalFilterBackend
 from wsis_portal.api.pagination import HarvestCursorPagination, LargeTablePagination
-from wsis_portal.api.viewsets import PortalGenericViewSet, PortalViewSetMixin
+from wsis_portal.api.viewsets import (
+    PUBLIC,
+    PortalGenericViewSet,
+    PortalReadOnlyViewSet,
+    PortalViewSetMixin,
+)
 from wsis_portal.caching import cached, visibility_scope
 from wsis_portal.filters import RowCount, uses_postgres
 from wsis_portal.translated import localized
 
 from .. import services
 from ..filters import (
+    CountryFilterSet,
+    RegionFilterSet,
     StocktakingEntryFilterSet,
     link_counts,
     rank_matches,
@@ -36,7 +43,9 @@ from ..filters import (
 from ..models import Country, Region, StakeholderType, StocktakingEntry
 from ..permissions import can_edit_entry, can_moderate, visible_to
 from .serializers import (
+    CountrySerializer,
     EntryTransitionSerializer,
+    RegionSerializer,
     StatsSerializer,
     StocktakingEntrySerializer,
     StocktakingEntryWriteSerializer,
@@ -96,7 +105,7 @@ class StocktakingEntryViewSet(
     PortalGenericViewSet,
 ):
     queryset = Entry.objects.select_related("organization").prefetch_related(
-        "countries", "regions", "action_lines", "sdgs"
+        "countries", "regions", "action_lines", "sdgs", "sdg_targets", "gdc_objectives"
     )
     serializer_class = StocktakingEntrySerializer
     filterset_class = StocktakingEntryFilterSet
@@ -109,6 +118,8 @@ class StocktakingEntryViewSet(
     # list representation (``list_rows``), one query a page.
     many_entry_actions = ("list", "harvest")
     field_selection_actions = ("list", "retrieve", "harvest")
+    #: Whether the list's page is in order of relevance (``filter_queryset``).
+    ranked = False
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -127,7 +138,7 @@ class StocktakingEntryViewSet(
         )
         params = self.request.query_params
         if not params.get("ordering"):
-            queryset, _ = rank_matches(queryset, params.get("q", ""), rows=self.row_count)
+            queryset, self.ranked = rank_matches(queryset, params.get("q", ""), rows=self.row_count)
         return queryset
 
     def get_serializer_class(self):
@@ -175,7 +186,7 @@ class StocktakingEntryViewSet(
         services.transition_entry(
             entry, name, by=request.user, comment=data.validated_data["comment"]
         )
-        return Response(StocktakingEntrySerializer(self.reread(entry)).data)
+        return Response(self.get_serializer(self.reread(entry)).data)
 
     @transition_schema(
         "Submit your entry for review", "Owner only; from draft or changes requested."
@@ -235,6 +246,47 @@ class StocktakingEntryViewSet(
     )
     def harvest(self, request):
         return self.list(request)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the UN M49 regions and sub-regions",
+        description=(
+            "The geographic regions of the UN M49 standard the portal uses (Africa, Americas, "
+            "Asia, Europe, Oceania) and their sub-regions, each with its parent, sub-regions "
+            "and countries: the codes the `region` filters take."
+        ),
+    ),
+    retrieve=extend_schema(summary="One region or sub-region, by M49 code"),
+)
+class RegionViewSet(PortalReadOnlyViewSet):
+    queryset = Region.objects.prefetch_related("subregions", "countries", "subregion_countries")
+    serializer_class = RegionSerializer
+    filterset_class = RegionFilterSet
+    visibility = PUBLIC
+    lookup_field = "code"
+    lookup_value_regex = "[0-9]+"
+    ordering_fields = ("code", "name")
+    csv_filename = "regions"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the countries (ISO 3166) with their M49 region and sub-region",
+        description="The codes the `country` filters take (alpha-2 or alpha-3).",
+    ),
+    retrieve=extend_schema(summary="One country, by ISO 3166 alpha-2 code (any case)"),
+)
+class CountryViewSet(PortalReadOnlyViewSet):
+    queryset = Country.objects.all()
+    serializer_class = CountrySerializer
+    filterset_class = CountryFilterSet
+    visibility = PUBLIC
+    lookup_field = "code__iexact"
+    lookup_url_kwarg = "code"
+    lookup_value_regex = "[A-Za-z]{2}"
+    ordering_fields = ("code", "name", "alpha3")
+    csv_filename = "countries"
 
 
 def split_relations(validated):

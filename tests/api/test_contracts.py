@@ -1,7 +1,9 @@
 """One contract per API route: list, detail, filters, ordering, CSV, anonymous writes and
 constant query counts come from ``tests.support.api_contract.ApiContract``."""
 
+import csv
 import datetime
+import io
 import string
 
 import pytest
@@ -276,6 +278,17 @@ class TestMandateContract(ApiContract):
         listed = client.get(self.list_url).json()["results"]
         assert listed[0]["latest_update"]["id"] == newest.pk
 
+    def test_the_csv_gives_the_latest_update_a_column_per_field(self, client):
+        (mandate,) = self.make(1)
+        MandateUpdateFactory(mandate=mandate, text="Report sent", status="completed")
+        bare = MandateFactory()
+        rows = list(csv.DictReader(io.StringIO(client.get(self.list_url, {"format": "csv"}).text)))
+        by_id = {row["id"]: row for row in rows}
+        assert by_id[str(mandate.pk)]["latest_update.status"] == "completed"
+        assert by_id[str(mandate.pk)]["latest_update.text"] == "Report sent"
+        assert "latest_update" not in rows[0]
+        assert by_id[str(bare.pk)]["latest_update.status"] == ""
+
 
 class TestMandateUpdateContract(ApiContract):
     basename = "mandate-update"
@@ -387,3 +400,71 @@ def test_every_route_has_a_contract():
 @pytest.mark.parametrize("basename", sorted(CONTRACTS))
 def test_contract_names_a_real_route(basename):
     assert basename in {entry[2] for entry in router.registry}
+
+
+class TestRegionContract(ApiContract):
+    basename = "region"
+    key = "code"
+    filters = {"parent": "2", "top_level": Other("true")}
+    ordering = ("code", "name")
+
+    def make(self, n):
+        return [
+            Region.objects.create(code=300 + next(_sequence), name="Somewhere") for _ in range(n)
+        ]
+
+    def make_pair(self):
+        africa = Region.objects.get_or_create(code=2, defaults={"name": "Africa"})[0]
+        eastern = Region.objects.create(code=14, name="Eastern Africa", parent=africa)
+        asia = Region.objects.create(code=142, name="Asia")
+        return eastern, asia
+
+    def test_a_region_lists_its_subregions_and_countries(self, client):
+        africa = Region.objects.create(code=2, name="Africa", names={"fr": "Afrique"})
+        eastern = Region.objects.create(code=14, name="Eastern Africa", parent=africa)
+        Country.objects.create(
+            code="KE", alpha3="KEN", name="Kenya", region=africa, subregion=eastern
+        )
+        body = client.get(self.detail_url(africa)).json()
+        assert body == {
+            "code": 2,
+            "name": "Africa",
+            "parent": None,
+            "subregions": [14],
+            "countries": ["KE"],
+        }
+        assert client.get(self.detail_url(eastern)).json()["countries"] == ["KE"]
+        french = client.get(self.detail_url(africa), HTTP_ACCEPT_LANGUAGE="fr").json()
+        assert french["name"] == "Afrique"
+
+
+class TestCountryContract(ApiContract):
+    basename = "country"
+    key = "code"
+    filters = {"region": "2", "q": "zebr"}
+    ordering = ("code", "name", "alpha3")
+
+    def make(self, n):
+        countries = []
+        for _ in range(n):
+            number = next(_sequence)
+            code = string.ascii_uppercase[number // 26 % 26] + string.ascii_uppercase[number % 26]
+            countries.append(
+                Country.objects.get_or_create(
+                    code=code, defaults={"alpha3": f"X{code}", "name": f"Land {code}"}
+                )[0]
+            )
+        return countries
+
+    def make_pair(self):
+        africa = Region.objects.get_or_create(code=2, defaults={"name": "Africa"})[0]
+        eastern = Region.objects.create(code=14, name="Eastern Africa", parent=africa)
+        match = Country.objects.create(
+            code="ZB", alpha3="ZBR", name="Zebraland", region=africa, subregion=eastern
+        )
+        other = Country.objects.create(code="FR", alpha3="FRA", name="France")
+        return match, other
+
+    def test_a_country_is_found_by_its_code_in_any_case(self, client):
+        Country.objects.create(code="KE", alpha3="KEN", name="Kenya")
+        assert client.get(f"{self.list_url}ke/").json()["alpha3"] == "KEN"

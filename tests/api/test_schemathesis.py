@@ -71,6 +71,7 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 )
 def test_api_honours_its_schema(case, api_data, admin_token):
     case.call_and_validate(
-        headers={"Authorization": f"Token {admin_token}"},
+        # Schemathesis asks for gzip but does not decompress answers over WSGI.
+        headers={"Authorization": f"Token {admin_token}", "Accept-Encoding": "identity"},
         checks=[not_a_server_error, response_schema_conformance],
     )

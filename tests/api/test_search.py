@@ -1,5 +1,8 @@
 """Full-text search: ranked on PostgreSQL with the stored, trigger-maintained vector."""
 
+import csv
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -29,9 +32,22 @@ def test_stocktaking_search_is_ranked_title_first(db):
         state="published", title="Telemedicine for islands", description="Clinics online."
     )
     unrelated = StocktakingEntryFactory(state="published", title="Open data", description="Maps.")
-    found = ids(client_for(None).get("/api/v1/stocktaking/", {"q": "telemedicine"}))
+    response = client_for(None).get("/api/v1/stocktaking/", {"q": "telemedicine"})
+    found = ids(response)
     assert found == [in_title.pk, in_description.pk]
     assert unrelated.pk not in found
+    body = response.json()
+    assert body["ranked"] is True
+    scores = [item["score"] for item in body["results"]]
+    assert scores == sorted(scores, reverse=True) and scores[1] > 0
+    exported = client_for(None).get("/api/v1/stocktaking/", {"q": "telemedicine", "format": "csv"})
+    assert float(next(csv.DictReader(io.StringIO(exported.text)))["score"]) == scores[0]
+
+
+def test_a_list_without_a_search_says_it_is_not_ranked(db):
+    StocktakingEntryFactory(state="published")
+    body = client_for(None).get("/api/v1/stocktaking/").json()
+    assert body["ranked"] is False and body["results"][0]["score"] is None
 
 
 @postgres_only
@@ -55,12 +71,17 @@ def test_broad_searches_are_listed_newest_first(db, settings):
     response = client.get(url, {"q": "telemedicine"})
     assert ids(response) == [newest.pk, newer_in_description.pk, older_in_title.pk]
     assert response.json()["count"] == 3
+    # …and the answer says so: not ranked, no scores.
+    assert response.json()["ranked"] is False
+    assert {item["score"] for item in response.json()["results"]} == {None}
     # The limit counts what the other filters leave: two matches are ranked.
     narrowed = {"q": "telemedicine", "stakeholder_type": "civil_society"}
     assert ids(client.get(url, narrowed)) == [older_in_title.pk, newer_in_description.pk]
     # An explicit order always applies.
-    by_title = ids(client.get(url, {**narrowed, "ordering": "title"}))
-    assert by_title == [newer_in_description.pk, older_in_title.pk]
+    assert client.get(url, narrowed).json()["ranked"] is True
+    by_title = client.get(url, {**narrowed, "ordering": "title"})
+    assert ids(by_title) == [newer_in_description.pk, older_in_title.pk]
+    assert by_title.json()["ranked"] is False
 
 
 @postgres_only
@@ -180,3 +201,15 @@ def test_explicit_ordering_overrides_rank(db):
         client_for(None).get("/api/v1/stocktaking/", {"q": "telemedicine", "ordering": "title"})
     )
     assert found == [b.pk, a.pk]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/stocktaking/", "/api/v1/paragraphs/", "/api/v1/documents/", "/api/v1/sdgs/"],
+)
+def test_a_search_of_more_than_32_words_is_400_saying_so(db, path):
+    client = client_for(None)
+    assert client.get(path, {"q": " ".join(["health"] * 32)}).status_code == 200
+    response = client.get(path, {"q": " ".join(["health"] * 400)})
+    assert response.status_code == 400
+    assert response.json()["q"] == ["Search with at most 32 words."]

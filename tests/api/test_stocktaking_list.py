@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from actionlines.models import SDGTarget
 from stocktaking.filters import StocktakingEntryFilterSet
 from stocktaking.models import Country, Region
 from tests.api.conftest import client_for
@@ -155,6 +156,7 @@ def test_page_past_any_offset_is_404(db):
 EVERY_FILTER = {
     "action_line": "C7",
     "sdg": "3",
+    "sdg_target": "3.8",
     "country": "KE",
     "region": "2",
     "stakeholder_type": "academia",
@@ -162,6 +164,7 @@ EVERY_FILTER = {
     "state": "published",
     "organization": "ITU",
     "year": str(timezone.now().year),
+    "updated_since": "2000-01-01T00:00:00Z",
     "created_after": "2000-01-01",
     "created_before": "2100-01-01",
     "is_inactive": "false",
@@ -190,6 +193,7 @@ def test_no_filter_makes_the_page_distinct(db, name):
     )
     entry.action_lines.add(ActionLineFactory(code="C7", slug="c7"))
     entry.sdgs.add(SDGFactory(number=3))
+    entry.sdg_targets.add(SDGTarget.objects.create(goal=SDGFactory(number=3), code="3.8"))
     entry.countries.add(kenya)
     entry.regions.add(africa)
     with CaptureQueriesContext(connection) as queries:

@@ -81,3 +81,78 @@ def test_order_on_a_non_unique_field_pages_every_row_once():
                 break
             page += 1
         assert sorted(seen) == seen and len(seen) == 30
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter", "values"),
+    [
+        ("/api/v1/stocktaking/", "stakeholder_type", ("civil_society", "academia")),
+        ("/api/v1/stocktaking/", "status", ("planned", "ongoing")),
+        ("/api/v1/stocktaking/", "sdg", ("3", "9")),
+        ("/api/v1/stocktaking/", "country", ("KE", "BJ")),
+        ("/api/v1/mandates/", "status", ("not_started", "completed")),
+        ("/api/v1/mandate-updates/", "status", ("delayed", "completed")),
+    ],
+)
+def test_every_repeatable_filter_takes_a_comma_list_as_repeated_values(db, path, parameter, values):
+    for stakeholder_type, status in (("academia", "planned"), ("civil_society", "ongoing")):
+        StocktakingEntryFactory(
+            state="published", stakeholder_type=stakeholder_type, project_status=status
+        )
+    StocktakingEntryFactory(state="published", stakeholder_type="government")
+    client = client_for(None)
+    repeated = client.get(path, [(parameter, value) for value in values])
+    commas = client.get(path, {parameter: ",".join(values)})
+    assert commas.status_code == repeated.status_code == 200, commas.content
+    assert commas.json()["results"] == repeated.json()["results"]
+
+
+def test_a_comma_list_with_a_bad_value_is_400_naming_the_parameter(db):
+    response = client_for(None).get("/api/v1/stocktaking/", {"stakeholder_type": "academia,robot"})
+    assert response.status_code == 400 and "stakeholder_type" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/api/v1/mandates/", "addressee"),
+        ("/api/v1/mandates/", "partner"),
+        ("/api/v1/mandates/", "party"),
+        ("/api/v1/mandate-updates/", "organization"),
+        ("/api/v1/meetings/", "organizer"),
+        ("/api/v1/action-lines/", "facilitator"),
+        ("/api/v1/mandates/", "document"),
+        ("/api/v1/paragraphs/", "document"),
+    ],
+)
+def test_a_name_of_nothing_is_400_naming_the_parameter(path, parameter):
+    response = client_for(None).get(path, {parameter: "NOSUCHBODY"})
+    assert response.status_code == 400, response.content
+    assert "NOSUCHBODY" in response.json()[parameter][0]
+
+
+def test_a_document_is_found_by_its_symbol_as_by_its_slug():
+    from tests.support.factories import DocumentFactory, MandateFactory, ParagraphFactory
+
+    document = DocumentFactory(slug="a-res-80-173", symbol="A/RES/80/173")
+    mandate = MandateFactory(paragraph=ParagraphFactory(document=document))
+    MandateFactory()  # of another document
+    client = client_for(None)
+    for value in ("a-res-80-173", "A/RES/80/173", "a/res/80/173"):
+        for path in ("/api/v1/mandates/", "/api/v1/paragraphs/"):
+            body = client.get(path, {"document": value}).json()
+            assert body["count"] == 1, (path, value)
+        ids = [
+            m["id"] for m in client.get("/api/v1/mandates/", {"document": value}).json()["results"]
+        ]
+        assert ids == [mandate.pk]
+
+
+def test_an_addressee_is_found_in_any_case():
+    from tests.support.factories import MandateFactory, OrganizationFactory
+
+    itu = OrganizationFactory(acronym="ITU")
+    mandate = MandateFactory()
+    mandate.parties.create(organization=itu, role="addressee")
+    body = client_for(None).get("/api/v1/mandates/", {"addressee": "itu"}).json()
+    assert [m["id"] for m in body["results"]] == [mandate.pk]

@@ -4,10 +4,11 @@
 The tag is not a digest of the body (Django's ``ConditionalGetMiddleware`` renders the whole
 answer first, then compares): it is a digest of what the body depends on, the content
 generation of ``wsis_portal.caching`` (bumped by every content write), the full address with
-its query, the format negotiated, the language and who asks (their id, superuser flag and
-groups). Nothing that could change the body changes without changing one of them, so the
-comparison costs a cache read. ``django.views.decorators.http.condition`` computes its tag
-the same way but around the Django view, before DRF has authenticated a token, counted the
+its query, the format negotiated, the language, who asks (their id, superuser flag and
+groups) and whether the answer is gzip-compressed (``compression``). Nothing that could
+change the body changes without changing one of them, so the comparison costs a cache read.
+``django.views.decorators.http.condition`` computes its tag the same way but around the
+Django view, before DRF has authenticated a token, counted the
 request against the rate limits or chosen the format; here the same comparison
 (``django.utils.cache.get_conditional_response``) runs at the end of DRF's ``initial``.
 
@@ -24,9 +25,11 @@ from django.utils.translation import get_language
 
 from wsis_portal.caching import generation
 
+from .compression import compresses
+
 #: Formats whose answers get a tag.
 TAGGED_FORMATS = frozenset({"json", "csv"})
-VARY = ("Accept", "Accept-Language", "Authorization", "Cookie")
+VARY = ("Accept", "Accept-Encoding", "Accept-Language", "Authorization", "Cookie")
 
 
 def permission_scope(user):
@@ -48,6 +51,7 @@ def content_etag(request) -> str | None:
         request.accepted_media_type,
         get_language(),
         permission_scope(request.user),
+        compresses(request),
     )
     return f'"{hashlib.sha256(repr(parts).encode()).hexdigest()[:40]}"'
 

@@ -151,13 +151,15 @@ class LargeTablePagination(PortalPageNumberPagination):
     another page follows, and every page up to the last row is served.
 
     A view that has already asked about its rows (whether to rank a search) hands its
-    ``RowCount`` over as ``view.row_count``, so nothing is estimated or counted twice.
+    ``RowCount`` over as ``view.row_count``, so nothing is estimated or counted twice, and
+    says whether it ranked them by relevance as ``view.ranked`` (the page's ``ranked``).
     """
 
     exact_count_limit = 10_000
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
+        self.ranked = bool(getattr(view, "ranked", False))
         selected = getattr(view, "row_count", None) or RowCount(queryset)
         size = self.get_page_size(request)
         self.page_number = self.requested_page(request, selected, size)
@@ -205,6 +207,7 @@ class LargeTablePagination(PortalPageNumberPagination):
             {
                 "count": self.count,
                 "count_is_estimate": self.count_is_estimate,
+                "ranked": self.ranked,
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "results": data,
@@ -226,9 +229,17 @@ class LargeTablePagination(PortalPageNumberPagination):
                 "type": "boolean",
                 "description": "True when `count` is an estimate; `next` is always exact.",
             },
+            "ranked": {
+                "type": "boolean",
+                "description": (
+                    "True when the results are in order of relevance to `q` (each item's "
+                    "`score`); false without `q`, with `ordering`, or when too many entries "
+                    "match to rank them (then newest first)."
+                ),
+            },
             **response["properties"],
         }
-        response["required"] = [*response.get("required", []), "count_is_estimate"]
+        response["required"] = [*response.get("required", []), "count_is_estimate", "ranked"]
         return response
 
 
