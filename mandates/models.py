@@ -253,6 +253,32 @@ class Due:
 RECURRENCE_YEARS = {"annual": 1, "biennial": 2}
 
 
+class TextCorrection(models.Model):
+    """A reviewed correction the importer made to a document's source text, shown on the
+    document's page with what the source reads (``importers.corrections``)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="corrections")
+    order = models.PositiveSmallIntegerField()
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+    )
+    footnote = models.ForeignKey(
+        Footnote, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+    )
+    wrong = models.TextField(help_text="The text as the source has it.")
+    right = models.TextField(help_text="The text as the portal shows it.")
+    note = models.TextField(help_text="Why: what the reviewer checked.")
+
+    class Meta:
+        ordering = ["document", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "order"], name="unique_correction_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.document}: {self.wrong} → {self.right}"
+
+
 class MandateQuerySet(models.QuerySet):
     def overdue(self, today: datetime.date | None = None):
         """Past their deadline and not done. A standing (recurring) request is never overdue

@@ -9,6 +9,7 @@ from django.db.models import Case, Count, F, Prefetch, When
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -21,7 +22,7 @@ from stocktaking.views import too_many
 from wsis_portal.links import absolute_url
 from wsis_portal.spreadsheets import csv_writer
 
-from .compare import ORIGINAL, compare_versions, load_version
+from .compare import ORIGINAL, compare_versions, inserted_paragraphs, load_version
 from .filters import MandateFilterSet, ParagraphFilterSet
 from .forms import MandateUpdateForm
 from .models import (
@@ -33,6 +34,7 @@ from .models import (
     MandateUpdate,
     Paragraph,
     ReportExport,
+    TextCorrection,
 )
 from .permissions import addressed_to_user, can_post_update, organizations_posting_for
 from .query_forms import CompareForm, ReportPeriodForm
@@ -86,13 +88,26 @@ class DocumentDetailView(DetailView):
                 ),
             ),
             "footnotes",
+            Prefetch(
+                "corrections",
+                queryset=TextCorrection.objects.select_related("paragraph", "footnote"),
+            ),
         )
 
     def get_context_data(self, **kwargs):
         document = self.object
         paragraphs = list(document.paragraphs.all())
         annotated = document.kind == Document.Kind.ANNOTATED_DRAFT
+        inserted = inserted_paragraphs(paragraphs) if annotated else set()
         for paragraph in paragraphs:
+            paragraph.is_inserted = paragraph.pk in inserted
+            # The number a link from the co-facilitators' draft uses (#old-90): the old label,
+            # or the paragraph's own number when the edits left it unchanged.
+            paragraph.old_number = (
+                (paragraph.old_label or (paragraph.number if not paragraph.is_inserted else None))
+                if annotated
+                else None
+            )
             paragraph.edited_html = (
                 render_markup(paragraph.markup)
                 if annotated and has_edits(paragraph.markup)
@@ -105,9 +120,15 @@ class DocumentDetailView(DetailView):
                 pieces = split_markup(paragraph.markup, [c.text for c in clauses]) or []
                 for clause, piece in zip(clauses, pieces, strict=False):
                     clause.html = render_footnote_refs(piece)
+        corrections = list(document.corrections.all())
+        for correction in corrections:
+            render = render_markup if annotated else escape
+            correction.wrong_html = render(correction.wrong)
+            correction.right_html = render(correction.right)
         return super().get_context_data(
             paragraphs=paragraphs,
             footnotes=document.footnotes.all(),
+            corrections=corrections,
             annotated=annotated,
             compare_original=document.slug + ORIGINAL if annotated else None,
             **kwargs,

@@ -33,6 +33,7 @@ REFERENCE_MODELS = [
     "mandates.Clause",
     "mandates.Footnote",
     "mandates.ReportingEvent",
+    "mandates.TextCorrection",
     "mandates.Mandate",
     "mandates.MandateParty",
 ]

@@ -1,8 +1,10 @@
 """Importers that turn the seed texts in ``fixtures/sources/`` into Documents and Paragraphs.
 
 Each module parses one source file into ``ParsedDocument`` objects (pure functions of the text,
-tested against it); ``common.save_document`` writes them idempotently. ``DOCUMENT_PARSERS``
-lists every parser in import order: a dotted path to a function returning parsed documents.
+tested against it); the reviewed corrections of ``corrections.csv`` are applied to them
+(``corrections.apply_corrections``) and ``common.save_document`` writes them idempotently.
+``DOCUMENT_PARSERS`` lists every parser in import order: a dotted path to a function returning
+parsed documents.
 """
 
 from django.db import transaction
@@ -25,10 +27,13 @@ def import_documents(stdout=None) -> int:
     from django.utils.module_loading import import_string
 
     from .common import save_document
+    from .corrections import apply_corrections, read_corrections
 
+    corrections = read_corrections()
     changed = 0
     for dotted in DOCUMENT_PARSERS:
         for parsed in import_string(dotted)():
+            apply_corrections(parsed, corrections)
             document, changes = save_document(parsed)
             changed += changes
             if stdout is not None:

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from actionlines.models import ActionLine
 
-from ..models import Clause, Document, Footnote, Paragraph
+from ..models import Clause, Document, Footnote, Paragraph, TextCorrection
 from ..reader import FOOTNOTE_REF
 from .clauses import split_clauses
 
@@ -69,6 +69,8 @@ class ParsedDocument:
     source_file: str = ""
     source_note: str = ""
     footnotes: list[ParsedFootnote] = field(default_factory=list)
+    #: The reviewed corrections applied to it (``corrections.Correction``), in list order.
+    corrections: list = field(default_factory=list)
 
 
 def paragraph_anchors(paragraphs: list[ParsedParagraph]) -> list[str]:
@@ -148,7 +150,46 @@ def save_document(parsed: ParsedDocument) -> tuple[Document, int]:
         Paragraph.objects.filter(pk__in=[p.pk for p in existing.values()]).delete()
         changes += len(existing)
     changes += save_footnotes(document, parsed.footnotes)
+    changes += save_corrections(document, parsed.corrections)
     return document, changes
+
+
+def save_corrections(document: Document, corrections: list) -> int:
+    """Make the document's list of corrections the applied one; return the rows changed."""
+    paragraphs = {p.anchor: p.pk for p in document.paragraphs.only("pk", "anchor")}
+    footnotes = {f"fn-{f.number}": f.pk for f in document.footnotes.only("pk", "number")}
+    wanted = [
+        (
+            order,
+            paragraphs.get(c.anchor),
+            footnotes.get(c.anchor),
+            c.wrong,
+            c.right,
+            c.note,
+        )
+        for order, c in enumerate(corrections, 1)
+    ]
+    have = list(
+        document.corrections.order_by("order").values_list(
+            "order", "paragraph_id", "footnote_id", "wrong", "right", "note"
+        )
+    )
+    if wanted == have:
+        return 0
+    document.corrections.all().delete()
+    TextCorrection.objects.bulk_create(
+        TextCorrection(
+            document=document,
+            order=order,
+            paragraph_id=paragraph,
+            footnote_id=footnote,
+            wrong=wrong,
+            right=right,
+            note=note,
+        )
+        for order, paragraph, footnote, wrong, right, note in wanted
+    )
+    return max(len(wanted), len(have))
 
 
 def save_footnotes(document: Document, parsed: list[ParsedFootnote]) -> int:

@@ -78,3 +78,37 @@ def test_footnotes_are_reached_from_their_marker_and_back(live_server, new_page,
                 page.screenshot(
                     path=os.path.join(os.environ["SCREENSHOT_DIR"], f"{name}-notes.png")
                 )
+
+
+def test_a_link_by_the_drafts_old_number_finds_its_paragraph(live_server, new_page, reference):
+    """The co-facilitators' ¶129 is ¶140 after UNESCO's edits; inserted paragraphs say so in
+    words; the corrections list and the accepted reading pass axe, in English and Arabic."""
+    import os
+
+    from playwright.sync_api import expect
+
+    from tests.e2e.test_role_pages_browser import assert_accessible
+
+    page = new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/documents/wsis20-zero-draft-unesco/#old-129")
+    expect(page.locator("#para-140")).to_be_in_viewport()
+    expect(page.locator("#para-16 .inserted-label")).to_have_text("inserted")
+    summary = page.locator("#para-22 summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#para-22 details .para-text")).to_contain_text(
+        "new technology infrastructure"
+    )
+    for prefix in ("", "/ar"):
+        for width in (1280, 390):
+            page = new_page(viewport={"width": width, "height": 900})
+            page.goto(f"{live_server.url}{prefix}/documents/wsis20-zero-draft-unesco/#para-16")
+            assert_accessible(page)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            if os.environ.get("SCREENSHOT_DIR"):
+                name = f"draft{prefix.replace('/', '-')}-{width}"
+                page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], f"{name}.png"))
+                page.goto(f"{live_server.url}{prefix}/documents/e-res-2025-18/#corrections-heading")
+                page.screenshot(
+                    path=os.path.join(os.environ["SCREENSHOT_DIR"], f"corrections{name[5:]}.png")
+                )

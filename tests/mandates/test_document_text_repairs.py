@@ -6,10 +6,20 @@ import re
 import pytest
 from django.core.management import call_command
 
-from mandates.importers.common import SourceTextError, read_source, save_document
+from mandates.importers import import_documents
+from mandates.importers.common import (
+    SourceTextError,
+    paragraph_anchors,
+    read_source,
+    save_document,
+)
+from mandates.importers.corrections import apply_corrections, read_corrections
 from mandates.importers.ecosoc_2025_18 import SOURCE_FILE, parse_ecosoc_2025_18
-from mandates.models import Document, Footnote, Paragraph
-from mandates.reader import render_footnote_refs, split_markup
+from mandates.importers.zero_draft_2025 import parse_zero_draft_2025
+from mandates.models import Document, Footnote, Paragraph, TextCorrection
+from mandates.reader import original_reading, render_footnote_refs, split_markup
+
+OPERATIVE = Paragraph.Kind.OPERATIVE
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +185,224 @@ def test_search_shows_no_garbled_marker(client, reference):
     assert "paragraph" in html and "®" not in html
     document = Document.objects.get(slug="e-res-2025-18")
     assert not document.paragraphs.filter(text__regex=r"[®°]|,\?|!'").exists()
+
+
+# --- reviewed corrections ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corrections():
+    return read_corrections()
+
+
+def corrected(parser, corrections):
+    (parsed,) = parser()
+    apply_corrections(parsed, corrections)
+    return parsed
+
+
+def by_anchor(parsed):
+    return dict(zip(paragraph_anchors(parsed.paragraphs), parsed.paragraphs, strict=True))
+
+
+def test_ecosoc_ocr_misreadings_corrected(corrections):
+    parsed = corrected(parse_ecosoc_2025_18, corrections)
+    paragraphs = by_anchor(parsed)
+    assert paragraphs["para-57"].text.startswith("Further recalls the holding of the World")
+    assert "practical measures to use information and" in paragraphs["para-78"].text
+    assert "to be organized in Lillestrøm, Norway, from 23 to 27 June 2025" in (
+        paragraphs["para-95"].text
+    )
+    assert paragraphs["para-103"].text.endswith("Internet Governance Forum in Lillestrøm;")
+    assert paragraphs["para-83"].text.endswith("67 to 72 of the Tunis Agenda;")
+    assert "media and information literacy, civic participation" in paragraphs["para-31"].text
+    # The footnote's reference survives the correction of its paragraph.
+    assert "Plan of Action[^12] as the framework for identifying practical measures to use" in (
+        paragraphs["para-78"].markup
+    )
+    footnotes = {f.number: f.text for f in parsed.footnotes}
+    assert footnotes[2] == "General Assembly resolution 217 A (III)."
+    assert footnotes[5] == "General Assembly resolution 79/1, annex I."
+    text = " ".join(p.text for p in parsed.paragraphs)
+    for wrong in ("vrecalls", "wuse", "Lillestrem", "Lillestrom", ",;", "-civic"):
+        assert wrong not in text
+    # The clause of ¶57 now opens with its verb.
+    assert len(parsed.corrections) == 8
+
+
+def write_list(tmp_path, *rows):
+    path = tmp_path / "corrections.csv"
+    path.write_text(
+        "document,paragraph,wrong,right,note\n" + "".join(row + "\n" for row in rows),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_correction_the_source_no_longer_has_stops_the_import(tmp_path):
+    path = write_list(
+        tmp_path,
+        "e-res-2025-18,para-57,Further vrecalls,Further recalls,OCR",
+        "e-res-2025-18,para-78,to wuse nothing,to use nothing,OCR",
+    )
+    (parsed,) = parse_ecosoc_2025_18()
+    with pytest.raises(SourceTextError, match=r"corrections\.csv:3: 'to wuse nothing' is found 0"):
+        apply_corrections(parsed, read_corrections(path), path.name)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (["e-res-2025-18,para-1,a,b"], "every column must be filled in"),
+        (["e-res-2025-18,para-1,a,,why"], "every column must be filled in"),
+        (["e-res-2025-18,para-1,same,same,why"], "changes nothing"),
+        (["e-res-2025-18,para-999,x,y,why"], "e-res-2025-18 has no para-999"),
+        (["e-res-2025-18,para-5,the,THE,why"], r"'the' is found \d+ times .* not once"),
+    ],
+)
+def test_a_malformed_or_ambiguous_correction_stops_the_import(tmp_path, rows, message):
+    path = write_list(tmp_path, *rows)
+    (parsed,) = parse_ecosoc_2025_18()
+    with pytest.raises(SourceTextError, match=message):
+        apply_corrections(parsed, read_corrections(path), path.name)
+
+
+def test_the_list_must_have_its_columns(tmp_path):
+    path = tmp_path / "corrections.csv"
+    path.write_text("document,paragraph,wrong,right\n", encoding="utf-8")
+    with pytest.raises(SourceTextError, match=r"corrections\.csv:1: the columns must be"):
+        read_corrections(path)
+
+
+@pytest.mark.django_db
+def test_reimporting_is_idempotent_same_rows():
+    def rows():
+        return (
+            list(Paragraph.objects.order_by("pk").values_list("pk", "anchor", "text", "markup")),
+            list(Footnote.objects.order_by("pk").values_list("pk", "number", "text", "paragraph")),
+            list(
+                TextCorrection.objects.order_by("pk").values_list(
+                    "pk", "order", "paragraph", "footnote", "wrong", "right", "note"
+                )
+            ),
+        )
+
+    assert import_documents() > 0
+    first = rows()
+    assert len(first[2]) == len(read_corrections())
+    assert import_documents() == 0
+    assert rows() == first
+
+
+def test_reader_lists_the_corrections_with_what_the_source_reads(client, reference):
+    html = client.get("/documents/e-res-2025-18/").content.decode()
+    section = html.split('aria-labelledby="corrections-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Corrections made to the source text" in html
+    assert "8 corrections" in section
+    row = section.split('href="#para-57"', 1)[1].split("</tr>", 1)[0]
+    assert "Further vrecalls" in row and "Further recalls" in row
+    assert 'href="#fn-2">Footnote 2</a>' in section
+    assert "217 A (I1I)" in section
+    block = html.split('id="para-57"', 1)[1].split('class="paragraph', 1)[0]
+    assert "Further recalls the holding" in block and "vrecalls" not in block
+
+
+def test_search_finds_the_corrected_words(client, reference):
+    response = client.get("/documents/search/", {"q": "Lillestrøm", "document": "e-res-2025-18"})
+    found = {p.label for p in response.context["page_obj"].object_list}
+    assert found == {"95", "103"}
+
+
+# --- the WSIS+20 zero draft: flattened tracked changes ------------------------------------------
+
+#: Words of two versions run together when the tracked changes were flattened (SOURCES.md §1.1).
+FLATTENED = [
+    "technologiestechnology",
+    "alsoparticularly",
+    "insufficientinsufficient",
+    "judiciaryjudiciary",
+    "w--high",
+    " tt ",
+    "and , counter",
+    "access information",
+    "does not use of",
+    "make use of it lack",
+    "limited —relevant",
+    "such as including",
+    "establish aim",
+    "competences skills",
+    "ability to that",
+    "while and to",
+    "information digital literacy",
+    "development- oriented",
+    "culture professional ",
+]
+REPAIRED = ["16", "17", "21", "22", "29", "68", "74", "132", ""]
+
+
+@pytest.fixture(scope="module")
+def draft(corrections):
+    return corrected(parse_zero_draft_2025, corrections)
+
+
+def test_draft_accepted_reading_is_whole_again(draft):
+    repaired = [p for p in draft.paragraphs if p.label in REPAIRED and p.kind == OPERATIVE]
+    assert len(repaired) == 9
+    for paragraph in repaired:
+        for residue in FLATTENED:
+            assert residue not in paragraph.text, (paragraph.label, residue)
+    paragraphs = {p.label: p for p in repaired}
+    assert paragraphs["17"].text == (
+        "We are committed to addressing the access and specific information and technology "
+        "challenges facing children, adolescents and young people, the elderly, persons with "
+        "disabilities, Indigenous Peoples and marginalised communities, and to the needs of "
+        "future generations."
+    )
+    assert paragraphs["16"].text.endswith(
+        "mainstream a gender perspective and prevent, counter and eliminate all forms of "
+        "violence, including sexual and gender-based violence that occurs through or is "
+        "amplified by the use of technology."
+    )
+    assert paragraphs["22"].text.endswith(
+        "access to new technology infrastructure for non-commercial entities to foster domestic "
+        "innovation systems that better serve national and local cultures, while supporting "
+        "inclusive participation in the Information Society."
+    )
+    assert paragraphs["29"].text.startswith("We are particularly concerned")
+    assert "We will aim to promote governance frameworks" in paragraphs["68"].text
+    assert "fair remuneration of culture professionals in" in paragraphs[""].text
+
+
+def test_draft_original_reading_is_whole_too(draft):
+    paragraphs = {p.label: p for p in draft.paragraphs}
+    assert original_reading(paragraphs["17"].markup) == (
+        "We are committed to addressing the specific challenges in access to information and "
+        "technology faced by children, adolescents and young people, the elderly, persons with "
+        "disabilities, Indigenous Peoples and marginalised communities, while also responding to "
+        "the needs of future generations."
+    )
+    assert "access to new technologies infrastructure" in original_reading(paragraphs["22"].markup)
+    assert "We will establish governance frameworks" in original_reading(paragraphs["68"].markup)
+
+
+def test_reader_shows_the_repaired_edits_inserted_paragraphs_and_old_numbers(client, reference):
+    html = client.get("/documents/wsis20-zero-draft-unesco/").content.decode()
+    block = html.split('id="para-22"', 1)[1].split('class="paragraph', 1)[0]
+    assert "<del>technologies</del><ins>technology</ins>" in block
+    assert "Read it with the edits accepted" in block
+    assert "new technology infrastructure" in block
+    # Inserted paragraphs say so in words, renumbered ones do not.
+    inserted = html.split('id="para-16"', 1)[1].split('class="paragraph', 1)[0]
+    assert '<span class="inserted-label">inserted</span>' in inserted
+    assert "inserted-label" not in block
+    # A link by the co-facilitators' number finds its paragraph: old 129 is ¶140, old 90 the
+    # paragraph UNESCO deletes, old 5 is ¶5 (unchanged).
+    assert 'id="old-129"' in html.split('id="para-140"', 1)[1].split('class="paragraph', 1)[0]
+    assert 'id="old-90"' in html.split('id="deleted-90"', 1)[1].split('class="paragraph', 1)[0]
+    assert 'id="old-5"' in html.split('id="para-5"', 1)[1].split('class="paragraph', 1)[0]
+    assert 'id="old-16"' not in inserted
+    assert html.count('id="old-') == 147
+    section = html.split('aria-labelledby="corrections-heading"', 1)[1].split("</section>", 1)[0]
+    assert "<del>technologies</del><ins>technology</ins>" in section
+    assert "~~technologiestechnology~~" not in section
+    assert "<del>technologiestechnology</del>" in section
