@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from accounts.permissions import TwoFactorRequiredMixin
 from mandates.models import PARTIES, Mandate, MandateParty, MandateUpdate
 from mandates.services import reporting_light
 from stocktaking.models import StocktakingEntry
@@ -336,7 +337,7 @@ def line_diff(old: str, new: str):
 # --- Facilitator workspace -----------------------------------------------------------------
 
 
-class LineEditMixin(LoginRequiredMixin):
+class LineEditMixin(TwoFactorRequiredMixin, LoginRequiredMixin):
     """For pages that change an action line: anonymous users are sent to sign in, users who
     may not edit the line (``can_edit_action_line``) get 403."""
 
@@ -625,7 +626,7 @@ class MeasurementCreateView(WorkspaceFormView):
         services.record_measurement(self.indicator, by=self.request.user, **data)
 
 
-class MyActionLinesView(LoginRequiredMixin, TemplateView):
+class MyActionLinesView(TwoFactorRequiredMixin, LoginRequiredMixin, TemplateView):
     """The lines the signed-in facilitator's organisations facilitate, with workspace links."""
 
     template_name = "actionlines/my_action_lines.html"
@@ -646,7 +647,7 @@ class MyActionLinesView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(lines=lines, **kwargs)
 
 
-class MeetingEditMixin(LoginRequiredMixin):
+class MeetingEditMixin(TwoFactorRequiredMixin, LoginRequiredMixin):
     """For pages that change a meeting: anonymous users are sent to sign in; an existing
     meeting (``pk``) needs ``can_edit_meeting``, a new one ``is_facilitator``; others get 403."""
 

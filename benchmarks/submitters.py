@@ -61,7 +61,7 @@ from benchmarks.run import (
 SETUP = """
 import json, os
 from django.contrib.auth.models import Group, User
-from rest_framework.authtoken.models import Token
+from accounts.services import create_token
 
 run, count = os.environ["LOAD_RUN"], int(os.environ["LOAD_SUBMITTERS"])
 moderator = User.objects.create_user(
@@ -71,7 +71,7 @@ moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
 tokens = []
 for number in range(count):
     user = User.objects.create_user(f"load-{run}-{number}", f"load-{run}-{number}@example.org")
-    tokens.append(Token.objects.create(user=user).key)
+    tokens.append(create_token(user, name="load test", expires_in_days=1)[1])
 print(json.dumps({"moderator": moderator.email, "tokens": tokens}))
 """
 

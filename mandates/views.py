@@ -16,6 +16,7 @@ from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from accounts.permissions import TwoFactorRequiredMixin
 from actionlines.models import ActionLine, Organization
 from stocktaking import ratelimit
 from stocktaking.views import too_many
@@ -335,7 +336,7 @@ class MandateDetailView(DetailView):
         )
 
 
-class MandateUpdateCreateView(LoginRequiredMixin, FormView):
+class MandateUpdateCreateView(TwoFactorRequiredMixin, LoginRequiredMixin, FormView):
     """Post progress on a mandate: members of an addressee, or facilitators when it is
     addressed to them (``permissions.can_post_update``); others get 403."""
 
@@ -369,7 +370,7 @@ class MandateUpdateCreateView(LoginRequiredMixin, FormView):
         return redirect(self.mandate)
 
 
-class MyMandatesView(LoginRequiredMixin, ListView):
+class MyMandatesView(TwoFactorRequiredMixin, LoginRequiredMixin, ListView):
     """Mandates addressed to the signed-in user's organisations or to them as facilitator."""
 
     template_name = "mandates/my_mandates.html"

@@ -6,7 +6,7 @@ reset is Django's own views (``django.contrib.auth.urls``) with the portal's tem
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -17,6 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from accounts import services as two_factor
+from accounts.forms import TokenForm
+from accounts.permissions import has_two_factor, is_verified, requires_two_factor
+from accounts.views import begin_sign_in
 from wsis_portal import sessions
 from wsis_portal.links import absolute_url
 
@@ -111,16 +115,30 @@ class ConfirmPasswordForm(forms.Form):
 
 
 class AccountView(LoginRequiredMixin, View):
-    """The account page: who you are signed in as, your password, your sessions."""
+    """The account page: who you are signed in as, your password, two-factor sign-in, your
+    sessions."""
 
     template_name = "registration/account.html"
 
-    def context(self, request, form=None):
+    def context(self, request, form=None, disable_form=None, token_form=None):
+        user = request.user
         idle = settings.PRIVILEGED_SESSION_IDLE_TIMEOUT
         privileged = bool(idle and request.session.get(sessions.PRIVILEGED_KEY))
+        enabled = has_two_factor(user)
+        required = requires_two_factor(user)
         return {
-            "form": form or ConfirmPasswordForm(request.user),
+            "form": form or ConfirmPasswordForm(user),
             "idle_minutes": max(1, idle // 60) if privileged else None,
+            "two_factor": enabled,
+            "two_factor_required": required,
+            "recovery_codes_left": two_factor.recovery_codes_left(user) if enabled else 0,
+            "disable_form": disable_form or ConfirmPasswordForm(user, prefix="disable"),
+            "tokens": user.api_tokens.all()[:50],
+            "may_create_tokens": not required or is_verified(request),
+            "token_form": token_form or TokenForm(may_last_forever=not required),
+            "security_events": two_factor.security_events(user),
+            "api_root": reverse("api-root"),
+            "api_docs": reverse("api-docs"),
         }
 
     def get(self, request):
@@ -170,9 +188,14 @@ class RateLimitedPasswordResetView(auth_views.PasswordResetView):
 
 class RateLimitedLoginView(auth_views.LoginView):
     """Django's sign-in within the sign-in budgets of ``ratelimit.sign_in_refusal``; an account
-    whose e-mail is not confirmed yet is told so (with the right password only)."""
+    whose e-mail is not confirmed yet is told so (with the right password only). The one
+    sign-in of the portal (the admin's and the browsable API's lead here); a right password
+    goes on to the two-factor step (``accounts.views.begin_sign_in``)."""
 
     authentication_form = PortalAuthenticationForm
+
+    def form_valid(self, form):
+        return begin_sign_in(self.request, form.get_user(), self.get_success_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -182,12 +205,8 @@ class RateLimitedLoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         if scope := ratelimit.sign_in_refusal(request):
+            user = ratelimit.account_for_name(request.POST.get("username", ""))
+            if user is not None:
+                two_factor.record_throttled(request, scope, user)
             return too_many(request, scope)
         return super().post(request, *args, **kwargs)
-
-
-def admin_login(request):
-    """The admin's sign-in (staff and superusers) within the same budgets as the portal's."""
-    if request.method == "POST" and (scope := ratelimit.sign_in_refusal(request)):
-        return too_many(request, scope)
-    return admin.site.login(request)

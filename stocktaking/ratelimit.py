@@ -22,6 +22,10 @@ RATE_LIMITS = {
     "login": (10, 5 * 60),
     "login-account": (30, 15 * 60),
     "login-client": (30, 5 * 60),
+    # The sign-in's second step (a six-digit code, or a recovery code), per client and account
+    # and per account from any client; django-otp also backs off after each wrong code.
+    "two-factor": (5, 5 * 60),
+    "two-factor-account": (20, 15 * 60),
     "submission": (30, 60 * 60),  # new entries and submissions per user per hour
     # Sending the confirmation link again: per client address, and per e-mail address so
     # that nobody can flood one mailbox from many clients.
@@ -59,6 +63,14 @@ def account_name(value) -> str:
     return get_user_model().normalize_username(str(value).strip()).casefold()[:150]
 
 
+def account_for_name(value):
+    """The account a submitted user name signs in to, if any (Django looks names up as
+    typed once normalised, case included)."""
+    model = get_user_model()
+    name = model.normalize_username(str(value).strip())
+    return model._default_manager.filter(**{model.USERNAME_FIELD: name}).first() if name else None
+
+
 def sign_in_refusal(request):
     """The scope whose sign-in budget this attempt passes (counting it in each), or None.
     Every sign-in form asks this before checking a password: the portal's and the admin's."""
@@ -69,6 +81,15 @@ def sign_in_refusal(request):
         "login-account": account,
         "login-client": client,
     }
+    refused = [scope for scope, ident in budgets.items() if not allow(scope, ident)]
+    return refused[0] if refused else None
+
+
+def two_factor_refusal(request, user):
+    """Like ``sign_in_refusal``, for a code given for ``user`` (the second step, or setting
+    two-factor sign-in up)."""
+    client = client_address(request)
+    budgets = {"two-factor": f"{client}:{user.pk}", "two-factor-account": user.pk}
     refused = [scope for scope, ident in budgets.items() if not allow(scope, ident)]
     return refused[0] if refused else None
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from accounts.permissions import TwoFactorRequiredMixin
 from actionlines.models import ActionLine
 from wsis_portal import idempotency
 from wsis_portal.filters import RowCount, uses_postgres
@@ -550,7 +551,7 @@ class ReopenView(LoginRequiredMixin, View):
         return redirect("stocktaking:entry-edit", pk=entry.pk)
 
 
-class ModeratorRequiredMixin(LoginRequiredMixin):
+class ModeratorRequiredMixin(TwoFactorRequiredMixin, LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not is_moderator(request.user):
             raise PermissionDenied("Moderators only.")

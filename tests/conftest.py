@@ -52,6 +52,16 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _signed_in_with_second_factor(monkeypatch):
+    """``client.force_login`` signs privileged accounts in past two-factor sign-in too."""
+    from django.test import Client
+
+    from tests.support.two_factor import force_login_with_second_factor
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+
+
 @pytest.fixture
 def stakeholder(db):
     return UserFactory(username="stakeholder")

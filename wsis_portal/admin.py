@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy
 
 from stocktaking.permissions import moderators_without_email
@@ -9,11 +9,65 @@ from stocktaking.permissions import moderators_without_email
 from .models import AuditEvent
 
 
+class AccountFilter(admin.SimpleListFilter):
+    """The account an event is about (security events) or who acted, whichever matches."""
+
+    title = gettext_lazy("account")
+    parameter_name = "account"
+
+    def lookups(self, request, model_admin):
+        users = get_user_model()._default_manager.order_by("username")
+        return [(str(user.pk), user.get_username()) for user in users[:500]]
+
+    def queryset(self, request, queryset):
+        if not (self.value() or "").isdigit():
+            return queryset
+        about = Q(object_type=get_user_model()._meta.label_lower, object_id=self.value())
+        return queryset.filter(about | Q(actor_id=int(self.value())))
+
+
+class SecurityEventFilter(admin.SimpleListFilter):
+    """Account security events (``accounts.*``) only, or one kind of them."""
+
+    title = gettext_lazy("security event")
+    parameter_name = "security"
+
+    def lookups(self, request, model_admin):
+        from accounts.templatetags.accounts_tags import EVENT_LABELS
+
+        return [("all", gettext_lazy("All security events")), *EVENT_LABELS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() == "all":
+            return queryset.filter(action__startswith="accounts.")
+        if self.value():
+            return queryset.filter(action=self.value())
+        return queryset
+
+
+class AddressFilter(admin.SimpleListFilter):
+    """Events from one client address (the list's links fill it in)."""
+
+    title = gettext_lazy("address")
+    parameter_name = "address"
+
+    def lookups(self, request, model_admin):
+        recent = (
+            AuditEvent.objects.exclude(address="")
+            .order_by("-created_at")
+            .values_list("address", flat=True)[:200]
+        )
+        return [(address, address) for address in dict.fromkeys(recent)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(address=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "object_repr", "actor"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["action", "object_repr", "reason"]
+    list_display = ["created_at", "action", "object_repr", "actor", "address", "user_agent"]
+    list_filter = [SecurityEventFilter, AccountFilter, AddressFilter, "action", "object_type"]
+    search_fields = ["action", "object_repr", "reason", "address", "user_agent"]
     date_hierarchy = "created_at"
 
     def has_change_permission(self, request, obj=None):

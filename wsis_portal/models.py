@@ -2,13 +2,35 @@
 
 Services write an ``AuditEvent`` explicitly (pretix-style) for every change they make, so
 imports, commands and tasks are logged as well as web requests: who, when, which action
-(``stocktaking.entry.published``), which object, the state before and after, and why.
+(``stocktaking.entry.published``), which object, the state before and after, and why. An event
+written for a web request also keeps the client's address (the one every rate limit counts,
+``stocktaking.ratelimit.client_address``) and its user agent: the accounts' security events
+(``accounts.*``, issue 16, layer 16) are read by them.
 """
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+
+from .text import ONE_LINE_FORBIDDEN
+
+#: The characters of a user agent an audit event keeps.
+USER_AGENT_LENGTH = 255
+
+
+def request_origin(request) -> dict:
+    """The client's address and user agent (control characters removed, cut short), as an
+    audit event keeps them; empty outside a request."""
+    if request is None:
+        return {}
+    from stocktaking.ratelimit import client_address
+
+    agent = ONE_LINE_FORBIDDEN.sub("", request.META.get("HTTP_USER_AGENT", ""))
+    return {
+        "address": ONE_LINE_FORBIDDEN.sub("", client_address(request))[:64],
+        "user_agent": agent.strip()[:USER_AGENT_LENGTH],
+    }
 
 
 class AuditEvent(models.Model):
@@ -23,6 +45,8 @@ class AuditEvent(models.Model):
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    address = models.CharField(max_length=64, blank=True)
+    user_agent = models.CharField(max_length=USER_AGENT_LENGTH, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -32,9 +56,11 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
 
-def record(action, obj, *, actor=None, before=None, after=None, reason=""):
-    """Write one audit event for ``obj``; call it from services inside their transaction."""
+def record(action, obj, *, actor=None, before=None, after=None, reason="", request=None):
+    """Write one audit event for ``obj``; call it from services inside their transaction.
+    ``request``, where there is one, gives the client's address and user agent."""
     return AuditEvent.objects.create(
+        **request_origin(request),
         action=action,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         object_type=obj._meta.label_lower,

@@ -46,7 +46,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the portal's site: staff pass the portal's sign-in and two-factor step.
+    "accounts.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,14 +56,18 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_countries",
     "csp",
     "corsheaders",
+    # Two-factor sign-in: TOTP apps and single-use recovery codes (accounts.two_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wsis_portal",
+    "accounts",
     "actionlines",
     "mandates",
     "stocktaking",
@@ -93,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the two-factor step.
+    "django_otp.middleware.OTPMiddleware",
     # The language is in the path (/fr/…, English unprefixed); an unprefixed page follows the
     # reader's chosen language, their account's, or Accept-Language (wsis_portal.i18n).
     "wsis_portal.i18n.PortalLocaleMiddleware",
@@ -247,6 +254,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # Seconds without a request after which a facilitator's, moderator's or staff member's session
 # ends (wsis_portal.sessions); 0 gives them the same fixed SESSION_COOKIE_AGE as everyone.
 PRIVILEGED_SESSION_IDLE_TIMEOUT = int(os.environ.get("PRIVILEGED_SESSION_IDLE_TIMEOUT", "1800"))
+# Two-factor sign-in (accounts.two_factor): the name authenticator apps show for the portal.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "WSIS Portal")
+# django-otp's own back-off doubles after every wrong code without a ceiling (a day after 17
+# wrong codes): whoever knows a password could lock its owner out. The portal's windowed
+# budgets limit the codes instead ("two-factor" in stocktaking.ratelimit): a delay, not a lock.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # The portal's own sign-in page (Django's auth views, templates/registration/).
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "actionlines:home"
@@ -323,10 +337,12 @@ SECURITY_TXT_EXPIRES = os.environ.get("SECURITY_TXT_EXPIRES", "")
 REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # Token first: an anonymous write then gets 401 with WWW-Authenticate, not 403.
+    # The account page's named tokens (accounts.models.ApiToken) under either keyword; a
+    # session once it passed two-factor sign-in where the role requires it.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "wsis_portal.api.authentication.PortalTokenAuthentication",
         "wsis_portal.api.authentication.BearerTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "wsis_portal.api.authentication.TwoFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # JSON nested deeper than 32 levels or holding a lone surrogate is a 400 parse error.

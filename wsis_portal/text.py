@@ -33,7 +33,7 @@ ONE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
 MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # The portal's own apps, and Django's accounts (names edited in the admin).
-PROJECT_APPS = {"actionlines", "mandates", "stocktaking", "wsis_portal", "auth"}
+PROJECT_APPS = {"accounts", "actionlines", "mandates", "stocktaking", "wsis_portal", "auth"}
 
 #: The longest text (in characters) a ``TextField`` of the portal accepts, unless named below.
 TEXT_MAX_LENGTH = 20_000

@@ -6,8 +6,7 @@ from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_control
-
-from stocktaking.account_views import admin_login
+from django.views.generic import RedirectView
 
 from .caching import cache_public_page
 from .content_security import csp_report
@@ -32,6 +31,7 @@ urlpatterns = i18n_patterns(
     path("", include("mandates.urls")),
     path("stocktaking/", include("stocktaking.urls")),
     # Registration and a rate-limited sign-in first; Django's auth views (password reset…) after.
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("stocktaking.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     prefix_default_language=False,
@@ -40,9 +40,25 @@ urlpatterns = i18n_patterns(
 # the language switch itself and the health check.
 urlpatterns += [
     path("i18n/setlang/", set_language, name="set_language"),
-    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("api/", include("wsis_portal.api.urls")),
+    # The browsable API's "Log in" (DRF's rest_framework:login) is the portal's sign-in, with
+    # its limits and two-factor step; no "Log out" of its own (the portal's header has one).
+    path(
+        "api/sign-in/",
+        include(
+            (
+                [
+                    path(
+                        "",
+                        RedirectView.as_view(pattern_name="login", query_string=True),
+                        name="login",
+                    )
+                ],
+                "rest_framework",
+            )
+        ),
+    ),
     path("favicon.ico", favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),
     path("readyz", healthz, name="readyz"),

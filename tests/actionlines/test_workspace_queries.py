@@ -64,8 +64,9 @@ def test_home_query_count(client, line, facilitator, django_assert_max_num_queri
 def test_action_line_page_query_count(client, line, facilitator, django_assert_max_num_queries, n):
     populate(line, facilitator, n)
     client.force_login(facilitator)
-    # 22, and the world map of the line's projects (10 more, as on the home page).
-    with django_assert_max_num_queries(32):
+    # 22, the world map of the line's projects (10 more, as on the home page) and the device
+    # of the session's second factor (django-otp's OTPMiddleware).
+    with django_assert_max_num_queries(33):
         response = client.get(line.get_absolute_url())
     assert response.status_code == 200
     assert response.content.count(b'<svg xmlns="http://www.w3.org/2000/svg"') == n  # charts

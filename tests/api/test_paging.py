@@ -11,9 +11,9 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import create_token
 from tests.api.conftest import client_for
 from tests.support.factories import ActionLineFactory, StocktakingEntryFactory
 
@@ -133,7 +133,7 @@ def test_head_refuses_what_get_refuses(query):
 
 def test_bearer_token_is_the_token(stakeholder):
     draft = StocktakingEntryFactory(submitter=stakeholder, state="draft")
-    key = Token.objects.create(user=stakeholder).key
+    _token, key = create_token(stakeholder, name="script", expires_in_days=None)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     listed = [item["id"] for item in client.get("/api/v1/stocktaking/").json()["results"]]

@@ -10,10 +10,10 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from accounts.services import create_token
 from actionlines.models import Facilitation
 from tests.support.factories import (
     ActionLineFactory,
@@ -55,7 +55,7 @@ def api_data(db, keep_test_connection):
 @pytest.fixture
 def admin_token(db):
     admin = UserFactory(username="schema-admin", is_staff=True, is_superuser=True)
-    return Token.objects.create(user=admin).key
+    return create_token(admin, name="schemathesis", expires_in_days=1)[1]
 
 
 # The schema view needs no database, so the schema loads at collection time.

@@ -86,14 +86,26 @@ def page(new_page):
 
 @pytest.fixture
 def sign_in(live_server):
+    """Sign in through the pages; an account whose role requires two-factor sign-in has an
+    authenticator app, whose code (computed as the app would) is typed in the second step."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.permissions import requires_two_factor
     from tests.support.factories import PASSWORD
+    from tests.support.two_factor import code_for, give_authenticator
 
     def do_sign_in(page, username):
+        user = get_user_model().objects.get(username=username)
+        device = give_authenticator(user) if requires_two_factor(user) else None
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()
+        if device is not None:
+            page.get_by_role("textbox", name="Code").fill(code_for(device))
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_load_state()
         assert page.get_by_text(f"Signed in as {username}").is_visible()
 
     return do_sign_in

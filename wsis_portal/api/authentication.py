@@ -3,17 +3,55 @@
 header used to be ignored, so its request ran as anonymous: a script believed it was signed
 in and saw only public rows, and its writes were refused as if it had no token. Now the same
 token works under either keyword, and an unknown key is a 401 under either.
+
+The keys are the account page's named tokens (``accounts.models.ApiToken``): a revoked or
+expired one is a 401 saying so, in the API's error shape (``{"detail", "code"}``). A session
+(the browsable API) counts only once it has passed two-factor sign-in where the account's role
+requires it, as the portal's pages do.
 """
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+
+from accounts import services
+from accounts.permissions import is_verified, requires_two_factor
 
 
-class BearerTokenAuthentication(TokenAuthentication):
-    """DRF's token authentication, read from ``Authorization: Bearer <key>``."""
+class PortalTokenAuthentication(TokenAuthentication):
+    """DRF's token header, checked against the portal's named, expiring, revocable tokens."""
+
+    def authenticate_credentials(self, key):
+        token = services.token_for_key(key)
+        if token is None:
+            raise AuthenticationFailed(_("Invalid token."))
+        if token.revoked_at is not None:
+            raise AuthenticationFailed(_("This token has been revoked."), code="token_revoked")
+        if token.is_expired:
+            raise AuthenticationFailed(_("This token has expired."), code="token_expired")
+        if not token.user.is_active:
+            raise AuthenticationFailed(_("User inactive or deleted."))
+        services.note_token_use(token)
+        return token.user, token
+
+
+class BearerTokenAuthentication(PortalTokenAuthentication):
+    """The same tokens, read from ``Authorization: Bearer <key>``."""
 
     keyword = "Bearer"
+
+
+class TwoFactorSessionAuthentication(SessionAuthentication):
+    """DRF's session authentication (with its CSRF check), for sessions that passed two-factor
+    sign-in where the account's role requires it; any other session is anonymous here."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is None or is_verified(request._request):
+            return result
+        return None if requires_two_factor(result[0]) else result
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):

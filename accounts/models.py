@@ -1,0 +1,58 @@
+"""API tokens: several per account, each named, expiring or not, revocable, with the date it
+was last used (issue 18, gap 5; issue 16, layer 15)."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def digest(key: str) -> str:
+    """What the database keeps of a token's key: its SHA-256. The key itself (160 random bits)
+    is shown once to its owner, so a copy of the database gives nobody a working token."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self):
+        """Tokens that authenticate now: not revoked, not expired."""
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
+class ApiToken(models.Model):
+    """A key an API client sends (``Authorization: Token <key>`` or ``Bearer <key>``) to act as
+    its owner (``wsis_portal.api.authentication``). Created and revoked on the account page
+    (``accounts.services``); a revoked or expired token is kept, so its owner sees what it was."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_digest = models.CharField(max_length=64, unique=True)
+    # The key's first characters, shown to tell tokens apart (not enough to guess the rest).
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired
