@@ -11,6 +11,7 @@ requires it, as the portal's pages do.
 """
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -64,3 +65,9 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         return build_bearer_security_scheme_object(
             header_name="Authorization", token_prefix=self.target.keyword
         )
+
+
+class TwoFactorSessionScheme(SessionScheme):
+    """Documents the session as drf-spectacular documents DRF's own (``cookieAuth``)."""
+
+    target_class = TwoFactorSessionAuthentication
