@@ -88,7 +88,8 @@ def test_the_signed_in_workspace_carries_the_strict_policy(facilitator, line):
 
 
 def test_the_admin_carries_the_strict_policy(admin_user):
-    assert_strict_policy(Client().get("/admin/login/"))
+    # The admin's sign-in is the portal's (accounts.admin_site).
+    assert_strict_policy(Client().get("/admin/login/", follow=True))
     browser = signed_in(admin_user)
     for path in ("/admin/", "/admin/auth/user/", "/admin/auth/user/add/"):
         response = browser.get(path)

@@ -1,10 +1,12 @@
 """The Django admin keeps working under the portal's Content-Security-Policy (issue 16, layer
-14): its sign-in, lists, forms with their widgets (date pickers, two-box selects, autocomplete)
-and search run without one violation (the page fixture fails the test on any)."""
+14): its sign-in (the portal's, with the two-factor step), lists, forms with their widgets
+(date pickers, two-box selects, autocomplete) and search run without one violation (the page
+fixture fails the test on any)."""
 
 import pytest
 
 from tests.support.factories import PASSWORD, ActionLineFactory, OrganizationFactory, UserFactory
+from tests.support.two_factor import code_for, give_authenticator
 
 pytestmark = [
     pytest.mark.e2e,
@@ -16,14 +18,18 @@ pytestmark = [
 def test_staff_sign_in_browse_and_fill_forms_in_the_admin(live_server, page):
     from playwright.sync_api import expect
 
-    UserFactory(username="root", is_staff=True, is_superuser=True)
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
     ActionLineFactory(code="C3", slug="c3", title="Access to information and knowledge")
     OrganizationFactory(acronym="UNESCO", name="UNESCO")
 
+    # The admin signs in through the portal's sign-in and its two-factor step.
+    device = give_authenticator(root)
     page.goto(f"{live_server.url}/admin/")
     page.get_by_label("Username").fill("root")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("textbox", name="Code").fill(code_for(device))
+    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 
     page.goto(f"{live_server.url}/admin/actionlines/actionline/?q=C3")
