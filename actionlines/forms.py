@@ -10,7 +10,7 @@ import itertools
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from wsis_portal.text import PAGE_MAX_LENGTH, TEXT_MAX_LENGTH
 
@@ -26,25 +26,27 @@ from .models import (
 )
 from .permissions import facilitated_by
 
-NUMBER_ERROR = "Enter a number, such as 42 or 3.5 (no units or words)."
+NUMBER_ERROR = gettext_lazy("Enter a number, such as 42 or 3.5 (no units or words).")
 
 
 class PageEditForm(forms.Form):
     """The Markdown of an action line's page, and the version the editor started from."""
 
     content = forms.CharField(
-        label="Page content (Markdown)",
+        label=gettext_lazy("Page content (Markdown)"),
         required=False,
         max_length=PAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 18, "class": "code-input"}),
-        help_text="Markdown: # headings, **bold**, *italic*, [links](https://…), lists, tables. "
-        "HTML tags that are not safe (scripts, frames, styles) are removed.",
+        help_text=gettext_lazy(
+            "Markdown: # headings, **bold**, *italic*, [links](https://…), lists, tables. "
+            "HTML tags that are not safe (scripts, frames, styles) are removed."
+        ),
     )
     summary = forms.CharField(
-        label="Summary of your change",
+        label=gettext_lazy("Summary of your change"),
         required=False,
         max_length=255,
-        help_text="Optional; shown in the page history.",
+        help_text=gettext_lazy("Optional; shown in the page history."),
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -57,14 +59,19 @@ class SDGTargetsByGoal(ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         for goal, targets in itertools.groupby(self.queryset, key=lambda target: target.goal):
-            yield (f"Goal {goal.number}: {goal.title}", [self.choice(t) for t in targets])
+            label = gettext("Goal %(number)s: %(title)s") % {
+                "number": goal.number,
+                "title": goal.local_title,
+            }
+            yield (label, [self.choice(t) for t in targets])
 
 
 class SDGTargetChoiceField(forms.ModelChoiceField):
     iterator = SDGTargetsByGoal
 
     def label_from_instance(self, obj):
-        title = obj.title if len(obj.title) <= 90 else obj.title[:87] + "…"
+        title = obj.local_title
+        title = title if len(title) <= 90 else title[:87] + "…"
         return f"{obj.code} — {title}"
 
 
@@ -94,7 +101,7 @@ class SDGTargetsField(forms.ModelMultipleChoiceField):
     """The SDG targets a road-map target or indicator serves, as checkboxes grouped by goal."""
 
     iterator = SDGTargetsByGoal
-    widget = GroupedCheckboxes(filter_label="SDG targets")
+    widget = GroupedCheckboxes(filter_label=gettext_lazy("Filter the SDG targets"))
 
     def label_from_instance(self, obj):
         return f"{obj.code} — {obj.title}"
@@ -104,16 +111,16 @@ class SDGLinkForm(forms.Form):
     """A link of the WSIS–SDG matrix: the target and why the line serves it."""
 
     target = SDGTargetChoiceField(
-        label="SDG target",
+        label=gettext_lazy("SDG target"),
         queryset=SDGTarget.objects.select_related("goal"),
-        empty_label="Choose a target…",
-        widget=forms.Select(attrs={"data-filterable": "SDG targets"}),
+        empty_label=gettext_lazy("Choose a target…"),
+        widget=forms.Select(attrs={"data-filterable": gettext_lazy("Filter the SDG targets")}),
     )
     rationale = forms.CharField(
-        label="Rationale",
+        label=gettext_lazy("Rationale"),
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Why this action line serves the target (saved with the link).",
+        help_text=gettext_lazy("Why this action line serves the target (saved with the link)."),
     )
 
 
@@ -130,13 +137,13 @@ class DecimalInputMixin:
 
 class RoadmapTargetForm(forms.ModelForm):
     sdg_targets = SDGTargetsField(
-        label="SDG targets it serves",
+        label=gettext_lazy("SDG targets it serves"),
         queryset=SDGTarget.objects.select_related("goal"),
         required=False,
-        help_text="Open a goal to tick its targets; choose as many as apply.",
+        help_text=gettext_lazy("Open a goal to tick its targets; choose as many as apply."),
     )
     gdc_objectives = forms.ModelMultipleChoiceField(
-        label="Global Digital Compact objectives",
+        label=gettext_lazy("Global Digital Compact objectives"),
         queryset=GDCObjective.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -149,7 +156,12 @@ class RoadmapTargetForm(forms.ModelForm):
             "due_date": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"sort_order": "Position in the road map"}
+        labels = {
+            "title": gettext_lazy("Title"),
+            "description": gettext_lazy("Description"),
+            "due_date": gettext_lazy("Due date"),
+            "sort_order": gettext_lazy("Position in the road map"),
+        }
 
 
 class IndicatorForm(DecimalInputMixin, forms.ModelForm):
@@ -168,12 +180,23 @@ class IndicatorForm(DecimalInputMixin, forms.ModelForm):
             "sdg_targets",
             "gdc_objectives",
         ]
+        labels = {
+            "name": gettext_lazy("Name"),
+            "unit": gettext_lazy("Unit"),
+            "baseline_value": gettext_lazy("Baseline value"),
+            "baseline_year": gettext_lazy("Baseline year"),
+            "target_value": gettext_lazy("Target value"),
+            "target_year": gettext_lazy("Target year"),
+        }
+        help_texts = {"unit": gettext_lazy("e.g. %, people, countries")}
 
     def clean(self):
         data = super().clean()
         baseline, target = data.get("baseline_year"), data.get("target_year")
         if baseline and target and target < baseline:
-            self.add_error("target_year", "The target year cannot be before the baseline year.")
+            self.add_error(
+                "target_year", gettext("The target year cannot be before the baseline year.")
+            )
         return data
 
 
@@ -185,20 +208,27 @@ class MeasurementForm(DecimalInputMixin, forms.ModelForm):
             "measured_on": forms.DateInput(attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"measured_on": "Date measured", "value": "Value"}
-        help_texts = {"value": "A number in the indicator's unit."}
+        labels = {
+            "measured_on": gettext_lazy("Date measured"),
+            "value": gettext_lazy("Value"),
+            "source": gettext_lazy("Source"),
+            "note": gettext_lazy("Note"),
+        }
+        help_texts = {"value": gettext_lazy("A number in the indicator's unit.")}
 
     def __init__(self, *args, indicator=None, **kwargs):
         super().__init__(*args, **kwargs)
         if indicator is not None:
-            self.fields["value"].help_text = f"A number, in {indicator.unit}."
+            self.fields["value"].help_text = gettext("A number, in %(unit)s.") % {
+                "unit": indicator.unit
+            }
         # The browser's date picker stops at today too (the model refuses later dates).
         self.fields["measured_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
 
 class LineChoicesField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.code} {obj.title}"
+        return f"{obj.code} {obj.local_title}"
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
@@ -212,7 +242,7 @@ class CoordinationMeetingForm(forms.ModelForm):
     facilitating organisation."""
 
     action_lines = LineChoicesField(
-        label="Action lines",
+        label=gettext_lazy("Action lines"),
         queryset=ActionLine.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )

@@ -93,7 +93,10 @@ class EntryForm(forms.ModelForm):
     countries = forms.ModelMultipleChoiceField(
         queryset=Country.objects.order_by("name"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8, "data-filterable": "countries"}),
+        label=gettext_lazy("Countries"),
+        widget=forms.SelectMultiple(
+            attrs={"size": 8, "data-filterable": gettext_lazy("Filter the countries")}
+        ),
         help_text=gettext_lazy(
             "For a national scope: the countries where the project runs. "
             "Type to filter; Ctrl/⌘-click to choose several."
@@ -102,12 +105,14 @@ class EntryForm(forms.ModelForm):
     regions = forms.ModelMultipleChoiceField(
         queryset=Region.objects.order_by("name"),
         required=False,
+        label=gettext_lazy("Regions"),
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=gettext_lazy("For a regional scope: the UN M49 regions or sub-regions."),
     )
     action_lines = ActionLineChoiceField(
         queryset=ActionLine.objects.order_by("sort_order", "code"),
         required=False,
+        label=gettext_lazy("Action lines"),
         widget=forms.CheckboxSelectMultiple,
         help_text=gettext_lazy(
             "C7 sub-lines (e-government, e-health, …) can be chosen on their own."
@@ -122,7 +127,9 @@ class EntryForm(forms.ModelForm):
     sdg_targets = CodeTitleChoiceField(
         queryset=SDGTarget.objects.order_by("goal__number", "sort_order"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8, "data-filterable": "targets"}),
+        widget=forms.SelectMultiple(
+            attrs={"size": 8, "data-filterable": gettext_lazy("Filter the SDG targets")}
+        ),
         label=gettext_lazy("SDG targets"),
     )
     gdc_objectives = CodeTitleChoiceField(
@@ -167,6 +174,14 @@ class EntryForm(forms.ModelForm):
             "logo",
         ]
         labels = {
+            "title": gettext_lazy("Title"),
+            "description": gettext_lazy("Description"),
+            "stakeholder_type": gettext_lazy("Stakeholder type"),
+            "scope": gettext_lazy("Scope"),
+            "project_status": gettext_lazy("Project status"),
+            "start_date": gettext_lazy("Start date"),
+            "end_date": gettext_lazy("End date"),
+            "logo": gettext_lazy("Logo"),
             "organization_name": gettext_lazy("Organisation"),
             "language": gettext_lazy("Language of the entry"),
             "contact_email": gettext_lazy("Contact e-mail"),

@@ -1,10 +1,14 @@
 // A filter box above long lists of choices. Everything works without this script.
-// - select[data-filterable]: hides the options (and emptied <optgroup>s) that do not match;
+// - select[data-filterable] (the value names the filter box): hides the options (and emptied <optgroup>s) that do not match;
 //   chosen options stay visible.
 // - div[data-filterable] (grouped checkboxes, one <details> per group): hides the boxes that
 //   do not match (ticked ones stay), hides groups left empty and opens those with a match.
 // A polite live region says how many choices match.
 (function () {
+  // The words come from the page, in the reader's language: the script tag carries the
+  // placeholder and the status ("Matching: {count}"), each list its box's accessible name.
+  var words = document.currentScript.dataset;
+
   function matches(text, needle) {
     return !needle || text.toLowerCase().indexOf(needle) !== -1;
   }
@@ -12,9 +16,9 @@
   function addBox(list, onInput) {
     var box = document.createElement("input");
     box.type = "search";
-    box.placeholder = "Type to filter…";
+    box.placeholder = words.placeholder;
     box.className = "select-filter";
-    box.setAttribute("aria-label", "Filter the " + list.dataset.filterable);
+    box.setAttribute("aria-label", list.dataset.filterable);
     box.setAttribute("aria-controls", list.id);
     var status = document.createElement("p");
     status.className = "meta filter-status";
@@ -24,7 +28,7 @@
     box.addEventListener("input", function () {
       var needle = box.value.trim().toLowerCase();
       var shown = onInput(needle);
-      status.textContent = needle ? shown + " matching " + list.dataset.filterable : "";
+      status.textContent = needle ? words.matching.replace("{count}", shown) : "";
     });
     // Enter in the filter box must not submit the form.
     box.addEventListener("keydown", function (event) {

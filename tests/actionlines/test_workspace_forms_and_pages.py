@@ -105,7 +105,7 @@ def test_sdg_targets_are_checkboxes_grouped_under_their_goal(
     assert industry < form.index("9.c — Access to ICT")
     assert '<legend class="visually-hidden">Goal 3: Good health and well-being</legend>' in form
     assert form.count('type="checkbox" name="sdg_targets"') == 4
-    assert 'data-filterable="SDG targets"' in page
+    assert 'data-filterable="Filter the SDG targets"' in page
     assert "js/choice-filter.js" in page
     # Nothing chosen yet: every goal starts closed.
     assert '<details class="choice-group" open>' not in form
@@ -145,7 +145,7 @@ def test_sdg_link_picker_groups_targets_by_goal(client, world, goals, line, faci
     client.force_login(facilitator)
     page = client.get(reverse("actionlines:sdg-links", args=[line.slug])).text
     assert '<optgroup label="Goal 3: Good health and well-being">' in page
-    assert 'data-filterable="SDG targets"' in page
+    assert 'data-filterable="Filter the SDG targets"' in page
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -53,7 +53,15 @@ def test_form_offers_every_field(signed_in, catalog):
     ):
         assert f'name="{name}"' in html, name
     assert "C7-e-health — E-health" in html  # sub-lines selectable
-    assert 'data-filterable="countries"' in html and "Kenya" in html
+    assert 'data-filterable="Filter the countries"' in html and "Kenya" in html
+
+
+def test_the_filter_boxes_speak_the_pages_language(client, stakeholder, catalog):
+    client.force_login(stakeholder)
+    html = client.get("/fr/stocktaking/new/").content.decode()
+    assert 'data-filterable="Filtrer les pays"' in html
+    assert 'data-placeholder="Saisir pour filtrer…"' in html
+    assert 'data-matching="Correspondances : {count}"' in html
 
 
 def test_save_draft_with_only_a_title(signed_in, stakeholder):
