@@ -6,11 +6,13 @@ to ``services`` and every permission question goes to ``permissions``.
 """
 
 import difflib
+from collections import Counter
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +27,8 @@ from accounts.permissions import TwoFactorRequiredMixin
 from mandates.models import PARTIES, Mandate, MandateParty, MandateUpdate
 from mandates.services import reporting_light
 from stocktaking.models import StocktakingEntry
+from stocktaking.search import line_goal_counts
+from wsis_portal import vega
 from wsis_portal.markdown import render_markdown
 
 from . import activity, services
@@ -204,27 +208,46 @@ class OrganizationDetailView(DetailView):
 
 
 class SDGMatrixView(TemplateView):
-    """All action lines × the 17 SDGs: how many targets of each goal each line serves."""
+    """The WSIS–SDG matrix twice: the links the facilitators made (targets of each goal each
+    line serves, each with its rationale) and what the stocktaking database observes
+    (published projects per line and goal, a heat map whose cells open the matching search)."""
 
     template_name = "actionlines/sdg_matrix.html"
 
     def get_context_data(self, **kwargs):
         goals = list(SustainableDevelopmentGoal.objects.all())
-        counts = {
-            (row["action_line_id"], row["target__goal__number"]): row["n"]
-            for row in ActionLineSDGTarget.objects.values(
-                "action_line_id", "target__goal__number"
-            ).annotate(n=Count("id"))
-        }
+        links = list(
+            ActionLineSDGTarget.objects.select_related("action_line", "target__goal").order_by(
+                "action_line__sort_order", "target__goal__number", "target__sort_order"
+            )
+        )
+        curated = Counter((link.action_line_id, link.target.goal.number) for link in links)
+        observed = line_goal_counts()
+        bounds = vega.bands(observed.values())
+        search = reverse("stocktaking:entry-list")
         lines = []
         for line in ActionLine.objects.top_level().prefetch_related("sublines"):
             lines.append(line)
             lines.extend(line.sublines.all())
-        rows = [
-            (line, [(goal, counts.get((line.pk, goal.number), 0)) for goal in goals])
-            for line in lines
-        ]
-        return super().get_context_data(goals=goals, rows=rows, **kwargs)
+        rows = [(line, [(goal, curated[line.pk, goal.number]) for goal in goals]) for line in lines]
+        heat = []
+        for line in lines:
+            cells = []
+            for goal in goals:
+                n = observed.get((line.code, goal.number), 0)
+                query = urlencode({"action_line": line.code, "sdg": goal.number})
+                cells.append(
+                    {
+                        "goal": goal,
+                        "count": n,
+                        "band": vega.band_of(n, bounds),
+                        "url": f"{search}?{query}",
+                    }
+                )
+            heat.append((line, cells))
+        return super().get_context_data(
+            goals=goals, rows=rows, links=links, heat=heat, has_observed=bool(observed), **kwargs
+        )
 
 
 class MeetingListView(ListView):

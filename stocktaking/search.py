@@ -31,6 +31,7 @@ START, STOP = "\x02", "\x03"
 logger = logging.getLogger(__name__)
 
 FACETS_CACHE = "stocktaking-facets"
+MATRIX_CACHE = "stocktaking-line-goal-matrix"
 # Parameters that choose a page of the results, not the results.
 PAGING = ("page", "page_size")
 # The ``is_inactive`` facet: entries are shown whether inactive or not, and marked.
@@ -200,6 +201,32 @@ def page_facet_counts(params, queryset, rows=None) -> tuple[dict | None, bool]:
         if facets is not None:
             return facets, True
     return latest(FACETS_CACHE, key), False
+
+
+def line_goal_counts() -> dict[tuple[str, int], int]:
+    """Published entries per action line and SDG, {(line code, goal number): n}: the WSIS–SDG
+    matrix as the stocktaking database observes it. Counted by the statistics API's selector
+    (``group_by=action_line,sdg``), except that a line with sub-lines (C7) counts their entries
+    too, once each, as its search (``?action_line=C7&sdg=…``) finds them. Kept until content
+    changes; seconds at a million entries, so one reader counts while the others get the
+    counts from before the change (``cached(stale=True)``)."""
+    from .api.views import pair_counts
+
+    def count():
+        published = Entry.objects.published()
+        rows = pair_counts(published.values("pk"), "action_line", "sdg")
+        counts = {(row["key"], int(row["key_2"])): row["count"] for row in rows}
+        for parent in ActionLine.objects.filter(sublines__isnull=False).distinct():
+            family = (
+                published.for_action_line(parent.code)
+                .order_by()
+                .values_list("sdgs__number")
+                .annotate(n=Count("pk", distinct=True))
+            )
+            counts.update({(parent.code, goal): n for goal, n in family if goal is not None})
+        return counts
+
+    return cached(MATRIX_CACHE, (), count, stale=True, per_language=False)
 
 
 def highlight(text: str) -> str:

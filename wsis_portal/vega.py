@@ -137,3 +137,32 @@ def render_svg(spec: dict, *, element_id: str, title: str, description: str = ""
     if description:
         head += f'<desc id="{element_id}-desc">{escape(description)}</desc>'
     return mark_safe(svg.replace(">", head, 1))  # noqa: S308 - Vega's SVG, our text escaped
+
+
+#: How many shades a choropleth or heat map uses (classes ``band-1`` … ``band-5`` of the
+#: static CSS, ``band-0`` for none).
+BANDS = 5
+
+
+def bands(counts) -> list[int]:
+    """The lower bounds of up to ``BANDS`` bands of counts, each as round as it can be (one
+    or two significant digits), splitting what is counted (countries, cells) into groups of
+    similar size."""
+    values = sorted(n for n in counts if n)
+    if not values:
+        return []
+    bounds = []
+    for i in range(BANDS):
+        value = values[len(values) * i // BANDS]
+        digits = len(str(value)) - 2
+        if digits > 0:
+            value = value // 10**digits * 10**digits
+        if not bounds or value > bounds[-1]:
+            bounds.append(value)
+    bounds[0] = 1
+    return bounds
+
+
+def band_of(n: int, bounds) -> int:
+    """1 for the lowest band … len(bounds) for the highest; 0 for none."""
+    return sum(1 for bound in bounds if n >= bound)

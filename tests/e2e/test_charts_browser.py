@@ -164,3 +164,36 @@ def test_map_text_alternative_works_without_javascript(browser, live_server, map
     expect(page).to_have_url(f"{live_server.url}/stocktaking/?action_line=C3&country=FR")
     expect(page.get_by_role("link", name="Libraries online")).to_be_visible()
     context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_matrix_cell_opens_its_search(live_server, new_page, mapped, language):
+    from playwright.sync_api import expect
+
+    from tests.support.factories import SDGFactory
+
+    for number in set(range(1, 18)) - {3, 4}:  # all 17 columns, as in the portal
+        SDGFactory(number=number, title=f"Goal {number}")
+    prefix = "" if language == "en" else f"/{language}"
+    page = new_page(viewport=DESKTOP)
+    page.goto(f"{live_server.url}{prefix}/sdg-matrix/")
+    heat = page.locator("table.heat")
+    expect(heat).to_be_visible()
+    assert_accessible(page)
+    shot(page, f"matrix-{language}-1280")
+    page.set_viewport_size(PHONE)
+    # On a phone the matrix scrolls within its own box, not the page.
+    assert page.evaluate("document.documentElement.scrollWidth") == 390
+    box = heat.locator("xpath=..")
+    assert box.evaluate("el => el.scrollWidth > el.clientWidth")
+    heat.scroll_into_view_if_needed()
+    shot(page, f"matrix-{language}-390")
+    cell = heat.locator('a[href$="action_line=C7-e-health&sdg=3"]')
+    expect(cell).to_have_text("2")
+    cell.click()
+    expect(page).to_have_url(
+        f"{live_server.url}{prefix}/stocktaking/?action_line=C7-e-health&sdg=3"
+    )
+    expect(page.get_by_role("link", name="Telemedicine hubs")).to_be_visible()
+    expect(page.get_by_role("link", name="Cross-border clinics")).to_be_visible()
+    expect(page.get_by_role("link", name="Libraries online")).to_have_count(0)
