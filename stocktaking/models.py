@@ -239,6 +239,58 @@ class StocktakingEntry(models.Model):
         return reverse("stocktaking:entry-detail", args=[self.pk])
 
 
+class EntryUpdate(models.Model):
+    """The owner's update of a published entry, waiting for review: the proposed fields as a
+    JSON snapshot (``services.ENTRY_FIELDS`` and the primary keys of
+    ``services.ENTRY_RELATIONS``) beside the published row, which stays as it is, public.
+
+    Why a snapshot row and not a second entry: the public queryset, the search vector and its
+    trigger, the shared FilterSet, the feeds, exports, prizes and the API all keep reading
+    ``StocktakingEntry`` rows with ``state = 'published'``; a copy entry would have to be
+    excluded from every one of them (and its links, nominations and votes kept apart). The
+    update has its own small workflow (``state``: being edited, submitted, changes requested);
+    publishing it writes the proposed fields onto the entry (audited, before → after) and
+    deletes this row; rejecting it deletes this row and keeps the published version. One
+    update per entry at a time (the one-to-one key); the logo is not part of an update.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Being edited")
+        SUBMITTED = "submitted", _("Submitted for review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+    entry = models.OneToOneField(
+        StocktakingEntry, on_delete=models.CASCADE, related_name="pending_update"
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    data = models.JSONField(default=dict)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The moderator's latest request for changes (the owner reads it on "My submissions").
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # The moderation queue: submitted updates, oldest first.
+            models.Index(fields=["state", "submitted_at"], name="entry_update_queue")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "submitted", "changes_requested"]),
+                name="entry_update_state_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"Update of {self.entry} ({self.state})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state != self.State.SUBMITTED
+
+
 class EntryTransition(models.Model):
     """One step of an entry's workflow: from which state to which, by whom, when and why."""
 

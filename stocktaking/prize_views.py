@@ -98,8 +98,9 @@ class PrizeCategoryView(TemplateView):
         if not judge and phase in (Phase.NOMINATION, Phase.EXPERT_REVIEW, Phase.UPCOMING):
             nominations = nominations.none()  # the nominees are public once shortlisted
         elif not judge:
-            # Public pages show reviewed content only: a shortlisted entry its owner reopened
-            # is off the page (and cannot be voted for) until a moderator publishes it again.
+            # Public pages show reviewed content only: the published version of each entry
+            # (an owner's update waits beside it, unseen, until a moderator publishes it);
+            # an entry no longer public (archived, sent back) leaves the page.
             nominations = nominations.filter(
                 is_shortlisted=True, entry__state=StocktakingEntry.State.PUBLISHED
             )

@@ -176,8 +176,8 @@ def vote(nomination, *, by) -> PrizeVote:
     if nomination.entry.state != StocktakingEntry.State.PUBLISHED:
         raise ValidationError(
             _(
-                "This project is being updated and is not public; votes for it resume when a "
-                "moderator publishes it again."
+                "This project is no longer public; it cannot receive votes unless a moderator "
+                "publishes it again."
             ),
             code="not_public",
         )

@@ -17,7 +17,7 @@ from wsis_portal.models import record
 from wsis_portal.text import validate_values
 
 from . import notifications
-from .models import EntryTransition, StocktakingEntry
+from .models import EntryTransition, EntryUpdate, StocktakingEntry
 
 State = StocktakingEntry.State
 
@@ -48,10 +48,8 @@ TRANSITIONS = {
     # draft, or out of the database (archived) from any other live state.
     "withdraw": ({State.SUBMITTED}, State.DRAFT, False),
     "retract": ({State.DRAFT, State.CHANGES_REQUESTED, State.PUBLISHED}, State.ARCHIVED, False),
-    # Owner's update of a published entry (see ``reopen_entry``): back to an editable draft.
-    "reopen": ({State.PUBLISHED}, State.DRAFT, False),
 }
-OWNER_ACTIONS = {"submit", "withdraw", "retract", "reopen"}
+OWNER_ACTIONS = {"submit", "withdraw", "retract"}
 # Fields an entry must have before it can be submitted; a draft needs only a title.
 REQUIRED_TO_SUBMIT = ["title", "description", "organization_name", "stakeholder_type"]
 COMMENT_REQUIRED_MESSAGES = {
@@ -76,7 +74,7 @@ class TransitionNotAllowed(ValidationError):
         self.code = "invalid_transition"
 
 
-def _snapshot(entry):
+def snapshot(entry):
     data = {}
     for name in ENTRY_FIELDS:
         value = getattr(entry, f"{name}_id" if name == "organization" else name)
@@ -118,7 +116,7 @@ def create_entry(
     submission form's "save draft"); ``submit_entry`` then checks the rest."""
     entry = StocktakingEntry(submitter=by, state=State.DRAFT)
     _apply(entry, values, relations or {}, allow_incomplete=allow_incomplete, logo=logo)
-    record("stocktaking.entry.created", entry, actor=by, after=_snapshot(entry))
+    record("stocktaking.entry.created", entry, actor=by, after=snapshot(entry))
     return entry
 
 
@@ -132,9 +130,9 @@ def update_entry(
         error = ValidationError({"state": [f"An entry that is {entry.state} cannot be edited."]})
         error.code = "invalid_transition"
         raise error
-    before = _snapshot(entry)
+    before = snapshot(entry)
     _apply(entry, values, relations or {}, allow_incomplete=allow_incomplete, logo=logo)
-    record("stocktaking.entry.updated", entry, actor=by, before=before, after=_snapshot(entry))
+    record("stocktaking.entry.updated", entry, actor=by, before=before, after=snapshot(entry))
     return entry
 
 
@@ -162,6 +160,9 @@ def transition_entry(entry, action: str, *, by, comment: str = "") -> EntryTrans
         if missing:
             raise ValidationError(missing)
     from_state = entry.state
+    if from_state == State.PUBLISHED:
+        # Out of the public database (archived, sent back): an update of it is moot.
+        EntryUpdate.objects.filter(entry=entry).delete()
     now = timezone.now()
     entry.state = to_state
     fields = ["state", "updated_at"]
@@ -225,15 +226,195 @@ def withdraw_entry(entry, *, by, comment=""):
     return transition_entry(entry, action, by=by, comment=comment)
 
 
-def reopen_entry(entry, *, by, comment=""):
-    """The owner takes their published entry back to update it (the yearly ask).
+class UpdateNotAllowed(ValidationError):
+    """The entry has no update in a state this step applies to (409 in the API)."""
 
-    Edits of published content are reviewed like new submissions, so the entry becomes a
-    draft again: out of the public database until the owner submits it and a moderator
-    publishes it anew. (A pending copy that keeps the published version online meanwhile
-    would need a second row per entry; the workflow has none.)
+    def __init__(self, message):
+        super().__init__({"state": [message]})
+        self.code = "invalid_transition"
+
+
+def _locked_update(entry, *, editable=None, submitted=False):
+    """The entry (locked) and its pending update (locked), checked for the step asked."""
+    entry = StocktakingEntry.objects.select_for_update().get(pk=entry.pk)
+    update = EntryUpdate.objects.select_for_update().filter(entry=entry).first()
+    if update is None:
+        raise UpdateNotAllowed("This entry has no update waiting.")
+    if editable and not update.is_editable:
+        raise UpdateNotAllowed("This update is submitted: withdraw it to edit it again.")
+    if submitted and update.state != EntryUpdate.State.SUBMITTED:
+        raise UpdateNotAllowed("This update is not submitted for review.")
+    return entry, update
+
+
+@transaction.atomic
+def reopen_entry(entry, *, by, comment="") -> EntryUpdate:
+    """The owner starts an update of their published entry (the yearly ask).
+
+    The published version stays public; the update is a pending ``EntryUpdate`` (starting
+    as a copy of the published fields) that the owner edits and submits and a moderator
+    publishes, sends back or rejects. Starting again returns the update already begun.
     """
-    return transition_entry(entry, "reopen", by=by, comment=comment)
+    entry = StocktakingEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.state != State.PUBLISHED:
+        raise UpdateNotAllowed(
+            f"Only a published entry is updated this way; this one is {entry.state}."
+        )
+    update, created = EntryUpdate.objects.get_or_create(
+        entry=entry, defaults={"author": by, "data": snapshot(entry)}
+    )
+    if created:
+        record("stocktaking.entry.update_started", entry, actor=by, reason=comment)
+    return update
+
+
+def _proposed(entry, values, relations):
+    """The snapshot ``values`` and ``relations`` would make, validated like an edit of the
+    entry itself but written nowhere."""
+    proposed = StocktakingEntry.objects.get(pk=entry.pk)
+    unknown = set(values) - set(ENTRY_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(proposed, name, value)
+    proposed.full_clean(exclude=["submitter", "logo", *ENTRY_RELATIONS])
+    missing = {
+        name: ["This field is required to submit."]
+        for name in REQUIRED_TO_SUBMIT
+        if not getattr(proposed, name)
+    }
+    if missing:  # a published entry's update never empties what was required to publish it
+        raise ValidationError(missing)
+    data = snapshot(proposed)
+    for name, items in relations.items():
+        if name not in ENTRY_RELATIONS:
+            raise ValueError(f"Not a relation of an entry: {name}")
+        data[name] = sorted(str(getattr(item, "pk", item)) for item in items)
+    return data
+
+
+@transaction.atomic
+def save_update(entry, *, by, relations=None, **values) -> EntryUpdate:
+    """Write the owner's proposed fields into the entry's pending update (started if none);
+    fields not given keep their proposed value. The published row is not touched."""
+    reopen_entry(entry, by=by)
+    entry, update = _locked_update(entry, editable=True)
+    before = update.data
+    current = {**snapshot(entry), **update.data}
+    values = {
+        **{name: _value_of(name, current[name]) for name in ENTRY_FIELDS},
+        **values,
+    }
+    relations = {**{name: current[name] for name in ENTRY_RELATIONS}, **(relations or {})}
+    update.data = _proposed(entry, values, relations)
+    update.save(update_fields=["data", "updated_at"])
+    record("stocktaking.entry.update_edited", entry, actor=by, before=before, after=update.data)
+    return update
+
+
+def _value_of(name, stored):
+    """A snapshot's stored value back as a model value (the organisation as its row)."""
+    if name == "organization":
+        from actionlines.models import Organization
+
+        return Organization.objects.filter(pk=stored).first() if stored else None
+    return stored
+
+
+@transaction.atomic
+def submit_update(entry, *, by) -> EntryUpdate:
+    entry, update = _locked_update(entry, editable=True)
+    update.state = EntryUpdate.State.SUBMITTED
+    update.submitted_at = timezone.now()
+    update.save(update_fields=["state", "submitted_at", "updated_at"])
+    record("stocktaking.entry.update_submitted", entry, actor=by, after=update.data)
+    return update
+
+
+@transaction.atomic
+def withdraw_update(entry, *, by) -> None:
+    """The owner drops their update: the published version is all there is again."""
+    entry, update = _locked_update(entry)
+    record("stocktaking.entry.update_withdrawn", entry, actor=by, before=update.data)
+    update.delete()
+
+
+@transaction.atomic
+def publish_update(entry, *, by, comment="") -> StocktakingEntry:
+    """A moderator publishes the submitted update: its fields replace the published ones."""
+    entry, update = _locked_update(entry, submitted=True)
+    before = snapshot(entry)
+    values = {name: _value_of(name, update.data[name]) for name in ENTRY_FIELDS}
+    relations = {name: update.data[name] for name in ENTRY_RELATIONS}
+    _apply(entry, values, relations)
+    update.delete()
+    record(
+        "stocktaking.entry.update_published",
+        entry,
+        actor=by,
+        before=before,
+        after=snapshot(entry),
+        reason=(comment or "").strip(),
+    )
+    return entry
+
+
+@transaction.atomic
+def decide_update(entry, action, *, by, comment="") -> None:
+    """A moderator sends the submitted update back (``request_changes``: the owner edits it
+    again) or rejects it (``reject``: it is dropped); the published version is unchanged."""
+    comment = (comment or "").strip()
+    validate_values(EntryTransition, comment=comment)
+    if not comment:
+        raise ValidationError({"comment": [COMMENT_REQUIRED_MESSAGES[action]]})
+    entry, update = _locked_update(entry, submitted=True)
+    if action == "request_changes":
+        update.state = EntryUpdate.State.CHANGES_REQUESTED
+        update.comment = comment
+        update.save(update_fields=["state", "comment", "updated_at"])
+    elif action == "reject":
+        update.delete()
+    else:
+        raise ValueError(f"Not a decision on an update: {action}")
+    record(
+        f"stocktaking.entry.update_{action}",
+        entry,
+        actor=by,
+        before=update.data,
+        reason=comment,
+    )
+
+
+def update_diff(entry, update):
+    """What the update changes, field by field, for the moderator: ``(field, old, new)``
+    shown as text, and ``(field, added, removed)`` names for the lists."""
+    current = snapshot(entry)
+    fields, lists = [], []
+    for name in ENTRY_FIELDS:
+        old, new = current.get(name), update.data.get(name)
+        if (old or "") != (new or ""):
+            field = StocktakingEntry._meta.get_field(name)
+            fields.append((name, _shown(field, old), _shown(field, new)))
+    for name in ENTRY_RELATIONS:
+        old, new = set(current.get(name, [])), set(update.data.get(name, []))
+        if old != new:
+            field = StocktakingEntry._meta.get_field(name)
+            model = field.related_model
+            names = {str(obj.pk): str(obj) for obj in model.objects.filter(pk__in=old | new)}
+            added = sorted(names.get(pk, pk) for pk in new - old)
+            removed = sorted(names.get(pk, pk) for pk in old - new)
+            lists.append((name, added, removed))
+    return fields, lists
+
+
+def _shown(field, value):
+    if value in (None, ""):
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        return str(field.related_model.objects.filter(pk=value).first() or value)
+    return str(value)
 
 
 def likely_duplicates(title, organization_name="", *, exclude_pk=None, among=None, limit=5):

@@ -33,5 +33,10 @@ urlpatterns = [
     path("<int:pk>/edit/", views.EntryFormView.as_view(), name="entry-edit"),
     path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="entry-withdraw"),
     path("<int:pk>/reopen/", views.ReopenView.as_view(), name="entry-reopen"),
+    path(
+        "<int:pk>/update/withdraw/",
+        views.WithdrawUpdateView.as_view(),
+        name="entry-update-withdraw",
+    ),
     path("<int:pk>/confirm/", views.ConfirmCurrentView.as_view(), name="entry-confirm-current"),
 ]

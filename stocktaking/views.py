@@ -35,7 +35,7 @@ from wsis_portal.filters import RowCount, uses_postgres
 from . import prizes, ratelimit, search, services, worldmap
 from .filters import StocktakingEntryFilterSet, rank_matches
 from .forms import DecisionForm, EntryForm, EntryOrderForm, ModerationQueueForm
-from .models import EntryTransition, StocktakingEntry
+from .models import EntryTransition, EntryUpdate, StocktakingEntry
 from .permissions import (
     can_edit_entry,
     can_moderate,
@@ -307,6 +307,8 @@ class EntryDetailView(DetailView):
         context["is_owner"] = entry.submitter_id == self.request.user.pk
         context["can_edit"] = can_edit_entry(self.request.user, entry)
         context["can_reopen"] = can_reopen_entry(self.request.user, entry)
+        if context["can_reopen"]:  # the owner's own update, never shown to anyone else
+            context["pending_update"] = EntryUpdate.objects.filter(entry=entry).first()
         context["can_moderate"] = can_moderate(self.request.user, entry)
         context["awards"] = prizes.awards_of(entry)
         return context
@@ -332,11 +334,32 @@ class EntryFormView(LoginRequiredMixin, View):
         entry = get_object_or_404(Entry.objects.filter(visible_to(self.request.user)), pk=pk)
         if entry.submitter_id != self.request.user.pk:
             raise Http404  # another's entry: not even its existence is confirmed
-        if not can_edit_entry(self.request.user, entry):
+        if not can_edit_entry(self.request.user, entry) and not self.is_update(entry):
             raise PermissionDenied(
                 f"An entry that is {entry.get_state_display()} cannot be edited."
             )
         return entry
+
+    def is_update(self, entry):
+        """A published entry's form edits its pending update, never the published row."""
+        return entry is not None and can_reopen_entry(self.request.user, entry)
+
+    @cached_property
+    def update(self):
+        if not self.is_update(self.entry):
+            return None
+        update = EntryUpdate.objects.filter(entry=self.entry).first()
+        if update is not None and not update.is_editable:
+            raise PermissionDenied("This update is submitted: withdraw it to edit it again.")
+        return update
+
+    def make_form(self, *args, **kwargs):
+        if not self.is_update(self.entry):
+            return EntryForm(*args, instance=self.entry, **kwargs)
+        data = self.update.data if self.update else services.snapshot(self.entry)
+        form = EntryForm(*args, instance=self.entry, initial=data, **kwargs)
+        del form.fields["logo"]  # the logo is changed by sending a new entry, not an update
+        return form
 
     def render_form(self, form, duplicates=(), status=200):
         return render(
@@ -346,15 +369,21 @@ class EntryFormView(LoginRequiredMixin, View):
                 "form": form,
                 "submission_token": self.submission_token() or uuid.uuid4(),
                 "entry": self.entry,
+                "update": self.update,
+                "is_update": self.is_update(self.entry),
                 "duplicates": duplicates,
-                "transitions": self.entry.transitions.select_related("actor") if self.entry else [],
+                # The entry's own history; an update's request for changes is its own.
+                "transitions": self.entry.transitions.select_related("actor")
+                if self.entry and not self.is_update(self.entry)
+                else [],
             },
             status=status,
         )
 
     def get(self, request, *args, **kwargs):
-        initial = {"contact_email": request.user.email} if self.entry is None else {}
-        return self.render_form(EntryForm(instance=self.entry, initial=initial))
+        if self.entry is None:
+            return self.render_form(EntryForm(initial={"contact_email": request.user.email}))
+        return self.render_form(self.make_form())
 
     def post(self, request, *args, **kwargs):
         token = self.submission_token()
@@ -368,7 +397,8 @@ class EntryFormView(LoginRequiredMixin, View):
             if not first and claim.object_id:
                 earlier = Entry.objects.filter(pk=claim.object_id, submitter=request.user).first()
             if earlier is not None:
-                if not can_edit_entry(request.user, earlier):  # it was submitted meanwhile
+                editable = can_edit_entry(request.user, earlier) or self.is_update(earlier)
+                if not editable:  # it was submitted meanwhile
                     messages.info(request, _("This form had already been sent: here is its entry."))
                     return redirect(earlier.get_absolute_url())
                 self.__dict__["entry"] = earlier  # the same form again edits what it made
@@ -389,11 +419,16 @@ class EntryFormView(LoginRequiredMixin, View):
             return None
 
     def save(self, request, submitting, claim=None):
-        form = EntryForm(request.POST, request.FILES, instance=self.entry, submitting=submitting)
+        if self.entry is None:
+            form = EntryForm(request.POST, request.FILES, submitting=submitting)
+        else:
+            form = self.make_form(request.POST, request.FILES, submitting=submitting)
         if not form.is_valid():
             messages.error(request, _("Please correct the errors below; nothing was saved."))
             return self.render_form(form, status=400)
         values, relations, logo = form.service_arguments()
+        if self.is_update(self.entry):
+            return self.save_update(form, values, relations, submitting)
         try:
             if self.entry is None:
                 entry = services.create_entry(
@@ -452,6 +487,31 @@ class EntryFormView(LoginRequiredMixin, View):
         )
         return redirect("stocktaking:my-submissions")
 
+    def save_update(self, form, values, relations, submitting):
+        """The owner's update of their published entry: saved beside it, submitted for
+        review; the public keeps reading the published version meanwhile."""
+        try:
+            services.save_update(self.entry, by=self.request.user, relations=relations, **values)
+            if submitting:
+                services.submit_update(self.entry, by=self.request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.render_form(form, status=400)
+        if not submitting:
+            messages.success(
+                self.request,
+                _("Update saved. The published version stays public until you submit it."),
+            )
+            return redirect("stocktaking:entry-edit", pk=self.entry.pk)
+        messages.success(
+            self.request,
+            _(
+                "Update submitted for review. The published version stays public until a "
+                "moderator publishes your update."
+            ),
+        )
+        return redirect("stocktaking:my-submissions")
+
 
 def add_errors(form, error):
     if hasattr(error, "error_dict"):
@@ -471,6 +531,7 @@ class MySubmissionsView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         return (
             Entry.objects.filter(submitter=self.request.user)
+            .select_related("pending_update")
             .prefetch_related(
                 Prefetch(
                     "transitions",
@@ -494,6 +555,7 @@ class MySubmissionsView(LoginRequiredMixin, ListView):
             # for changes is history once the entry moved on (published, resubmitted…).
             latest = next(iter(entry.transitions.all()), None)
             entry.latest_comment = latest if latest is not None and latest.comment else None
+            entry.update = getattr(entry, "pending_update", None)
         return context
 
 
@@ -527,28 +589,30 @@ class ConfirmCurrentView(OwnerActionView):
 
 
 class ReopenView(LoginRequiredMixin, View):
-    """An owner's update of their published entry: GET says that it leaves the public
-    database until a moderator publishes it again, POST makes it a draft and opens the
-    form. Another user's entry is a 404 (its existence is not confirmed)."""
-
-    template_name = "stocktaking/reopen.html"
+    """An owner's update of their published entry starts here: it is edited beside the
+    published version, which stays public until a moderator publishes the update. Another
+    user's entry is a 404 (its existence is not confirmed)."""
 
     def get_entry(self, request, pk):
         entry = get_object_or_404(Entry.objects.filter(submitter=request.user), pk=pk)
         if not can_reopen_entry(request.user, entry):
-            raise PermissionDenied("Only a published entry can be reopened for editing.")
+            raise PermissionDenied("Only a published entry can be updated this way.")
         return entry
 
     def get(self, request, pk):
-        return render(request, self.template_name, {"entry": self.get_entry(request, pk)})
+        # The form starts the update when it is first saved; reading it changes nothing.
+        return redirect("stocktaking:entry-edit", pk=self.get_entry(request, pk).pk)
 
     def post(self, request, pk):
         entry = self.get_entry(request, pk)
         services.reopen_entry(entry, by=request.user)
-        messages.success(
-            request, _("Your entry is a draft again: update it, then submit it for review.")
-        )
         return redirect("stocktaking:entry-edit", pk=entry.pk)
+
+
+class WithdrawUpdateView(OwnerActionView):
+    def act(self, entry):
+        services.withdraw_update(entry, by=self.request.user)
+        messages.success(self.request, _("Your update is dropped; the published version stays."))
 
 
 class ModeratorRequiredMixin(TwoFactorRequiredMixin, LoginRequiredMixin):
@@ -600,6 +664,9 @@ class ModerationQueueView(ModeratorRequiredMixin, TemplateView):
             age_form=age_form,
             page_obj=page,
             entries=page.object_list,
+            updates=EntryUpdate.objects.filter(state=EntryUpdate.State.SUBMITTED)
+            .select_related("entry__submitter")
+            .order_by("submitted_at", "pk"),
             # Issue 18, defect 7: a moderator without an address is never told of submissions.
             moderators_without_email=list(moderators_without_email()[:50]),
         )
@@ -617,6 +684,40 @@ DECISION_DONE = {
 }
 
 
+#: The decisions on a published entry's submitted update (archiving acts on the entry).
+UPDATE_DECISIONS = ["publish", "request_changes", "reject"]
+
+
+def decide_on_update(entry, action, *, by, comment):
+    if action == "publish":
+        services.publish_update(entry, by=by, comment=comment)
+    else:
+        services.decide_update(entry, action, by=by, comment=comment)
+
+
+#: The entry fields' names in the update's diff, in the reader's language.
+FIELD_LABELS = {
+    "title": gettext_lazy("Title"),
+    "language": gettext_lazy("Language"),
+    "description": gettext_lazy("Description"),
+    "organization_name": gettext_lazy("Organisation"),
+    "organization": gettext_lazy("Registered organisation"),
+    "stakeholder_type": gettext_lazy("Stakeholder type"),
+    "scope": gettext_lazy("Scope"),
+    "project_status": gettext_lazy("Project status"),
+    "start_date": gettext_lazy("Start date"),
+    "end_date": gettext_lazy("End date"),
+    "website": gettext_lazy("Website"),
+    "contact_email": gettext_lazy("Contact e-mail"),
+    "countries": gettext_lazy("Countries"),
+    "regions": gettext_lazy("Regions"),
+    "action_lines": gettext_lazy("Action lines"),
+    "sdgs": gettext_lazy("SDGs"),
+    "sdg_targets": gettext_lazy("SDG targets"),
+    "gdc_objectives": gettext_lazy("Global Digital Compact objectives"),
+}
+
+
 class ReviewView(ModeratorRequiredMixin, View):
     """One entry for a moderator: every field (contact e-mail included), its likely
     duplicates, its transition log, and the decision form."""
@@ -626,7 +727,12 @@ class ReviewView(ModeratorRequiredMixin, View):
     def get_entry(self, pk):
         return get_object_or_404(entry_detail_queryset(self.request.user), pk=pk)
 
+    def submitted_update(self, entry):
+        return EntryUpdate.objects.filter(entry=entry, state=EntryUpdate.State.SUBMITTED).first()
+
     def render_page(self, entry, form, status=200):
+        update = self.submitted_update(entry)
+        diff = services.update_diff(entry, update) if update else ((), ())
         duplicates = services.likely_duplicates(
             entry.title,
             entry.organization_name,
@@ -639,9 +745,16 @@ class ReviewView(ModeratorRequiredMixin, View):
             {
                 "entry": entry,
                 "form": form,
+                "update": update,
+                "changed_fields": [(FIELD_LABELS[name], old, new) for name, old, new in diff[0]],
+                "changed_lists": [
+                    (FIELD_LABELS[name], added, removed) for name, added, removed in diff[1]
+                ],
                 "duplicates": duplicates,
                 "transitions": entry.transitions.select_related("actor"),
-                "allowed_actions": [
+                "allowed_actions": UPDATE_DECISIONS
+                if update
+                else [
                     action
                     for action, _ in DecisionForm.ACTIONS
                     if entry.state in services.TRANSITIONS[action][0]
@@ -657,17 +770,17 @@ class ReviewView(ModeratorRequiredMixin, View):
         entry = self.get_entry(pk)
         form = DecisionForm(request.POST)
         if form.is_valid():
+            action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
             try:
-                services.transition_entry(
-                    entry,
-                    form.cleaned_data["action"],
-                    by=request.user,
-                    comment=form.cleaned_data["comment"],
-                )
+                if action in UPDATE_DECISIONS and self.submitted_update(entry):
+                    decide_on_update(entry, action, by=request.user, comment=comment)
+                else:
+                    services.transition_entry(entry, action, by=request.user, comment=comment)
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                done = DECISION_DONE[form.cleaned_data["action"]]
+                entry.refresh_from_db(fields=["title"])
+                done = DECISION_DONE[action]
                 messages.success(request, done % {"title": entry.title})
                 return HttpResponseRedirect(reverse("stocktaking:moderation-queue"))
         return self.render_page(entry, form, status=400)

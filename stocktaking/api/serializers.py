@@ -24,7 +24,14 @@ from wsis_portal.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 
 from ..filters import validate_country
 from ..languages import LANGUAGE_CHOICES, interface_entry_language
-from ..models import Country, EntryTransition, Region, StakeholderType, StocktakingEntry
+from ..models import (
+    Country,
+    EntryTransition,
+    EntryUpdate,
+    Region,
+    StakeholderType,
+    StocktakingEntry,
+)
 from ..permissions import can_link_organization, sees_contact_of
 
 Entry = StocktakingEntry
@@ -478,6 +485,26 @@ class TransitionSerializer(serializers.Serializer):
         default="",
         help_text="Why (required for request-changes and reject; the submitter sees it).",
     )
+
+
+class EntryUpdateSerializer(serializers.ModelSerializer):
+    """The owner's pending update of a published entry (the entry itself stays as published
+    until a moderator publishes the update)."""
+
+    state = serializers.CharField(
+        help_text="`draft` (being edited), `submitted` (waiting for review) or "
+        "`changes_requested` (the moderator's `comment` says what to change)."
+    )
+    proposed = serializers.JSONField(
+        source="data",
+        help_text="The proposed fields: the write fields' values, `organization` as its id "
+        "and each list as its keys (country codes, region numbers, ids).",
+    )
+    comment = serializers.CharField(help_text="The moderator's latest request for changes.")
+
+    class Meta:
+        model = EntryUpdate
+        fields = ["state", "proposed", "comment", "created_at", "updated_at", "submitted_at"]
 
 
 class EntryTransitionSerializer(serializers.ModelSerializer):

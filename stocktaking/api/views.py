@@ -14,7 +14,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from actionlines.models import ActionLine, SustainableDevelopmentGoal
@@ -40,11 +40,12 @@ from ..filters import (
     region_condition,
     region_counts,
 )
-from ..models import Country, Region, StakeholderType, StocktakingEntry
-from ..permissions import can_edit_entry, can_moderate, visible_to
+from ..models import Country, EntryUpdate, Region, StakeholderType, StocktakingEntry
+from ..permissions import can_edit_entry, can_moderate, can_reopen_entry, visible_to
 from .serializers import (
     CountrySerializer,
     EntryTransitionSerializer,
+    EntryUpdateSerializer,
     RegionSerializer,
     StatsSerializer,
     StocktakingEntrySerializer,
@@ -87,16 +88,32 @@ def transition_schema(summary, description):
             "it); `ordering`, when given, always applies."
         ),
     ),
-    retrieve=extend_schema(summary="One stocktaking entry"),
+    retrieve=extend_schema(
+        summary="One stocktaking entry",
+        description=(
+            "A published entry is shown as published to everyone, its owner included: an "
+            "update waiting for review is read at `update/`."
+        ),
+    ),
     create=extend_schema(
         summary="Create a draft entry (any signed-in user; you become its owner)",
         request=StocktakingEntryWriteSerializer,
         responses={201: StocktakingEntrySerializer, **WRITE_ERRORS},
     ),
     partial_update=extend_schema(
-        summary="Edit your entry while it is a draft or has changes requested",
+        summary="Edit your entry, or propose an update of your published entry",
+        description=(
+            "A draft or an entry with changes requested is edited in place (200, the entry). "
+            "A published entry stays as it is: the fields given are written into its pending "
+            "update (started if none; 202, the update), which you submit at "
+            "`update/submit/` and a moderator publishes. 409 while the update is submitted."
+        ),
         request=StocktakingEntryWriteSerializer,
-        responses={200: StocktakingEntrySerializer, **TRANSITION_ERRORS},
+        responses={
+            200: StocktakingEntrySerializer,
+            202: EntryUpdateSerializer,
+            **TRANSITION_ERRORS,
+        },
     ),
 )
 class StocktakingEntryViewSet(
@@ -158,6 +175,8 @@ class StocktakingEntryViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         entry = self.get_object()
+        if can_reopen_entry(request.user, entry):
+            return self._propose_update(request, entry)
         if not can_edit_entry(request.user, entry):
             if entry.submitter_id == request.user.pk:
                 services.update_entry(entry, by=request.user)  # raises the state conflict
@@ -169,6 +188,51 @@ class StocktakingEntryViewSet(
         values, relations = split_relations(data.validated_data)
         entry = services.update_entry(entry, by=request.user, relations=relations, **values)
         return Response(self.get_serializer(self.reread(entry)).data)
+
+    def _propose_update(self, request, entry):
+        data = StocktakingEntryWriteSerializer(
+            entry, data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        data.is_valid(raise_exception=True)
+        values, relations = split_relations(data.validated_data)
+        update = services.save_update(entry, by=request.user, relations=relations, **values)
+        return Response(EntryUpdateSerializer(update).data, status=status.HTTP_202_ACCEPTED)
+
+    def _own_update(self, request):
+        """The entry's pending update, for its owner and moderators (404 for anyone else:
+        another stakeholder never learns an update exists)."""
+        entry = self.get_object()
+        if entry.submitter_id != request.user.pk and not can_moderate(request.user):
+            raise NotFound()
+        update = EntryUpdate.objects.filter(entry=entry).first()
+        if update is None:
+            raise NotFound("This entry has no update waiting.")
+        return entry, update
+
+    @extend_schema(
+        summary="Your update of a published entry, waiting for review",
+        description="Owner and moderators; 404 when there is none.",
+        responses={200: EntryUpdateSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["get"], url_path="update")
+    def pending_update(self, request, pk=None):
+        _entry, update = self._own_update(request)
+        return Response(EntryUpdateSerializer(update).data)
+
+    @extend_schema(
+        summary="Submit your update of a published entry for review",
+        description="Owner only; the published version stays public until a moderator "
+        "publishes the update (`publish`), or sends it back (`request-changes`, `reject`).",
+        request=None,
+        responses={200: EntryUpdateSerializer, **TRANSITION_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="update/submit")
+    def submit_update(self, request, pk=None):
+        entry, _update = self._own_update(request)
+        if entry.submitter_id != request.user.pk:
+            raise PermissionDenied("Only the entry's owner may do this.")
+        update = services.submit_update(entry, by=request.user)
+        return Response(EntryUpdateSerializer(update).data)
 
     def _transition(self, request, name, *, owner_action=False):
         entry = self.get_object()
@@ -183,9 +247,19 @@ class StocktakingEntryViewSet(
             )
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.transition_entry(
-            entry, name, by=request.user, comment=data.validated_data["comment"]
-        )
+        comment = data.validated_data["comment"]
+        if name in ("publish", "request_changes", "reject") and EntryUpdate.objects.filter(
+            entry=entry, state=EntryUpdate.State.SUBMITTED
+        ):
+            # A decision on the submitted update; the published version stays until publish.
+            if name == "publish":
+                services.publish_update(entry, by=request.user, comment=comment)
+            else:
+                services.decide_update(entry, name, by=request.user, comment=comment)
+        elif name == "reopen":
+            services.reopen_entry(entry, by=request.user, comment=comment)
+        else:
+            services.transition_entry(entry, name, by=request.user, comment=comment)
         return Response(self.get_serializer(self.reread(entry)).data)
 
     @transition_schema(
@@ -196,15 +270,21 @@ class StocktakingEntryViewSet(
         return self._transition(request, "submit", owner_action=True)
 
     @transition_schema(
-        "Take your published entry back to update it",
-        "Owner only; from published. The entry becomes a draft again, out of the public "
-        "database until you submit it and a moderator publishes it anew.",
+        "Start an update of your published entry",
+        "Owner only; from published. The entry stays published as it is; its pending update "
+        "(a copy of its fields) is edited with PATCH, read at `update/` and submitted at "
+        "`update/submit/`.",
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self._transition(request, "reopen", owner_action=True)
 
-    @transition_schema("Publish a submitted entry", "Moderators only.")
+    @transition_schema(
+        "Publish a submitted entry, or a published entry's submitted update",
+        "Moderators only. With an update submitted, its fields replace the published ones; "
+        "`request-changes` and `reject` then act on the update and leave the entry as "
+        "published.",
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         return self._transition(request, "publish")

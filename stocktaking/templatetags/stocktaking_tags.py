@@ -14,6 +14,39 @@ def is_moderator(user):
     return permissions.is_moderator(user)
 
 
+@register.simple_tag
+def waiting_for_review():
+    """How many entries and updates of published entries wait for a moderator: the header's
+    count, cached until the next write (signed-in moderators only ask; readers never do)."""
+    from stocktaking.models import EntryUpdate, StocktakingEntry
+    from wsis_portal.caching import cached
+
+    def count():
+        submitted = StocktakingEntry.State.SUBMITTED
+        return (
+            StocktakingEntry.objects.filter(state=submitted).count()
+            + EntryUpdate.objects.filter(state=EntryUpdate.State.SUBMITTED).count()
+        )
+
+    return cached("stocktaking-waiting", (), count, per_language=False)
+
+
+@register.simple_tag
+def changes_requested_of(user):
+    """How many of ``user``'s entries (or updates) a moderator sent back for changes."""
+    from stocktaking.models import EntryUpdate, StocktakingEntry
+    from wsis_portal.caching import cached
+
+    def count():
+        requested = StocktakingEntry.State.CHANGES_REQUESTED
+        return (
+            StocktakingEntry.objects.filter(submitter=user, state=requested).count()
+            + EntryUpdate.objects.filter(entry__submitter=user, state=requested).count()
+        )
+
+    return cached("stocktaking-changes-requested", (user.pk,), count, per_language=False)
+
+
 @register.inclusion_tag("stocktaking/prizes/_line_awards.html")
 def line_prize_awards(line):
     """Published WSIS Prize winners and champions of an action line, for its page:

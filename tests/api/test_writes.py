@@ -120,22 +120,32 @@ def test_transition_from_the_wrong_state_is_409(moderator):
     assert entry.state == "draft"
 
 
-def test_the_owner_reopens_a_published_entry_to_update_it(stakeholder):
-    entry = StocktakingEntryFactory(submitter=stakeholder, state="published")
-    owner, anonymous = client_for(stakeholder), client_for(None)
-    response = owner.post(f"/api/v1/stocktaking/{entry.pk}/reopen/", {"comment": "New data"})
-    assert response.status_code == 200, response.content
-    assert response.json()["state"] == "draft"
-    assert anonymous.get(f"/api/v1/stocktaking/{entry.pk}/").status_code == 404
+def test_the_owner_updates_a_published_entry_that_stays_public(stakeholder, moderator):
+    """Issue 18, gap 1: PATCH of a published entry proposes an update (202) read at
+    ``update/``; the entry, for everyone and its owner, is the published version until a
+    moderator publishes the update."""
+    entry = StocktakingEntryFactory(submitter=stakeholder, state="published", title="Old")
+    owner, anonymous, mod = client_for(stakeholder), client_for(None), client_for(moderator)
+    started = owner.post(f"/api/v1/stocktaking/{entry.pk}/reopen/", {"comment": "New data"})
+    assert started.status_code == 200 and started.json()["state"] == "published"
     edited = owner.patch(f"/api/v1/stocktaking/{entry.pk}/", {"title": "Updated"}, format="json")
-    assert edited.status_code == 200 and edited.json()["title"] == "Updated"
-    # A draft is not reopened: 409, nothing changes.
-    again = owner.post(f"/api/v1/stocktaking/{entry.pk}/reopen/")
-    assert again.status_code == 409 and "state" in again.json()
-    entry.refresh_from_db()
-    assert (entry.state, entry.title) == ("draft", "Updated")
-    steps = entry.transitions.values_list("from_state", "to_state", "comment")
-    assert list(steps) == [("published", "draft", "New data")]
+    assert edited.status_code == 202, edited.content
+    assert edited.json()["state"] == "draft" and edited.json()["proposed"]["title"] == "Updated"
+    for reader in (anonymous, owner):
+        assert reader.get(f"/api/v1/stocktaking/{entry.pk}/").json()["title"] == "Old"
+    assert anonymous.get(f"/api/v1/stocktaking/{entry.pk}/update/").status_code in (401, 404)
+    submitted = owner.post(f"/api/v1/stocktaking/{entry.pk}/update/submit/")
+    assert submitted.status_code == 200 and submitted.json()["state"] == "submitted"
+    # Submitted: no more edits until the moderator decides (409, nothing changes).
+    again = owner.patch(f"/api/v1/stocktaking/{entry.pk}/", {"title": "Later"}, format="json")
+    assert again.status_code == 409
+    assert mod.get(f"/api/v1/stocktaking/{entry.pk}/update/").json()["proposed"]["title"] == (
+        "Updated"
+    )
+    published = mod.post(f"/api/v1/stocktaking/{entry.pk}/publish/")
+    assert published.status_code == 200 and published.json()["title"] == "Updated"
+    assert anonymous.get(f"/api/v1/stocktaking/{entry.pk}/").json()["title"] == "Updated"
+    assert owner.get(f"/api/v1/stocktaking/{entry.pk}/update/").status_code == 404
 
 
 def test_reject_needs_a_reason(moderator):
@@ -147,12 +157,12 @@ def test_reject_needs_a_reason(moderator):
     assert entry.state == "submitted"
 
 
-def test_published_entry_is_not_editable_by_its_owner(stakeholder):
+def test_published_entry_is_not_changed_by_its_owners_patch(stakeholder):
     entry = StocktakingEntryFactory(submitter=stakeholder, state="published", title="Kept")
     response = client_for(stakeholder).patch(
         f"/api/v1/stocktaking/{entry.pk}/", {"title": "Changed"}, format="json"
     )
-    assert response.status_code == 409
+    assert response.status_code == 202  # an update, waiting for review
     entry.refresh_from_db()
     assert entry.title == "Kept"
 

@@ -1,4 +1,4 @@
-"""An owner updates their published entry (back to a draft, reviewed again), moderators
+"""Only a published entry takes an update (the update itself: ``test_entry_updates``), moderators
 find their queue from every page, and the ``is_inactive`` filter serves the search page and
 the API alike. (Who may reopen: the matrices of ``test_views_permissions``.)"""
 
@@ -7,70 +7,29 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from stocktaking import services
-from stocktaking.models import EntryTransition, StocktakingEntry
-from wsis_portal.models import AuditEvent
+from stocktaking.models import EntryUpdate, StocktakingEntry
 
-from .conftest import complete_post_data, make_entry
+from .conftest import make_entry
 
 pytestmark = pytest.mark.django_db
 State = StocktakingEntry.State
 
 
-def test_owner_reopens_updates_and_resubmits(client, stakeholder, moderator, catalog):
-    entry = make_entry(stakeholder, "published", catalog=catalog, title="Telemedicine")
-    StocktakingEntry.objects.filter(pk=entry.pk).update(is_inactive=True)
-    client.force_login(stakeholder)
-    reopen_url = reverse("stocktaking:entry-reopen", args=[entry.pk])
-    assert f'href="{reopen_url}"' in client.get(reverse("stocktaking:my-submissions")).text
-    assert f'href="{reopen_url}"' in client.get(entry.get_absolute_url()).text
-    confirm = client.get(reopen_url).text
-    assert "it leaves the public database until a moderator publishes it again" in confirm
-    assert 'name="csrfmiddlewaretoken"' in confirm
-    entry.refresh_from_db()
-    assert entry.state == State.PUBLISHED  # the confirmation page changes nothing
-
-    response = client.post(reopen_url)
-    assert response.url == reverse("stocktaking:entry-edit", args=[entry.pk])
-    entry.refresh_from_db()
-    assert entry.state == State.DRAFT
-    transition = entry.transitions.order_by("-created_at", "-id").first()
-    assert (transition.from_state, transition.to_state) == (State.PUBLISHED, State.DRAFT)
-    assert transition.actor == stakeholder
-    assert AuditEvent.objects.filter(
-        action="stocktaking.entry.draft", object_id=str(entry.pk), actor=stakeholder
-    ).exists()
-    # Out of the public database while it is edited.
-    client.logout()
-    assert client.get(entry.get_absolute_url()).status_code == 404
-    assert "Telemedicine" not in client.get(reverse("stocktaking:entry-list")).text
-
-    client.force_login(stakeholder)
-    data = complete_post_data(
-        catalog, title="Telemedicine, phase 2", intent="submit", confirm_not_duplicate="on"
-    )
-    client.post(reverse("stocktaking:entry-edit", args=[entry.pk]), data)
-    entry.refresh_from_db()
-    assert entry.state == State.SUBMITTED and not entry.is_inactive  # the update counts
-    services.publish_entry(entry, by=moderator)
-    client.logout()
-    assert client.get(entry.get_absolute_url()).status_code == 200
-
-
 @pytest.mark.parametrize("state", ["draft", "submitted", "changes_requested", "rejected"])
-def test_only_published_entries_reopen(stakeholder, state):
+def test_only_published_entries_take_an_update(stakeholder, state):
     entry = make_entry(stakeholder, state)
-    with pytest.raises(services.TransitionNotAllowed):
+    with pytest.raises(services.UpdateNotAllowed):
         services.reopen_entry(entry, by=stakeholder)
-    assert not EntryTransition.objects.filter(entry=entry, from_state=State.PUBLISHED).exists()
+    assert not EntryUpdate.objects.exists()
 
 
 def test_update_link_only_for_the_owner(client, stakeholder, other_stakeholder, moderator):
     entry = make_entry(stakeholder, "published")
-    reopen_url = reverse("stocktaking:entry-reopen", args=[entry.pk])
+    edit_url = reverse("stocktaking:entry-edit", args=[entry.pk])
     for user in (None, other_stakeholder, moderator):
         if user:
             client.force_login(user)
-        assert reopen_url not in client.get(entry.get_absolute_url()).text
+        assert edit_url not in client.get(entry.get_absolute_url()).text
 
 
 @pytest.mark.parametrize(

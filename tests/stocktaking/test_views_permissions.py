@@ -75,12 +75,12 @@ READ_MATRIX = [
     (
         "edit",
         "published",
-        dict(anonymous=302, owner=403, other=404, moderator=404, facilitator=404, admin=404),
+        dict(anonymous=302, owner=200, other=404, moderator=404, facilitator=404, admin=404),
     ),
     (
         "reopen",
         "published",
-        dict(anonymous=302, owner=200, other=404, moderator=404, facilitator=404, admin=404),
+        dict(anonymous=302, owner=302, other=404, moderator=404, facilitator=404, admin=404),
     ),
     (
         "reopen",
@@ -141,7 +141,7 @@ WRITE_MATRIX = [
     ("submit", "draft", dict(owner="submitted")),
     ("withdraw", "submitted", dict(owner="draft")),
     ("withdraw", "published", dict(owner="archived")),
-    ("reopen", "published", dict(owner="draft")),
+    ("reopen", "published", dict(owner="published")),  # its update waits beside it
     ("reopen", "changes_requested", {}),
     ("publish", "submitted", dict(moderator="published", admin="published")),
     (
