@@ -297,6 +297,7 @@ def mandate_filter_form(filterset):
     form.fields["document"].help_text = ""
     form.fields["event"].empty_label = _("Any event")
     form.fields["event"].label_from_instance = due_at_label
+    form.fields["event"].widget = EnglishOptionsSelect(choices=form.fields["event"].choices)
     form.fields["event"].help_text = _("Mandates due at this session or meeting.")
     form.fields["recurrence"].empty_label = pgettext("recurs or not", "Any")
     form.fields["recurrence"].help_text = ""
@@ -314,6 +315,17 @@ def mandate_filter_form(filterset):
     form.fields["updated_since"].widget = forms.DateTimeInput(attrs={"type": "datetime-local"})
     form.fields["updated_since"].help_text = _("Mandates changed at or after this time (UTC).")
     return form
+
+
+class EnglishOptionsSelect(forms.Select):
+    """A pick-list of names the sources give in English only (the reporting events), each
+    option marked ``lang="en"`` so a screen reader reads it as English."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = "en"
+        return option
 
 
 def due_at_label(event) -> str:
