@@ -117,7 +117,11 @@ class PortalLocaleMiddleware(LocaleMiddleware):
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
             if error:
-                return JsonResponse({API_LANGUAGE_PARAMETER: [error]}, status=400)
+                # The API's one error shape (wsis_portal.api.exceptions).
+                from wsis_portal.api.exceptions import naming_fields
+
+                body = naming_fields({API_LANGUAGE_PARAMETER: [error]})
+                return JsonResponse(body, status=400)
             return None
         if request.method not in ("GET", "HEAD"):
             return None

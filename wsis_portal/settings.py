@@ -437,6 +437,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "wsis_portal.api.schema.fields_make_properties_optional",
+        "wsis_portal.api.schema.error_component",
     ],
     "ENUM_NAME_OVERRIDES": {
         "MandateStatusEnum": "mandates.models.Mandate.Status",

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
         ("/api/v1/stocktaking/harvest/?page=2", "page"),
         ("/api/v1/stocktaking/harvest/?ordering=title", "ordering"),
         ("/api/v1/stats/stocktaking/?group_by=sdg&zz=1", "zz"),
-        ("/api/v1/mandates/?q=report", "q"),
+        ("/api/v1/mandates/?query=report", "query"),
         ("/api/v1/action-lines/?cursor=abc", "cursor"),
         ("/api/v1/documents/?symbols=A/RES/80/173", "symbols"),
     ],

@@ -1,7 +1,9 @@
-"""One error shape for the API: ``{"detail": "message", "code": "machine_code"}`` for an
-error of the whole request (the shape ``wsis_portal.errors`` gives the errors no view
-answered), ``{"field": ["message", ...]}`` for errors naming fields or parameters; JSON even
-when the request asked for CSV.
+"""One error shape for the API: every error answer is a JSON object with ``detail`` (a
+sentence) and ``code`` (a machine code: ``invalid``, ``not_found``, ``throttled``…), the shape
+``wsis_portal.errors`` gives the errors no view answered; an error naming fields or
+parameters adds one member per field or parameter, a list of its messages
+(``{"detail": …, "code": "invalid", "country": ["'ZZ' is not …"]}``). JSON even when the
+request asked for CSV. The schema documents the shape once, as the ``Error`` component.
 
 Services raise Django's ``ValidationError`` (so the HTML forms can show them next to the
 field); here they become 400 naming the field, or 409 when the code says the request
@@ -10,15 +12,27 @@ conflicts with the current state (``stale``: the page changed since the editor l
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .renderers import CSVRenderer
 
 CONFLICT_CODES = {"stale", "invalid_transition"}
+INVALID = _("The request has errors: see the fields or parameters named.")
+
+
+def naming_fields(detail, code="invalid", message=INVALID):
+    """``detail`` (a serializer's errors: a dict by field, or a list for the whole body) in
+    the one error shape."""
+    if isinstance(detail, list):
+        detail = {api_settings.NON_FIELD_ERRORS_KEY: detail}
+    return {"detail": str(message), "code": code, **detail}
 
 
 def portal_exception_handler(exc, context):
@@ -33,10 +47,16 @@ def portal_exception_handler(exc, context):
             extra = {}
             if hasattr(exc, "current_version"):
                 extra["current_version"] = exc.current_version
-            return Response({**detail, **extra}, status=status.HTTP_409_CONFLICT)
-        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+            message = " ".join(str(m) for m in exc.messages)
+            body = {**naming_fields(detail, code, message), **extra}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(naming_fields(detail), status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(response.data, dict) and "detail" in response.data:
+    if response is None:
+        return response
+    if isinstance(exc, ValidationError):
+        response.data = naming_fields(response.data)
+    elif isinstance(response.data, dict) and "detail" in response.data:
         detail = response.data["detail"]
         response.data.setdefault("code", getattr(detail, "code", None) or "error")
     return response

@@ -91,6 +91,16 @@ class PortalAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        writes = self.method in ("POST", "PUT", "PATCH", "DELETE")
+        for code, description in COMMON_ERRORS.items():
+            responses.setdefault(code, {"description": description})
+        if writes:
+            for code, description in WRITE_ERRORS.items():
+                responses.setdefault(code, {"description": description})
+            if "{" in self.path:
+                responses.setdefault("404", {"description": "No such object, or not yours."})
+        if self.method == "POST" and "{" not in self.path:  # a creating POST
+            responses.setdefault("422", {"description": IDEMPOTENCY_MISMATCH})
         if self.method == "GET":
             responses.setdefault(
                 "400",
@@ -114,6 +124,9 @@ class PortalAutoSchema(AutoSchema):
                     )
                 },
             )
+        for code, response in responses.items():
+            if int(code) >= 400 and not response.get("content"):
+                response["content"] = {"application/json": {"schema": ERROR_REFERENCE}}
         return responses
 
     def get_paginated_name(self, serializer_name):
@@ -132,6 +145,64 @@ class PortalAutoSchema(AutoSchema):
                 "schema": {"type": "string", "description": "Comma-separated values."}
             }
         return response
+
+
+#: The one error body of every error answer (``wsis_portal.api.exceptions``), a component.
+ERROR_COMPONENT = {
+    "type": "object",
+    "description": (
+        "Every error answer: `detail` says what went wrong, `code` is a machine code; an "
+        "error naming fields or parameters adds one member per field or parameter, the "
+        "list of its messages (`non_field_errors` for the body as a whole)."
+    ),
+    "properties": {
+        "detail": {"type": "string", "example": "Not found."},
+        "code": {"type": "string", "example": "not_found"},
+        "current_version": {
+            "type": "integer",
+            "description": "A stale page save (409): the version saved meanwhile.",
+        },
+    },
+    "required": ["detail", "code"],
+    "additionalProperties": {
+        "description": (
+            "Messages about one field or parameter: a list of texts (of objects for a list "
+            "of nested objects), or an object by nested field."
+        ),
+        "anyOf": [{"type": "array"}, {"type": "object"}],
+    },
+    "example": {
+        "detail": "The request has errors: see the fields or parameters named.",
+        "code": "invalid",
+        "country": ["'ZZ' is not an ISO 3166 country code; use alpha-2 (KE) or alpha-3 (KEN)."],
+    },
+}
+ERROR_REFERENCE = {"$ref": "#/components/schemas/Error"}
+#: What any operation may answer, whatever it is.
+COMMON_ERRORS = {
+    "400": (
+        "A parameter or the body is malformed, unknown or has a bad value; the body names each one."
+    ),
+    "406": "`Accept` or `format` asks for a format this address does not answer.",
+    "429": (
+        "Too many requests: `Retry-After` says in how many seconds to try again "
+        "(`RateLimit-*` headers on every answer)."
+    ),
+    "503": "The database cannot be reached right now; `Retry-After` says when to try again.",
+}
+WRITE_ERRORS = {
+    "401": "No valid token or session (`WWW-Authenticate` says how to authenticate).",
+    "403": "Signed in, but not allowed to do this.",
+    "413": "The body is larger than the API accepts.",
+    "415": "The body is not JSON (`Content-Type: application/json`), a form or multipart.",
+}
+IDEMPOTENCY_MISMATCH = "The `Idempotency-Key` was used before with another body."
+
+
+def error_component(result, generator, request, public):
+    """Postprocessing hook: the ``Error`` component every error answer refers to."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_COMPONENT
+    return result
 
 
 def fields_make_properties_optional(result, generator, request, public):
