@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken, digest
 from accounts.services import MAX_USABLE_TOKENS, create_token
 from tests.support.factories import StocktakingEntryFactory
-from tests.support.two_factor import password_only
+from tests.support.two_factor import give_authenticator, password_only
 from wsis_portal.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +125,19 @@ def test_privileged_roles_get_tokens_only_after_two_factor(request, client, role
     assert made.status_code == 200 and shown_key(made)
     token = ApiToken.objects.get(user=user)
     assert token.expires_at.date() == (timezone.now() + datetime.timedelta(days=30)).date()
+
+
+@pytest.mark.parametrize("role", ["facilitator", "moderator", "admin_user"])
+def test_a_privileged_accounts_token_works_only_with_two_factor(request, role):
+    """A token that predates the role (or came over from DRF's authtoken) does not let a
+    facilitator, moderator or staff member past two-factor sign-in through the API."""
+    user = request.getfixturevalue(role)
+    _token, key = create_token(user, name="old script", expires_in_days=30)
+    refused = api(key).get("/api/v1/stocktaking/")
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "two_factor_required"
+    give_authenticator(user)
+    assert api(key).get("/api/v1/stocktaking/").status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from tests.support.factories import (
     StocktakingEntryFactory,
     UserFactory,
 )
+from tests.support.two_factor import give_authenticator
 
 EXAMPLES_PER_OPERATION = 15
 
@@ -55,6 +56,7 @@ def api_data(db, keep_test_connection):
 @pytest.fixture
 def admin_token(db):
     admin = UserFactory(username="schema-admin", is_staff=True, is_superuser=True)
+    give_authenticator(admin)  # staff tokens work only with two-factor sign-in
     return create_token(admin, name="schemathesis", expires_in_days=1)[1]
 
 

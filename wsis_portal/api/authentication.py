@@ -5,7 +5,9 @@ in and saw only public rows, and its writes were refused as if it had no token. 
 token works under either keyword, and an unknown key is a 401 under either.
 
 The keys are the account page's named tokens (``accounts.models.ApiToken``): a revoked or
-expired one is a 401 saying so, in the API's error shape (``{"detail", "code"}``). A session
+expired one is a 401 saying so, in the API's error shape (``{"detail", "code"}``), and so is
+a facilitator's, moderator's or staff member's token while the account has no two-factor
+sign-in (a token carried over from DRF's authtoken, or made before the role was given). A session
 (the browsable API) counts only once it has passed two-factor sign-in where the account's role
 requires it, as the portal's pages do.
 """
@@ -18,7 +20,7 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts import services
-from accounts.permissions import is_verified, requires_two_factor
+from accounts.permissions import has_two_factor, is_verified, requires_two_factor
 
 
 class PortalTokenAuthentication(TokenAuthentication):
@@ -34,6 +36,16 @@ class PortalTokenAuthentication(TokenAuthentication):
             raise AuthenticationFailed(_("This token has expired."), code="token_expired")
         if not token.user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
+        if requires_two_factor(token.user) and not has_two_factor(token.user):
+            # A token made before the account became privileged, or carried over from DRF's
+            # authtoken, works again once its owner has set up two-factor sign-in.
+            raise AuthenticationFailed(
+                _(
+                    "This account must set up two-factor sign-in (on its account page) before "
+                    "its API tokens work."
+                ),
+                code="two_factor_required",
+            )
         services.note_token_use(token)
         return token.user, token
 
