@@ -142,7 +142,11 @@ def test_queries_do_not_grow_with_the_number_of_items(
     client.get(url)  # warm up: whatever a process loads once (content types, …)
     with CaptureQueriesContext(connection) as one_item:
         assert client.get(url).status_code == 200
+    expected = len(one_item.captured_queries)  # before the next request resets the log
     add(world, 1, 29)
-    with django_assert_num_queries(len(one_item.captured_queries)):
+    # Warm up again: new content renews what is cached per content generation (the header's
+    # notices, the map's counts), which is not a cost per item.
+    client.get(url)
+    with django_assert_num_queries(expected):
         response = client.get(url)
     assert response.status_code == 200
