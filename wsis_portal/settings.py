@@ -10,8 +10,10 @@ Everything that differs between a laptop, CI and production comes from environme
 - ``ALLOWED_HOSTS``: comma-separated host names.
 """
 
+import hashlib
 import logging
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -225,7 +227,20 @@ if CACHE_REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # No Redis (scripts/serve on SQLite): a file cache shared by every process of this
+    # database, so a command run beside the server (generate_stocktaking, load_reference)
+    # renews the pages it changes, as the shared Redis does in production.
+    _database = os.environ.get("DATABASE_URL") or str(BASE_DIR / "db.sqlite3")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR")
+            or os.path.join(
+                tempfile.gettempdir(),
+                "wsis-cache-" + hashlib.sha256(_database.encode()).hexdigest()[:16],
+            ),
+        }
+    }
 # Seconds the cache skips an unreachable Redis before one request tries it again.
 CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "10"))
 # Seconds a cached public page, stats answer or facet count may live: the upper bound of
