@@ -24,6 +24,7 @@ from wsis_portal.filters import RowCount, uses_postgres
 from .filters import StocktakingEntryFilterSet, link_counts, region_aggregates
 from .languages import entry_search_query, own_config
 from .models import Country, Region, StakeholderType, StocktakingEntry
+from .statistics import pair_counts
 
 Entry = StocktakingEntry
 # Markers no submitted text contains (control characters); replaced by <mark> after escaping.
@@ -210,7 +211,6 @@ def line_goal_counts() -> dict[tuple[str, int], int]:
     too, once each, as its search (``?action_line=C7&sdg=…``) finds them. Kept until content
     changes; seconds at a million entries, so one reader counts while the others get the
     counts from before the change (``cached(stale=True)``)."""
-    from .api.views import pair_counts
 
     def count():
         published = Entry.objects.published()
