@@ -104,7 +104,19 @@ class SDGTargetsField(forms.ModelMultipleChoiceField):
     widget = GroupedCheckboxes(filter_label=gettext_lazy("Filter the SDG targets"))
 
     def label_from_instance(self, obj):
-        return f"{obj.code} — {obj.title}"
+        return f"{obj.code} — {obj.local_title}"
+
+
+class GDCObjectivesField(forms.ModelMultipleChoiceField):
+    """The Global Digital Compact objectives a road-map item serves, in the reader's language."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return gettext("GDC objective %(number)s: %(title)s") % {
+            "number": obj.number,
+            "title": obj.local_title,
+        }
 
 
 class SDGLinkForm(forms.Form):
@@ -142,11 +154,10 @@ class RoadmapTargetForm(forms.ModelForm):
         required=False,
         help_text=gettext_lazy("Open a goal to tick its targets; choose as many as apply."),
     )
-    gdc_objectives = forms.ModelMultipleChoiceField(
+    gdc_objectives = GDCObjectivesField(
         label=gettext_lazy("Global Digital Compact objectives"),
         queryset=GDCObjective.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:

@@ -99,3 +99,202 @@ def test_no_unmarked_english_on_a_stakeholders_pages(client, lang):
         if found := english_left(response.content.decode()):
             left[page] = found
     assert left == {}, "\n".join(f"{page}: {found}" for page, found in left.items())
+
+
+def _english_on(client, pages):
+    left = {}
+    for page in pages:
+        response = client.get(page)
+        if response.status_code != 200:
+            left[page] = [f"status {response.status_code}"]
+        elif found := english_left(response.content.decode()):
+            left[page] = found[:4] + [f"… {len(found)} in all"] * (len(found) > 4)
+    return left
+
+
+@pytest.fixture
+def privileged_world(db):
+    """A facilitator of C7 E-health whose organisation is also addressed by a mandate, with a
+    page revision, a road map (target, indicator, measurement) and a posted progress update; a
+    moderator with a submitted entry and a published entry's pending update to review; an
+    administrator (staff) with a prize edition. What the test writes is in French."""
+    import datetime
+
+    from actionlines import services as line_services
+    from actionlines.models import ActionLine, Membership, Organization
+    from mandates.models import MandateParty
+    from mandates.services import post_mandate_update
+    from stocktaking import prizes, services
+    from stocktaking.models import Country
+    from tests.support.factories import StocktakingEntryFactory, UserFactory
+
+    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    line = ActionLine.objects.get(code="C7-e-health")
+    organization = Organization.objects.filter(
+        facilitations__action_line=line,
+        mandate_parties__role=MandateParty.Role.ADDRESSEE,
+    ).first()
+    organization = (
+        organization or Organization.objects.filter(facilitations__action_line=line).first()
+    )
+    facilitator = UserFactory(username="animatrice")
+    Membership.objects.create(user=facilitator, organization=organization)
+    line_services.save_page(
+        line,
+        "# À propos\n\nLa santé en ligne.",
+        base_version=line.page_version,
+        by=facilitator,
+        summary="Premier texte",
+    )
+    target = line_services.save_roadmap_target(
+        line, by=facilitator, title="Télémédecine dans chaque district", description="Un but."
+    )
+    indicator = line_services.save_indicator(
+        target,
+        by=facilitator,
+        name="Districts couverts",
+        unit="%",
+        baseline_value=10,
+        target_value=90,
+    )
+    line_services.record_measurement(
+        indicator, measured_on=datetime.date(2026, 3, 1), value=35, by=facilitator
+    )
+    mandate = (
+        MandateParty.objects.filter(role=MandateParty.Role.ADDRESSEE, organization=organization)
+        .select_related("mandate")
+        .first()
+        .mandate
+    )
+    post_mandate_update(
+        mandate,
+        organization=organization,
+        status="on_track",
+        text="Le travail avance.",
+        by=facilitator,
+    )
+
+    owner = UserFactory(username="porteuse")
+    moderator = UserFactory(username="moderatrice")
+    moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    entries = []
+    for title in ("Télémédecine rurale", "Écoles connectées"):
+        entry = StocktakingEntryFactory(
+            submitter=owner,
+            title=title,
+            description="Un projet de démonstration.",
+            organization_name="Ministère de la santé",
+        )
+        entry.action_lines.set([line])
+        entry.countries.set([Country.objects.get(code="SN")])
+        services.submit_entry(entry, by=owner)
+        entries.append(entry)
+    services.publish_entry(entries[0], by=moderator)
+    services.save_update(entries[0], by=owner, description="Un projet de démonstration élargi.")
+    services.submit_update(entries[0], by=owner)
+
+    admin = UserFactory(username="administratrice", is_staff=True, is_superuser=True)
+    prizes.create_edition(year=2027, by=admin, **prizes.default_dates(2027))
+    return {
+        "line": line,
+        "facilitator": facilitator,
+        "target": target,
+        "indicator": indicator,
+        "mandate": mandate,
+        "moderator": moderator,
+        "entries": entries,
+        "admin": admin,
+    }
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_no_unmarked_english_on_a_facilitators_pages(client, lang, privileged_world):
+    world = privileged_world
+    slug = world["line"].slug
+    line = f"/{lang}/action-lines/{slug}"
+    client.force_login(world["facilitator"])
+    pages = [
+        f"/{lang}/action-lines/mine/",
+        f"{line}/edit/",
+        f"{line}/history/",
+        f"{line}/history/1/restore/",
+        f"{line}/sdg-links/",
+        f"{line}/roadmap/",
+        f"{line}/roadmap/targets/new/",
+        f"{line}/roadmap/targets/{world['target'].pk}/edit/",
+        f"{line}/roadmap/targets/{world['target'].pk}/delete/",
+        f"{line}/roadmap/targets/{world['target'].pk}/indicators/new/",
+        f"{line}/roadmap/indicators/{world['indicator'].pk}/edit/",
+        f"{line}/roadmap/indicators/{world['indicator'].pk}/delete/",
+        f"{line}/roadmap/indicators/{world['indicator'].pk}/measurements/new/",
+        f"{line}/report/",
+        f"{line}/report/?from=2026-01-01&to=2026-12-31",
+        f"/{lang}/mandates/mine/",
+        f"/{lang}/mandates/{world['mandate'].pk}/",
+        f"/{lang}/mandates/{world['mandate'].pk}/updates/new/",
+        f"/{lang}/meetings/new/",
+        f"/{lang}/accounts/",
+        f"/{lang}/accounts/password_change/",
+    ]
+    left = _english_on(client, pages)
+    answers = {  # what a form answers: a token shown once, new recovery codes, errors
+        f"POST /{lang}/accounts/tokens/new/": {"name": "Tableur", "expires": "90"},
+        f"POST /{lang}/accounts/two-factor/recovery-codes/": {},
+        f"POST {line}/roadmap/targets/new/": {"title": "", "sort_order": "x"},
+        f"POST {line}/roadmap/targets/{world['target'].pk}/indicators/new/": {
+            "name": "",
+            "baseline_value": "beaucoup",
+            "baseline_year": "2030",
+            "target_year": "2020",
+        },
+        f"POST /{lang}/mandates/{world['mandate'].pk}/updates/new/": {"text": ""},
+    }
+    for page, data in answers.items():
+        response = client.post(page.removeprefix("POST "), data)
+        if response.status_code not in (200, 400):
+            left[page] = [f"status {response.status_code}"]
+        elif found := english_left(response.content.decode()):
+            left[page] = found[:4]
+    assert left == {}, "\n".join(f"{page}: {found}" for page, found in left.items())
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_no_unmarked_english_on_a_moderators_pages(client, lang, privileged_world):
+    world = privileged_world
+    published, submitted = world["entries"]
+    client.force_login(world["moderator"])
+    pages = [
+        f"/{lang}/stocktaking/moderation/",
+        f"/{lang}/stocktaking/moderation/?state=submitted",
+        f"/{lang}/stocktaking/moderation/{submitted.pk}/",
+        f"/{lang}/stocktaking/moderation/{published.pk}/",
+        f"/{lang}/accounts/",
+    ]
+    left = _english_on(client, pages)
+    assert left == {}, "\n".join(f"{page}: {found}" for page, found in left.items())
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_no_unmarked_english_on_an_administrators_portal_pages(client, lang, privileged_world):
+    """Staff meet the portal's own pages (Django's /admin/ speaks through Django's catalogues)."""
+    client.force_login(privileged_world["admin"])
+    pages = [
+        f"/{lang}/stocktaking/prizes/",
+        f"/{lang}/stocktaking/prizes/2027/",
+        f"/{lang}/stocktaking/moderation/",
+        f"/{lang}/meetings/new/",
+        f"/{lang}/accounts/",
+    ]
+    left = _english_on(client, pages)
+    assert left == {}, "\n".join(f"{page}: {found}" for page, found in left.items())
+
+
+def test_no_unmarked_english_on_the_two_factor_set_up_page(client):
+    from tests.support.factories import UserFactory
+    from tests.support.two_factor import password_only
+
+    password_only(client, UserFactory(username="sans-code"))
+    left = _english_on(
+        client, ["/fr/accounts/two-factor/set-up/", "/ar/accounts/two-factor/set-up/"]
+    )
+    assert left == {}, "\n".join(f"{page}: {found}" for page, found in left.items())
