@@ -42,10 +42,14 @@ def stop_database():
         connection.close()
         connection.settings_dict.update(HOST="127.0.0.1", PORT=str(dead_port()))
 
+    def restart():
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+
+    stop.restart = restart
     yield stop
-    connection.close()
-    connection.settings_dict.clear()
-    connection.settings_dict.update(saved)
+    restart()
 
 
 def reader():
@@ -135,3 +139,26 @@ def test_the_health_check_names_the_database(stop_database):
     assert response.status_code == 503
     assert response.json()["database"] == "error: OperationalError"
     assert reader().get("/livez").status_code == 200
+
+
+def test_the_two_factor_step_and_a_new_token_answer_503_not_500(stop_database, stakeholder):
+    """The security layers' own forms (issue 16) while PostgreSQL is away: the portal's 503,
+    the token's name kept to send again, a one-time code never written back."""
+    from tests.support.factories import PASSWORD
+    from tests.support.two_factor import give_authenticator
+
+    give_authenticator(stakeholder)
+    browser = Client(raise_request_exception=False)
+    browser.post(reverse("login"), {"username": stakeholder.username, "password": PASSWORD})
+    stop_database()
+    step = browser.post(reverse("two-factor-sign-in"), {"code": "123456"})
+    assert step.status_code == 503
+    assert "123456" not in step.content.decode()
+
+    signed_in = Client(raise_request_exception=False)
+    stop_database.restart()
+    signed_in.force_login(stakeholder)
+    stop_database()
+    made = signed_in.post(reverse("api-token-create"), {"name": "Nightly sync", "expires": "30"})
+    assert made.status_code == 503
+    assert 'value="Nightly sync"' in made.content.decode()

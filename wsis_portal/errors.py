@@ -62,8 +62,11 @@ ERRORS = {
     ),
 }
 
-#: Form fields never echoed back on the page that offers to send a form again.
+#: Form fields never echoed back on the page that offers to send a form again (words in
+#: their names): credentials, and one-time codes, which would be stale by the time it is sent.
 NOT_ECHOED = ("csrfmiddlewaretoken", "password", "token", "secret")
+#: Whole field names never echoed: the two-factor step's and set-up's one-time code.
+NOT_ECHOED_NAMES = ("code",)
 
 
 def database_unavailable(error) -> bool:
@@ -118,7 +121,8 @@ def typed_fields(request):
     return [
         (name, value)
         for name, values in items
-        if not any(word in name.lower() for word in NOT_ECHOED)
+        if name.lower() not in NOT_ECHOED_NAMES
+        and not any(word in name.lower() for word in NOT_ECHOED)
         for value in values
     ]
 
