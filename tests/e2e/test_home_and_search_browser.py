@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.e2e.test_role_pages_browser import assert_accessible
 from tests.stocktaking.conftest import make_entry
+from tests.support.browser import assert_accessible
 from tests.support.factories import CoordinationMeetingFactory, MandateFactory, UserFactory
 
 pytestmark = [

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_role_pages_browser import assert_accessible
 from tests.stocktaking.conftest import catalog, make_entry  # noqa: F401 - reference rows
+from tests.support.browser import assert_accessible
 
 pytestmark = [
     pytest.mark.e2e,

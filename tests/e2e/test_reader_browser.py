@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from tests.support.browser import assert_each_layout
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -43,11 +45,8 @@ def test_footnotes_are_reached_from_their_marker_and_back(live_server, new_page,
     """E/RES/2025/18: a marker leads to its footnote at the end and the footnote's back link to
     the marker, by keyboard; the page passes axe at desktop and phone widths, in English and in
     Arabic. SCREENSHOT_DIR=/tmp/… keeps a screenshot of each to look at."""
-    import os
 
     from playwright.sync_api import expect
-
-    from tests.e2e.test_role_pages_browser import assert_accessible
 
     page = new_page(viewport={"width": 1280, "height": 900})
     url = f"{live_server.url}/documents/e-res-2025-18/"
@@ -64,30 +63,20 @@ def test_footnotes_are_reached_from_their_marker_and_back(live_server, new_page,
     assert page.url == f"{url}#fnref-6"
     expect(page.locator("#fnref-6")).to_be_in_viewport()
 
-    for prefix in ("", "/ar"):
-        for width in (1280, 390):
-            page = new_page(viewport={"width": width, "height": 900})
-            page.goto(f"{live_server.url}{prefix}/documents/e-res-2025-18/#para-5")
-            assert_accessible(page)
-            # Nothing pushes the page sideways on a phone.
-            assert page.evaluate("document.documentElement.scrollWidth") <= width
-            if os.environ.get("SCREENSHOT_DIR"):
-                name = f"footnotes{prefix.replace('/', '-')}-{width}"
-                page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], f"{name}.png"))
-                page.goto(f"{live_server.url}{prefix}/documents/e-res-2025-18/#fn-6")
-                page.screenshot(
-                    path=os.path.join(os.environ["SCREENSHOT_DIR"], f"{name}-notes.png")
-                )
+    assert_each_layout(
+        new_page,
+        live_server.url,
+        "/documents/e-res-2025-18/#para-5",
+        "footnotes",
+        also="/documents/e-res-2025-18/#fn-6",
+    )
 
 
 def test_a_link_by_the_drafts_old_number_finds_its_paragraph(live_server, new_page, reference):
     """The co-facilitators' ¶129 is ¶140 after UNESCO's edits; inserted paragraphs say so in
     words; the corrections list and the accepted reading pass axe, in English and Arabic."""
-    import os
 
     from playwright.sync_api import expect
-
-    from tests.e2e.test_role_pages_browser import assert_accessible
 
     page = new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/documents/wsis20-zero-draft-unesco/#old-129")
@@ -99,16 +88,10 @@ def test_a_link_by_the_drafts_old_number_finds_its_paragraph(live_server, new_pa
     expect(page.locator("#para-22 details .para-text")).to_contain_text(
         "new technology infrastructure"
     )
-    for prefix in ("", "/ar"):
-        for width in (1280, 390):
-            page = new_page(viewport={"width": width, "height": 900})
-            page.goto(f"{live_server.url}{prefix}/documents/wsis20-zero-draft-unesco/#para-16")
-            assert_accessible(page)
-            assert page.evaluate("document.documentElement.scrollWidth") <= width
-            if os.environ.get("SCREENSHOT_DIR"):
-                name = f"draft{prefix.replace('/', '-')}-{width}"
-                page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], f"{name}.png"))
-                page.goto(f"{live_server.url}{prefix}/documents/e-res-2025-18/#corrections-heading")
-                page.screenshot(
-                    path=os.path.join(os.environ["SCREENSHOT_DIR"], f"corrections{name[5:]}.png")
-                )
+    assert_each_layout(
+        new_page,
+        live_server.url,
+        "/documents/wsis20-zero-draft-unesco/#para-16",
+        "draft",
+        also="/documents/e-res-2025-18/#corrections-heading",
+    )

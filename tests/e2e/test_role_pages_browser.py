@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.stocktaking.conftest import catalog, make_entry  # noqa: F401 - reference rows
+from tests.support.browser import assert_accessible
 
 pytestmark = [
     pytest.mark.e2e,
@@ -273,21 +274,6 @@ def test_the_small_things_a_reader_notices(live_server, new_page, reference):
         page.goto(f"{base}{path}")
         assert shots(page, path.strip("/"))[390] == 390, path
     assert not missing, missing
-
-
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def assert_accessible(page):
-    """No WCAG 2.1 A/AA violation axe-core finds on the page as it stands."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-    violations = [
-        (v["id"], [node["target"] for node in v["nodes"]][:3])
-        for v in result.response["violations"]
-    ]
-    assert not violations, f"{page.url}: {violations}"
 
 
 def test_the_pages_changed_for_issue_18_pass_axe(

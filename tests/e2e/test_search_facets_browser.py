@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from stocktaking.models import Country
-from tests.e2e.test_role_pages_browser import assert_accessible
+from tests.support.browser import assert_accessible
 from tests.support.factories import StocktakingEntryFactory
 
 pytestmark = [

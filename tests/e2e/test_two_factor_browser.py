@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_role_pages_browser import DESKTOP, PHONE, assert_accessible
+from tests.e2e.test_role_pages_browser import DESKTOP, PHONE
+from tests.support.browser import assert_accessible
 from tests.support.factories import PASSWORD
 
 pytestmark = [
