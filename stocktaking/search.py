@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django_countries import countries
 
-from actionlines.models import ActionLine, SustainableDevelopmentGoal
+from actionlines.models import ActionLine, SDGTarget, SustainableDevelopmentGoal
 from wsis_portal.caching import cached, cached_only, latest, once_per_generation
 from wsis_portal.filters import RowCount, uses_postgres
 
@@ -58,6 +58,14 @@ def goal_label(goal) -> str:
     return str(goal)  # "SDG 3: Good health and well-being", in the reader's language
 
 
+def target_label(target) -> str:
+    """ "9.c Significantly increase access…"; in a right-to-left language the code is
+    isolated left to right (Unicode LRI … PDI), else Arabic shows 9.c as "c.9"."""
+    if translation.get_language_bidi():
+        return f"\u2066{target.code}\u2069 {target.local_title}"
+    return f"{target.code} {target.local_title}"
+
+
 def value_labels(facet: str, values) -> dict:
     """{value: label} for values of ``facet`` as they go in the URL, labelled as
     ``facet_counts`` labels them: for chosen values with no count to show (the counts are
@@ -69,6 +77,10 @@ def value_labels(facet: str, values) -> dict:
     if facet == "action_line":
         lines = ActionLine.objects.filter(code__in=values)
         return {line.code: line_label(line) for line in lines}
+    if facet == "sdg_target":  # as the filter takes them: any case
+        targets = SDGTarget.objects.filter(code__in=[value.lower() for value in values])
+        labels = {target.code: target_label(target) for target in targets}
+        return {value: labels[value.lower()] for value in values if value.lower() in labels}
     # SDG numbers and M49 codes have at most three digits.
     numbers = [int(value) for value in values if value.isdigit() and len(value) < 4]
     if facet == "sdg":
@@ -101,6 +113,11 @@ def facet_counts(queryset) -> dict:
     sdg_counts = link_counts("sdgs", ids)
     goals = SustainableDevelopmentGoal.objects.filter(pk__in=sdg_counts).order_by("number")
     facets["sdg"] = [(str(g.number), goal_label(g), sdg_counts[g.pk]) for g in goals]
+
+    # The targets in the UN's order (9.1 … 9.c): the facet shows the most frequent first.
+    target_counts = link_counts("sdg_targets", ids)
+    targets = SDGTarget.objects.filter(pk__in=target_counts).order_by("goal__number", "sort_order")
+    facets["sdg_target"] = [(t.code, target_label(t), target_counts[t.pk]) for t in targets]
 
     # Every facet of the entries' own columns, and the regions, in one pass over the
     # selected entries (a filtered COUNT per value), where a GROUP BY per facet would select

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -51,6 +52,7 @@ State = Entry.State
 FACETS = [
     ("action_line", gettext_lazy("Action line")),
     ("sdg", gettext_lazy("SDG")),
+    ("sdg_target", gettext_lazy("SDG target")),
     ("region", gettext_lazy("Region")),
     ("country", gettext_lazy("Country")),
     ("stakeholder_type", gettext_lazy("Stakeholder type")),
@@ -59,8 +61,10 @@ FACETS = [
     ("is_inactive", gettext_lazy("Activity")),
 ]
 PAGE_SIZES = (10, 25, 50, 100)
+#: The longest facet value label shown whole (an SDG target's title runs to 300 characters).
+FACET_LABEL_CHARS = 72
 #: Facets with more values than this show the most frequent first and the others on request
-#: (the country facet can list 249).
+#: (the country facet can list 249, the SDG target facet 169).
 LONG_FACET = 10
 #: The search page's filters outside the facets, shown as removable chips too, with the name
 #: a chip gives them (the words go in quotes).
@@ -107,6 +111,9 @@ def facet_links(request, facets, errors=None):
                 {
                     "value": value,
                     "label": value_label,
+                    # A target's whole title is a paragraph: the facet and its chip show the
+                    # start; the link's title (which the filter box searches too) the whole.
+                    "short": Truncator(value_label).chars(FACET_LABEL_CHARS),
                     "count": count,
                     "chosen": value in chosen,
                     "url": f"?{params.urlencode()}",
@@ -138,7 +145,7 @@ def filter_chips(request, facets):
     facets' chosen values (their toggle links), then the words and the other filters of the
     FilterSet's form."""
     chips = [
-        {"label": item["label"], "url": item["url"]}
+        {"label": item["short"], "url": item["url"]}
         for facet in facets
         for item in facet["items"]
         if item["chosen"]

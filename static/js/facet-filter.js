@@ -1,8 +1,9 @@
-// Filter boxes above the search page's long facets (countries, SDGs…). Without this script
+// Filter boxes above the search page's long facets (countries, SDG targets…). Without this script
 // the facet shows its most frequent values and lists the others under "Show all"; with it,
 // typing hides the values that do not match (ticked ones stay), in both lists, and opens
 // "Show all" while there is something typed. Accents and case are ignored ("cote" finds
-// "Côte d'Ivoire"), and the value itself matches too ("KE").
+// "Côte d'Ivoire"), and the value itself matches too ("KE"), and so does the whole text of a
+// shortened label (its link's title: an SDG target's).
 (function () {
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -16,7 +17,9 @@
     var openAtFirst = more && more.open;
     var items = Array.prototype.map.call(list.querySelectorAll("li"), function (item) {
       var input = item.querySelector("input");
-      return { item: item, input: input, text: fold(item.textContent + " " + input.value) };
+      var whole = item.querySelector("a[title]");
+      var text = [item.textContent, input.value, whole ? whole.title : ""].join(" ");
+      return { item: item, input: input, text: fold(text) };
     });
     finder.hidden = false;
     box.addEventListener("input", function () {
