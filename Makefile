@@ -1,8 +1,11 @@
 # The few commands a newcomer needs; each script sets up .venv itself.
-.PHONY: serve test lint fixtures lock audit
+.PHONY: serve demo test lint fixtures lock audit
 
 serve:           ## run the portal with its reference content on http://127.0.0.1:8000
 	scripts/serve
+
+demo:            ## the same, with a labelled demonstration set (its accounts printed)
+	scripts/serve --demo
 
 test:            ## lint and run the whole test suite (PostgreSQL and Redis on 127.0.0.1)
 	scripts/test

@@ -43,32 +43,47 @@ def clean_env(**extra) -> dict:
     return env
 
 
-def test_run_command_serves_the_home_page_with_the_action_lines(tmp_path):
-    """scripts/serve — the README's first command — on SQLite with eager tasks."""
+def start_serving(env, *arguments):
+    """``scripts/serve *arguments`` on a free port: the process, its address and home page."""
     port = free_port()
-    env = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'portal.sqlite3'}")
     server = subprocess.Popen(
-        ["scripts/serve", f"127.0.0.1:{port}"],
+        ["scripts/serve", *arguments, f"127.0.0.1:{port}"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                return server, port, response.read().decode()
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                stop(server)
+                output = server.stdout.read().decode(errors="replace")
+                pytest.fail(f"the portal did not come up:\n{output[-3000:]}")
+            time.sleep(0.5)
+
+
+def stop(server) -> str:
+    """Stop a server ``start_serving`` started; what it printed."""
+    if server.poll() is None:
+        os.killpg(server.pid, 15)
+    server.wait(timeout=30)
+    return server.stdout.read().decode(errors="replace")
+
+
+def test_run_command_serves_the_home_page_with_the_action_lines(tmp_path):
+    """scripts/serve — the README's first command — on SQLite with eager tasks; then
+    ``scripts/serve --demo`` on the same database adds the demonstration set."""
+    env = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'portal.sqlite3'}")
+    server, port, page = start_serving(env)
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-                    page = response.read().decode()
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    output = server.stdout.read().decode(errors="replace")
-                    pytest.fail(f"the portal did not come up:\n{output[-3000:]}")
-                time.sleep(0.5)
         assert "C1" in page and "C11" in page
         assert "Capacity building" in page and "E-environment" in page
+        assert "demo-banner" not in page  # no demonstration data unless asked for
 
         # Its SQLite database takes stocktaking entries, and the search page lists them.
         subprocess.run(
@@ -95,8 +110,18 @@ def test_run_command_serves_the_home_page_with_the_action_lines(tmp_path):
             links = re.findall(r'href="([^"]+)"', response.read().decode())
         assert links and all(link.startswith(f"http://127.0.0.1:{port}/") for link in links)
     finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=30)
+        stop(server)
+
+    # --demo passes on to load_demo: the set is loaded, every page says so, and the
+    # demonstration accounts are printed with their passwords.
+    server, port, page = start_serving(env, "--demo")
+    try:
+        assert "demo-banner" in page and "Demonstration data" in page
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/stocktaking/", timeout=30) as page:
+            assert "Demo: Satellite-linked mobile clinics" in page.read().decode()
+    finally:
+        output = stop(server)
+    assert re.search(r"demo-stakeholder\s+\S{12,}\s+stakeholder", output), output[-3000:]
 
 
 def compose_web_environment(**dotenv) -> dict:

@@ -109,3 +109,29 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key} ({self.user_id})"
+
+
+class DemoRecord(models.Model):
+    """One row the demonstration set (``manage.py load_demo``, ``wsis_portal.demo``) made, or
+    a reference row it changed: what ``load_demo --remove`` deletes or puts back.
+
+    ``key`` names the row within the set ("entry:telemedicine"), so that loading again finds
+    what is there instead of making it twice. ``restore`` is empty for a row the set made
+    (removal deletes it) and holds the fields to put back for a row it only changed (a
+    mandate's status moved by a demonstration progress update). While any record exists,
+    every page says that the portal holds demonstration data.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(max_length=64)
+    restore = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"demo {self.key} ({self.object_id})"

@@ -64,10 +64,11 @@ def test_home_query_count(client, line, facilitator, django_assert_max_num_queri
 def test_action_line_page_query_count(client, line, facilitator, django_assert_max_num_queries, n):
     populate(line, facilitator, n)
     client.force_login(facilitator)
-    # 22, the world map of the line's projects (10 more, as on the home page), the device
+    # 22, the world map of the line's projects (11 more, as on the home page), the device
     # of the session's second factor (django-otp's OTPMiddleware) and the header's count of
-    # the user's entries sent back for changes (2, then cached).
-    with django_assert_max_num_queries(35):
+    # the user's entries sent back for changes (2, then cached), and whether the
+    # demonstration set is loaded (1, then cached).
+    with django_assert_max_num_queries(37):
         response = client.get(line.get_absolute_url())
     assert response.status_code == 200
     assert response.content.count(b'<svg xmlns="http://www.w3.org/2000/svg"') == n  # charts

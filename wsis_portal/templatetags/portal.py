@@ -14,6 +14,17 @@ from wsis_portal.translated import LocalizedText, data_language
 register = template.Library()
 
 
+@register.simple_tag
+def demo_data_loaded() -> bool:
+    """Whether the demonstration set (``manage.py load_demo``) is in the database: every page
+    then says so. Cached until the next content change (loading and removing the set bump
+    the generation), so a page asks the database at most once a generation."""
+    from wsis_portal.caching import cached
+    from wsis_portal.demo import is_loaded
+
+    return cached("demo-data-loaded", (), is_loaded, per_language=False)
+
+
 @register.filter(name="markdown")
 def markdown_filter(text):
     """``{{ line.page_content|markdown }}``: user Markdown as sanitised HTML."""
