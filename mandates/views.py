@@ -248,13 +248,31 @@ class MandateListView(ListView):
         context["mandates"] = with_lights(context["mandates"])
         query = self.request.GET.copy()
         query.pop("page", None)
+        form = self.filter_form
+        more = [form[name] for name in form.fields if name not in TRACKER_FIRST_FILTERS]
         context.update(
             filter=self.filterset,
-            form=self.filter_form,
+            form=form,
+            first_fields=[form[name] for name in TRACKER_FIRST_FILTERS],
+            more_fields=more,
+            # How many filters are chosen, in all and among the folded ones (their control
+            # says so, and opens by itself when one of them is chosen or wrong).
+            chosen_count=sum(1 for field in form if field_is_chosen(self.request, field)),
+            more_chosen=sum(1 for field in more if field_is_chosen(self.request, field)),
+            more_errors=any(field.errors for field in more),
             query_string=query.urlencode(),
             show_addressees=True,
         )
         return context
+
+
+#: The tracker's filters shown first; the others fold under "More filters", so that the
+#: table starts on the first screen (issue 18).
+TRACKER_FIRST_FILTERS = ["q", "addressee", "document", "overdue"]
+
+
+def field_is_chosen(request, field) -> bool:
+    return any(value.strip() for value in request.GET.getlist(field.html_name))
 
 
 def mandate_filter_form(filterset):
@@ -299,7 +317,14 @@ def mandate_filter_form(filterset):
     form.fields["event"].label_from_instance = due_at_label
     form.fields["event"].widget = EnglishOptionsSelect(choices=form.fields["event"].choices)
     form.fields["event"].help_text = _("Mandates due at this session or meeting.")
-    form.fields["recurrence"].empty_label = pgettext("recurs or not", "Any")
+    # Pick-lists whose empty choice says what it means (django-filter's is "---------").
+    for name, empty in (
+        ("role", _("Any role")),
+        ("verb", _("Any verb")),
+        ("recurrence", pgettext("recurs or not", "Any")),
+    ):
+        choices = [choice for choice in form.fields[name].choices if choice[0]]
+        form.fields[name].widget = forms.Select(choices=[("", empty), *choices])
     form.fields["recurrence"].help_text = ""
     for name in ("due_before", "due_after"):
         form.fields[name].widget = forms.DateInput(attrs={"type": "date"})

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.support.browser import assert_accessible
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
@@ -53,3 +55,37 @@ def test_the_latest_progress_column_is_within_the_window_at_1280(
     table_width = page.evaluate("document.querySelector('.table-scroll table').scrollWidth")
     assert table_width <= scroll["width"] + 1
     assert page.evaluate("document.documentElement.scrollWidth") == 1280
+
+
+def test_the_filters_leave_the_table_on_the_first_screen(live_server, new_page, reference):
+    """Issue 18: at 1280 px the filters took the whole first screen; on a phone (390 px) they
+    were never looked at. Four filters show, the rest fold under "More filters"; on a phone
+    all fold behind "Filters" and the table comes first; nothing is wider than the window."""
+    url = f"{live_server.url}/mandates/?document=a-res-80-173"
+    page = new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url)
+    page.screenshot(path=f"{SHOTS}/tracker-filters-1280.png")
+    assert page.locator("#id_q").is_visible() and page.locator("#id_overdue").is_visible()
+    assert not page.locator("#id_recurrence").is_visible()
+    assert not page.locator(".tracker-filters > summary").is_visible()
+    assert page.locator(".table-scroll tbody tr").first.bounding_box()["y"] < 900
+    page.get_by_text("More filters").click()
+    page.select_option("#id_recurrence", "annual")
+    page.get_by_role("button", name="Filter", exact=True).click()
+    page.wait_for_url("**recurrence=annual**")
+    assert page.locator("#id_recurrence").is_visible()  # a chosen filter stays in sight
+    assert page.get_by_text("More filters (1)").is_visible()
+    assert_accessible(page)
+
+    for language in ("", "/ar"):
+        phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+        phone.goto(f"{live_server.url}{language}/mandates/?document=a-res-80-173")
+        phone.screenshot(path=f"{SHOTS}/tracker-filters-390{language.replace('/', '-')}.png")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        summary = phone.locator(".tracker-filters > summary")
+        assert summary.is_visible() and not phone.locator("#id_q").is_visible()
+        assert phone.locator(".table-scroll tbody tr").first.bounding_box()["y"] < 844
+        summary.click()
+        assert phone.locator("#id_q").is_visible()
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        assert_accessible(phone)

@@ -2,6 +2,7 @@
 date, and query counts that do not grow with the page."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -154,3 +155,27 @@ def test_queries_do_not_grow_with_page_size(client, db, fixed_today, django_asse
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get("/mandates/")
     assert len(response.context["mandates"]) == 25
+
+
+def test_pick_lists_say_any_and_the_rarer_filters_fold_away(client, tracker):
+    """Issue 18: "Recurs" (and Role, Operative verb) offered "---------" as their empty
+    choice; the filters took the tracker's whole first screen."""
+    html = client.get("/mandates/").content.decode()
+    assert "---------" not in html
+    recurs = re.search(r'<select name="recurrence"[^>]*>\s*<option value=""[^>]*>([^<]+)<', html)
+    assert recurs.group(1) == "Any"
+    assert '<option value="" selected>Any role</option>' in html
+    assert '<option value="" selected>Any verb</option>' in html
+    # Four filters first; the others under "More filters", closed while none of them is
+    # chosen, open (saying how many) when one is, or when one is wrong.
+    first, more = html.split('<details class="more-filters"', 1)
+    assert all(f'name="{name}"' in first for name in ("q", "addressee", "document", "overdue"))
+    assert 'name="recurrence"' in more and 'name="status"' in more
+    assert more.startswith(">")
+    chosen = client.get("/mandates/", {"recurrence": "annual", "addressee": "ITU"})
+    folded = chosen.content.decode().split('<details class="more-filters"', 1)[1]
+    assert folded.startswith(" open>") and "More filters (1)" in folded
+    assert "Filters (2)" in chosen.content.decode()
+    wrong = client.get("/mandates/", {"due_before": "someday"}).content.decode()
+    assert '<details class="tracker-filters" open>' in wrong
+    assert wrong.split('<details class="more-filters"', 1)[1].startswith(" open>")
