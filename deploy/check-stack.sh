@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the compose stack from the committed tree (docker-compose.yml, Dockerfile, nginx) with
-# three web and two worker containers, checks it as an operator would after a deployment, and
+# three web and two worker containers and a streaming read replica (profile `replica`), checks it as an operator would after a deployment, and
 # removes it again (containers, volumes and network; KEEP=1 leaves it running).
 #
 #   deploy/check-stack.sh            # PORT=8100 by default; prints one line per check
@@ -55,7 +55,9 @@ PORT=$port
 POSTGRES_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
 POSTGRES_SHARED_BUFFERS=256MB
 ENV
-stack() { (cd "$work" && "${compose[@]}" --project-name "$project" "$@"); }
+password=$(sed -n 's/^POSTGRES_PASSWORD=//p' "$work/.env")
+echo "DATABASE_REPLICA_URLS=postgres://wsis:$password@postgres-replica:5432/wsis" >> "$work/.env"
+stack() { (cd "$work" && COMPOSE_PROFILES=replica "${compose[@]}" --project-name "$project" "$@"); }
 finish() {
   if [ "${KEEP:-0}" = 1 ]; then
     say "left running: $base (cd $work && ${compose[*]} --project-name $project down -v)"
@@ -66,7 +68,7 @@ finish() {
 }
 trap finish EXIT
 
-say "building and starting: 3 web, 2 workers, beat, PostgreSQL, 2 Redis, nginx"
+say "building and starting: 3 web, 2 workers, beat, PostgreSQL and a replica, 2 Redis, nginx"
 stack up -d --build --scale web=3 --scale worker=2 >/dev/null 2>&1 || {
   stack ps
   stack logs --tail=40 migrate web
@@ -160,6 +162,42 @@ published=$(api "$moderator_token" POST "stocktaking/$entry/publish/" | json 'd[
 after=$(published_count)
 check "published, it counts in the next stats answer at once (the shared cache is invalidated)" \
   test "$published:$before:$after" = "published:0:1"
+
+# The read replica: it streams from the primary, the publication above is visible through
+# it, and anonymous API reads are served by it (its transaction count grows with them).
+sql() {  # sql SERVICE QUERY: one value
+  stack exec -T "$1" psql -U wsis -d wsis -tAc "$2" 2>/dev/null | tr -d '[:space:]'
+}
+replica_streams() {
+  for _ in $(seq 30); do
+    [ "$(sql postgres "select state from pg_stat_replication")" = streaming ] &&
+      [ "$(sql postgres-replica "select pg_is_in_recovery()")" = t ] && return 0
+    sleep 2
+  done
+  return 1
+}
+check "the read replica streams from the primary (a hot standby)" replica_streams
+write_replicated() {
+  for _ in $(seq 20); do
+    [ "$(sql postgres-replica "select state from stocktaking_stocktakingentry
+      where id = $entry")" = published ] && return 0
+    sleep 0.5
+  done
+  return 1
+}
+check "the publication is visible through the replica" write_replicated
+replica_transactions() {
+  sql postgres-replica "select xact_commit from pg_stat_database where datname = 'wsis'"
+}
+replica_serves_readers() {
+  sleep 6  # past REPLICA_STICKY_SECONDS after the last write: readers may use the replica
+  local before after
+  before=$(replica_transactions)
+  for _ in $(seq 20); do curl -s -o /dev/null "$base/api/v1/stocktaking/?page_size=5"; done
+  after=$(replica_transactions)
+  [ "$((after - before))" -ge 20 ]
+}
+check "anonymous API reads are served by the replica" replica_serves_readers
 
 # An upgrade or a reboot: everything stopped and started again, the volumes kept; the migrate
 # container applies migrations and reference content again before web starts.

@@ -178,7 +178,27 @@ def test_compose_stack_scales_web_and_worker_and_checks_their_health():
             "service_completed_successfully"
         )
     assert "load_reference" in " ".join(services["migrate"]["command"])
-    assert set(compose["volumes"]) == {"pgdata", "redisdata", "media"}
+    assert set(compose["volumes"]) == {"pgdata", "pgreplica", "redisdata", "media"}
+
+
+def test_compose_can_run_a_streaming_read_replica_that_readers_use():
+    """Issue 19, item 7: the `replica` profile adds a hot standby of the stack's PostgreSQL,
+    which accepts replication; the portal reads it once DATABASE_REPLICA_URLS names it."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    replica = services["postgres-replica"]
+    assert replica["profiles"] == ["replica"]
+    assert replica["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert "pg_basebackup" in (ROOT / "deploy" / "postgres" / "replica.sh").read_text()
+    primary = " ".join(services["postgres"]["command"])
+    assert "hba_file=/etc/wsis/pg_hba.conf" in primary
+    assert (
+        "./deploy/postgres/pg_hba.conf:/etc/wsis/pg_hba.conf:ro" in services["postgres"]["volumes"]
+    )
+    rules = (ROOT / "deploy" / "postgres" / "pg_hba.conf").read_text()
+    assert re.search(r"^host\s+replication\s+all\s+all\s+scram-sha-256$", rules, re.MULTILINE)
+    assert "DATABASE_REPLICA_URLS" in services["web"]["environment"]
+    assert "postgres-replica" in (ROOT / "deploy" / "check-stack.sh").read_text()
 
 
 def test_compose_keeps_the_cache_apart_from_the_broker():

@@ -43,6 +43,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .cache_backends import cache_recovered
+from .db_routing import note_content_write
 from .errors import database_unavailable
 
 logger = logging.getLogger(__name__)
@@ -70,7 +71,10 @@ def generation() -> int | None:
 
 
 def bump_generation() -> None:
-    """Make every cached page and answer stale. For writes that send no model signals."""
+    """Make every cached page and answer stale. For writes that send no model signals.
+    With read replicas, readers are also held on the primary until the replicas have the
+    write (``db_routing.note_content_write``), so nothing is cached from one that has not."""
+    note_content_write()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet (or evicted): the next read starts a new one

@@ -77,6 +77,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "wsis_portal.request_log.RequestLogMiddleware",
+    # Which database this request reads: a replica for anonymous and API reads (when
+    # DATABASE_REPLICA_URLS is set), the primary otherwise.
+    "wsis_portal.db_routing.ReplicaReadMiddleware",
     # CORS for the API's reads (below), before anything that may answer by itself.
     "corsheaders.middleware.CorsMiddleware",
     # gzip for the API's JSON and CSV reads to clients without a session (BREACH-safe).
@@ -159,6 +162,26 @@ if IS_POSTGRES:
         "NAME": os.environ.get("TEST_DATABASE_NAME")
         or f"test_{DATABASES['default']['NAME']}_{os.getpid()}"
     }
+
+# Read replicas (wsis_portal/db_routing.py): DATABASE_REPLICA_URLS, comma-separated, each a
+# streaming copy of the primary; anonymous and API reads go to one of them, everything else
+# (writes, signed-in pages, a writer's next reads, tasks, commands) to the primary.
+DATABASE_REPLICAS = []
+for number, url in enumerate(
+    filter(None, (u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(","))), 1
+):
+    replica = dj_database_url.parse(url, conn_max_age=0)
+    replica["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **replica.get("OPTIONS", {})}
+    # Tests read the replica as the test database itself (a mirror), never create one.
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{number}"] = replica
+    DATABASE_REPLICAS.append(f"replica_{number}")
+DATABASE_ROUTERS = ["wsis_portal.db_routing.ReplicaRouter"]
+# How long a writer's reads (the cookie) and, after a content write, everyone's stay on the
+# primary: longer than the replicas' usual lag. A replica that fails is left for the retry.
+REPLICA_STICKY_SECONDS = int(os.environ.get("REPLICA_STICKY_SECONDS", "5"))
+REPLICA_STICKY_COOKIE = "wsis_primary"
+REPLICA_RETRY_SECONDS = int(os.environ.get("REPLICA_RETRY_SECONDS", "10"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
