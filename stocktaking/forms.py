@@ -8,7 +8,8 @@ user typed and the errors beside their fields.
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
-from django.utils.translation import gettext_lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 
 from actionlines.models import ActionLine, GDCObjective, SDGTarget, SustainableDevelopmentGoal
 from wsis_portal.text import COMMENT_MAX_LENGTH
@@ -88,7 +89,25 @@ class CodeTitleChoiceField(forms.ModelMultipleChoiceField):
 
 class EntryForm(forms.ModelForm):
     """Every field of an entry. Fields are optional here so that a draft can be saved with
-    a title alone; ``clean`` requires the rest when the user submits."""
+    a title alone; ``clean`` requires the rest when the user submits.
+
+    The fields "Submit for review" needs (``MARKED_REQUIRED``) say so in their label, and the
+    simple ones carry ``required`` too (the form has ``novalidate``: the browser never blocks
+    "Save draft"; the server's messages are the ones the user reads). ``error_summary`` lists
+    the errors with the id of the control each one links to.
+    """
+
+    #: Required to submit, whatever the scope; countries or regions depend on the scope and
+    #: their help text says when.
+    MARKED_REQUIRED = (
+        "title",
+        "description",
+        "organization_name",
+        "stakeholder_type",
+        "project_status",
+        "contact_email",
+        "action_lines",
+    )
 
     countries = forms.ModelMultipleChoiceField(
         queryset=Country.objects.order_by("name"),
@@ -218,6 +237,32 @@ class EntryForm(forms.ModelForm):
         # Names in the reader's language, in that language's order.
         self.fields["countries"].queryset = Country.objects.order_by(local_ordering("name"))
         self.fields["regions"].queryset = Region.objects.order_by(local_ordering("name"))
+        for name in self.MARKED_REQUIRED:
+            self.mark_required(self.fields[name])
+
+    @staticmethod
+    def mark_required(field):
+        field.plain_label = field.label
+        field.label = format_html(
+            '{} <span class="required-mark">{}</span>', field.label, gettext("(required)")
+        )
+        if not isinstance(field.widget, forms.RadioSelect):  # checkbox groups are radios' kin
+            field.widget.attrs.update({"required": True, "aria-required": "true"})
+
+    def error_summary(self):
+        """(label, message, control id) for each error, in the form's order; the control id
+        is empty for errors of the whole form."""
+        rows = [(None, message, "") for message in self.non_field_errors()]
+        for name, field in self.fields.items():
+            if name not in self.errors:
+                continue
+            bound = self[name]
+            target = bound.auto_id
+            if isinstance(field.widget, forms.RadioSelect):  # a group: its first choice
+                target = f"{target}_0"
+            label = getattr(field, "plain_label", field.label)
+            rows += [(label, message, target) for message in self.errors[name]]
+        return rows
 
     def clean_language(self):
         if self.cleaned_data.get("language"):

@@ -32,6 +32,7 @@ from accounts.permissions import TwoFactorRequiredMixin
 from actionlines.models import ActionLine
 from wsis_portal import idempotency
 from wsis_portal.filters import RowCount, uses_postgres
+from wsis_portal.models import IdempotencyKey
 
 from . import prizes, ratelimit, search, services, worldmap
 from .filters import StocktakingEntryFilterSet, rank_matches
@@ -379,12 +380,38 @@ class EntryFormView(LoginRequiredMixin, View):
                 "update": self.update,
                 "is_update": self.is_update(self.entry),
                 "duplicates": duplicates,
+                "form_version": self.form_version(),
+                "sent_tokens": self.sent_tokens(),
                 # The entry's own history; an update's request for changes is its own.
                 "transitions": self.entry.transitions.select_related("actor")
                 if self.entry and not self.is_update(self.entry)
                 else [],
             },
             status=status,
+        )
+
+    def form_version(self):
+        """What the form was drawn from (entry-form.js keeps it with a copy of what the user
+        types): a copy made from an older version is offered back, not put back silently."""
+        if self.entry is None:
+            return "new"
+        if self.is_update(self.entry):
+            return f"update-{self.update.updated_at.timestamp()}" if self.update else "update"
+        return str(self.entry.updated_at.timestamp())
+
+    def sent_tokens(self):
+        """The one-time tokens of this user's forms that saved something lately: the copy the
+        browser kept of such a form is saved, so entry-form.js drops it instead of restoring
+        it (a new entry's form has no other way to know it was sent)."""
+        return list(
+            IdempotencyKey.objects.filter(
+                user=self.request.user,
+                scope=SUBMISSION_SCOPE,
+                created_at__gte=timezone.now() - idempotency.KEY_TTL,
+            )
+            .exclude(object_id="")
+            .order_by("-created_at")
+            .values_list("key", flat=True)[:50]
         )
 
     def get(self, request, *args, **kwargs):
@@ -435,7 +462,7 @@ class EntryFormView(LoginRequiredMixin, View):
             return self.render_form(form, status=400)
         values, relations, logo = form.service_arguments()
         if self.is_update(self.entry):
-            return self.save_update(form, values, relations, submitting)
+            return self.save_update(form, values, relations, submitting, claim=claim)
         try:
             if self.entry is None:
                 entry = services.create_entry(
@@ -494,7 +521,7 @@ class EntryFormView(LoginRequiredMixin, View):
         )
         return redirect("stocktaking:my-submissions")
 
-    def save_update(self, form, values, relations, submitting):
+    def save_update(self, form, values, relations, submitting, claim=None):
         """The owner's update of their published entry: saved beside it, submitted for
         review; the public keeps reading the published version meanwhile."""
         try:
@@ -504,6 +531,9 @@ class EntryFormView(LoginRequiredMixin, View):
         except ValidationError as error:
             add_errors(form, error)
             return self.render_form(form, status=400)
+        if claim is not None and not claim.object_id:
+            claim.object_id = str(self.entry.pk)
+            claim.save(update_fields=["object_id"])
         if not submitting:
             messages.success(
                 self.request,
