@@ -33,6 +33,10 @@ HOST = "127.0.0.1"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 REPORT_SCRIPT = Path(__file__).with_name("report.lua")
 BASELINE = "baseline (values() view)"
+SDG_LIST = "/api/v1/sdgs/"
+#: What an anonymous exporter asks for: the largest CSV page of the list (the Link header
+#: leads to the next one).
+EXPORT = "/api/v1/stocktaking/?format=csv&page_size=500"
 
 
 def targets(args):
@@ -48,9 +52,21 @@ def targets(args):
             "API list, full-text q, new each time",
             f"/api/v1/stocktaking/?{urlencode({'q': args.search})}+NEW_SEARCH",
         ),
+        # A search narrow enough to be ranked (at most STOCKTAKING_RANK_LIMIT matches).
+        ("API list, ranked q", f"/api/v1/stocktaking/?{urlencode({'q': args.ranked_search})}"),
+        (
+            "API list, ranked q, new each time",
+            f"/api/v1/stocktaking/?{urlencode({'q': args.ranked_search})}+NEW_SEARCH",
+        ),
         ("API stats, group_by=action_line", "/api/v1/stats/stocktaking/?group_by=action_line"),
         ("search page, two facets", f"/stocktaking/?{facets}"),
+        # The page cache missed (a new address), the facet counts of the filters kept.
+        ("search page, two facets, uncached", f"/stocktaking/?{facets}&uncached=NEW_SEARCH"),
         ("action-line page", f"/action-lines/{args.action_line.lower()}/"),
+        (
+            "action-line page, uncached",
+            f"/action-lines/{args.action_line.lower()}/?uncached=NEW_SEARCH",
+        ),
         # The public pages are cached until content changes: "cached" is what most readers
         # get; "uncached" gives the page cache an address it never saw (report.lua), so every
         # request renders the page from the database, as the first one after a change does.
@@ -59,6 +75,7 @@ def targets(args):
         ("search everything, cached", f"/search/?{urlencode({'q': args.search})}"),
         ("search everything, uncached", f"/search/?{urlencode({'q': args.search})}+NEW_SEARCH"),
         ("API search everything", f"/api/v1/search/?{urlencode({'q': args.search})}"),
+        ("API SDG list", SDG_LIST),
     ]
 
 
@@ -89,6 +106,20 @@ def parse_args():
     parser.add_argument("--action-line", default="C7", help="Action line of the filters.")
     parser.add_argument("--region", default="2", help="UN M49 region of the filters.")
     parser.add_argument("--search", default="mobile health", help="The full-text query.")
+    parser.add_argument(
+        "--ranked-search",
+        default="telemedicine rural",
+        help="A full-text query with few enough matches to be ranked.",
+    )
+    parser.add_argument(
+        "--exports",
+        type=int,
+        default=0,
+        help=(
+            "Also measure the SDG list while this many connections download CSV exports "
+            f"({EXPORT}) without pause (issue 19: other requests unaffected)."
+        ),
+    )
     parser.add_argument(
         "--only",
         action="append",
@@ -179,6 +210,11 @@ def wait_until_ready(worker, log_path, timeout=60):
     fail(f"the Celery worker was not ready within {timeout} s.")
 
 
+#: The first request of each path in the run, in ms: the cache is cleared when the run starts,
+#: so it is what the first reader after a content change waits for (what the endpoints
+#: measured before it left in the cache aside).
+FIRST_MS = {}
+
 #: What the search page says while a Celery task counts the facets of a broad search.
 COUNTS_PENDING = b"are being made"
 
@@ -190,10 +226,13 @@ def check(base, label, path, timeout):
     ``timeout`` seconds, or the counts longer than ``timeout`` more (then it is reported, not
     measured)."""
     deadline = time.monotonic() + 2 * timeout
+    started = time.monotonic()
     try:
         while True:
             with urllib.request.urlopen(base + path, timeout=timeout) as response:  # noqa: S310
                 body = response.read()
+            if FIRST_MS.get(path) is None:
+                FIRST_MS[path] = (time.monotonic() - started) * 1000
             if COUNTS_PENDING not in body:
                 return True
             if time.monotonic() > deadline:
@@ -265,6 +304,7 @@ def measure(base, label, path, args, session):
     return {
         "label": label,
         "path": path,
+        "first_ms": FIRST_MS.get(path),
         "requests": result["requests"],
         "rps": result["requests"] / seconds,
         "p50_ms": result["p50_us"] / 1000,
@@ -276,22 +316,80 @@ def measure(base, label, path, args, session):
     }
 
 
+def measure_beside_exports(base, args, session):
+    """The SDG list measured while ``args.exports`` connections download CSV pages of the
+    stocktaking list back to back (a second wrk, started first and outlasting the
+    measurement); returns the SDG list's result and the exports' own."""
+    seconds = args.warmup + args.duration + 5
+    command = [
+        "wrk",
+        f"--threads={min(args.threads, args.exports)}",
+        f"--connections={args.exports}",
+        f"--duration={seconds}s",
+        "--timeout=30s",
+        f"--script={REPORT_SCRIPT}",
+        base + EXPORT,
+    ]
+    background = subprocess.Popen(  # noqa: S603 - our own argument list, no shell
+        command,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(2)  # the exports under way before the warm-up
+    label = f"API SDG list, while {args.exports} CSV exports run"
+    result = measure(base, label, SDG_LIST, args, session)
+    # The processes' CPU is the exports' as much as the SDG list's: not one request's cost.
+    result["portal_cpu_ms"] = result["database_cpu_ms"] = None
+    output = background.communicate(timeout=seconds + 60)[0]
+    for line in output.splitlines():
+        if line.startswith("WRK_RESULT "):
+            done = json.loads(line.removeprefix("WRK_RESULT "))
+            return result, {
+                "label": f"CSV export pages of 500 rows ({args.exports} at once)",
+                "path": EXPORT,
+                "requests": done["requests"],
+                "rps": done["requests"] / (done["duration_us"] / 1e6),
+                "p50_ms": done["p50_us"] / 1000,
+                "p95_ms": done["p95_us"] / 1000,
+                "p99_ms": done["p99_us"] / 1000,
+                "portal_cpu_ms": None,
+                "database_cpu_ms": None,
+                "errors": sum(
+                    done[key]
+                    for key in (
+                        "connect_errors",
+                        "read_errors",
+                        "write_errors",
+                        "timeouts",
+                        "non_2xx_3xx",
+                    )
+                ),
+            }
+    fail(f"no result line in the exports' wrk output:\n{output}")
+
+
 def table(results):
     baseline = results[0]["rps"]
     lines = [
         "| endpoint | path | req/s | p50 ms | p95 ms | × baseline | CPU ms/req "
-        "portal + db | errors |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "portal + db | errors | first request ms |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         if r.get("too_slow") or not r["requests"]:
             note = "first request too slow" if r.get("too_slow") else "none completed"
-            lines.append(f"| {r['label']} | `{r['path']}` | 0 | — | — | 0 | — | {note} |")
+            lines.append(f"| {r['label']} | `{r['path']}` | 0 | — | — | 0 | — | {note} | — |")
             continue
+        first = "—" if r.get("first_ms") is None else f"{r['first_ms']:.0f}"
+        cpu = (
+            "—"
+            if r["portal_cpu_ms"] is None
+            else f"{r['portal_cpu_ms']:.1f} + {r['database_cpu_ms']:.1f}"
+        )
         lines.append(
             f"| {r['label']} | `{r['path']}` | {r['rps']:.0f} | {r['p50_ms']:.1f} | "
             f"{r['p95_ms']:.1f} | {r['rps'] / baseline:.2f} | "
-            f"{r['portal_cpu_ms']:.1f} + {r['database_cpu_ms']:.1f} | {r['errors']} |"
+            f"{cpu} | {r['errors']} | {first} |"
         )
     return "\n".join(lines)
 
@@ -380,6 +478,9 @@ def main():
         for label, path in chosen:
             print(f"measuring {label} …", file=sys.stderr, flush=True)
             results.append(measure(base, label, path, args, server.pid))
+        if args.exports:
+            print(f"measuring the SDG list beside {args.exports} exports …", file=sys.stderr)
+            results += measure_beside_exports(base, args, server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

@@ -52,6 +52,17 @@ def sees_contact_of(user):
     return lambda submitter_id: submitter_id == user.pk
 
 
+def contact_readable(user) -> Q | bool:
+    """``sees_contact_of`` as a condition on the entries (for a list PostgreSQL writes):
+    True for every entry's, False for none, else a ``Q`` of those whose e-mail ``user``
+    reads."""
+    if not user.is_authenticated:
+        return False
+    if is_moderator(user):
+        return True
+    return Q(submitter_id=user.pk)
+
+
 def can_edit_entry(user, entry) -> bool:
     """Owners edit their entry while it is a draft or has changes requested."""
     return (

@@ -36,6 +36,8 @@ def planner_estimate(queryset):
 #: Where ``RowCount(remember=True)`` keeps the exact counts it learns (``wsis_portal.caching``:
 #: until content changes, at most ``CACHE_TTL``).
 ROW_COUNTS = "row-count"
+#: Where ``RowCount(remember=True)`` keeps PostgreSQL's estimates, likewise.
+ROW_ESTIMATES = "row-estimate"
 
 
 class RowCount:
@@ -53,6 +55,9 @@ class RowCount:
     ``remember``: keep the exact number in the cache, keyed by the query's SQL (which holds
     every filter and who may see what), for the next request of the same rows: the next page
     of a search, or the same search asked again, then needs neither ``EXPLAIN`` nor count.
+    The estimate of a set too large to count is kept the same way (until content changes:
+    the planner's statistics change more slowly still), so the same large list asked again
+    costs no ``EXPLAIN`` either.
     """
 
     def __init__(self, queryset, known=None, count_below=0, remember=False):
@@ -75,7 +80,16 @@ class RowCount:
     @cached_property
     def estimate(self):
         """The exact number when known, else the planner's estimate (None off PostgreSQL)."""
-        return self.known if self.known is not None else planner_estimate(self.queryset)
+        if self.known is not None:
+            return self.known
+        if self.remember:
+            return cached(
+                ROW_ESTIMATES,
+                self.sql,
+                lambda: planner_estimate(self.queryset),
+                per_language=False,
+            )
+        return planner_estimate(self.queryset)
 
     def exceeds(self, limit: int) -> bool:
         """Whether more than ``limit`` rows are selected, reading at most ``limit`` + 1 of them

@@ -395,7 +395,7 @@ REST_FRAMEWORK = {
         "wsis_portal.api.filtering.PortalOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "wsis_portal.api.renderers.PortalJSONRenderer",
         "wsis_portal.api.renderers.PortalBrowsableAPIRenderer",
         "wsis_portal.api.renderers.CSVRenderer",
     ],

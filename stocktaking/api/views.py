@@ -15,8 +15,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from wsis_portal.api.fields_selection import requested as requested_fields
 from wsis_portal.api.filtering import PortalFilterBackend
 from wsis_portal.api.pagination import HarvestCursorPagination, LargeTablePagination
+from wsis_portal.api.renderers import JSONItems
 from wsis_portal.api.viewsets import (
     PUBLIC,
     PortalGenericViewSet,
@@ -45,7 +47,9 @@ from .serializers import (
     StocktakingEntrySerializer,
     StocktakingEntryWriteSerializer,
     TransitionSerializer,
+    list_json,
     list_rows,
+    writes_list_json,
 )
 
 Entry = StocktakingEntry
@@ -131,9 +135,13 @@ class StocktakingEntryViewSet(
     field_selection_actions = ("list", "retrieve", "harvest")
     #: Whether the list's page is in order of relevance (``filter_queryset``).
     ranked = False
+    #: Whether PostgreSQL writes the list's JSON (``list``).
+    writes_json = False
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        if self.writes_json:  # the plain rows: list_json chooses what they are made of
+            return queryset.select_related(None).prefetch_related(None)
         if self.action in self.many_entry_actions:
             return list_rows(queryset.select_related(None).prefetch_related(None))
         return queryset
@@ -151,6 +159,26 @@ class StocktakingEntryViewSet(
         if not params.get("ordering"):
             queryset, self.ranked = rank_matches(queryset, params.get("q", ""), rows=self.row_count)
         return queryset
+
+    def list(self, request, *args, **kwargs):
+        """The list's JSON page as PostgreSQL writes it (``list_json``): the same filters,
+        visibility, ranking, paging, count and headers as every list, without a row through
+        the serializer. The browsable API, CSV, HEAD and the harvest take the general way."""
+        self.writes_json = (
+            self.action == "list"
+            and request.method == "GET"
+            and request.accepted_renderer.format == "json"
+            and writes_list_json()
+        )
+        if not self.writes_json:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        names = StocktakingEntrySerializer.Meta.fields
+        if requested_fields(request):  # checked (a 400 for an unknown name) and chosen
+            names = self.get_serializer(many=True).child.selected_fields
+        texts = list_json(queryset, names, user=request.user, ranked=self.ranked)
+        page = self.paginate_queryset(texts)
+        return self.get_paginated_response(JSONItems(page))
 
     def get_serializer_class(self):
         if self.action == "transitions":

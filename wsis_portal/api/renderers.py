@@ -1,4 +1,5 @@
-"""The API's renderers beyond DRF's JSON: CSV, and the browsable API under the portal's
+"""The API's renderers: DRF's JSON, taking list items the database already wrote as JSON
+(``JSONItems``) as they are; CSV; and the browsable API under the portal's
 Content-Security-Policy.
 
 CSV output: one row per item, nested objects as ``field.subfield`` columns, multi-valued
@@ -6,9 +7,12 @@ fields joined with "; ". Rows are written by ``wsis_portal.spreadsheets``, so
 a cell a spreadsheet would read as a formula is defused."""
 
 import io
+import json
+from collections import UserList
+from functools import cached_property
 
 from rest_framework import serializers
-from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 
 from wsis_portal.content_security import BROWSABLE_API_POLICY
 from wsis_portal.spreadsheets import csv_writer
@@ -51,6 +55,52 @@ def flatten(item, columns):
             value = value.get(part) if isinstance(value, dict) else None
         row.append(cell(value))
     return row
+
+
+class JSONItems(UserList):
+    """A page's items as the JSON text of each, written by PostgreSQL (e.g.
+    ``stocktaking.api.serializers.list_json``): ``PortalJSONRenderer`` puts the texts in the
+    answer as they are; read as a list (anything else: a test's ``response.data``, an indented
+    answer), they are parsed on first use."""
+
+    def __init__(self, texts):  # noqa: D107 - UserList's own list is ``data``, parsed lazily
+        self.texts = list(texts)
+
+    @cached_property
+    def data(self):
+        return [json.loads(text) for text in self.texts]
+
+    def json_text(self) -> str:
+        return f"[{','.join(self.texts)}]"
+
+
+class PortalJSONRenderer(JSONRenderer):
+    """DRF's JSON renderer; an object's ``JSONItems`` members are written as the JSON text
+    they already are (no parsing, no encoding), the other members as DRF writes them."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if not isinstance(data, dict) or not any(
+            isinstance(value, JSONItems) for value in data.values()
+        ):
+            return super().render(data, accepted_media_type, renderer_context)
+        if self.get_indent(accepted_media_type, renderer_context or {}):
+            plain = {
+                key: list(value) if isinstance(value, JSONItems) else value
+                for key, value in data.items()
+            }
+            return super().render(plain, accepted_media_type, renderer_context)
+        members = []
+        for key, value in data.items():
+            if isinstance(value, JSONItems):
+                # As DRF's renderer does: JavaScript reads these two as line ends.
+                text = value.json_text().replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+                name = json.dumps(key, ensure_ascii=self.ensure_ascii)
+                members.append(f"{name}:{text}".encode())
+            else:
+                members.append(
+                    super().render({key: value}, accepted_media_type, renderer_context)[1:-1]
+                )
+        return b"{" + b",".join(members) + b"}"
 
 
 class CSVRenderer(BaseRenderer):
