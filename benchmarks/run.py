@@ -126,6 +126,14 @@ def parse_args():
         default=[],
         help="Run targets whose label contains this text (repeatable; the baseline always runs).",
     )
+    parser.add_argument(
+        "--paired",
+        action="store_true",
+        help=(
+            "Measure the baseline again just before each endpoint and divide by that one "
+            "(on a machine whose load moves, the ratio of two passes under the same load)."
+        ),
+    )
     parser.add_argument("--json", type=Path, help="Also write the results to this file.")
     return parser.parse_args()
 
@@ -282,15 +290,32 @@ def cpu_seconds(session):
         used = sum(int(value) for value in fields[11:15]) / tick  # utime stime cutime cstime
         if int(fields[3]) == session:
             portal += used
-        elif name in ("postgres", "redis-server"):
+        elif name == "redis-server" or (name == "postgres" and serves_ours(entry)):
             database += used
     return portal, database
+
+
+#: The database measured: only its PostgreSQL backends count in the database's CPU (other
+#: databases' work on a shared machine is not this portal's).
+MEASURED_DATABASE = []
+
+
+def serves_ours(entry):
+    """Whether the PostgreSQL process ``entry`` (/proc/PID) is a backend of the measured
+    database (its title: ``postgres: USER DATABASE HOST(PORT) STATE``). Background processes
+    (checkpointer, WAL writer…) are left out too: they serve every database at once."""
+    try:
+        title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return False
+    # ``postgres: [CLUSTER: ]USER DATABASE HOST(PORT) STATE``: Debian names the cluster.
+    return bool(MEASURED_DATABASE) and MEASURED_DATABASE[0] in title.split()[1:5]
 
 
 def measure(base, label, path, args, session):
     if not check(base, label, path, args.slow):
         print(f"  {label}: no answer within {args.slow} s, not measured", file=sys.stderr)
-        return {"label": label, "path": path, "too_slow": True}
+        return {"label": label, "path": path, "too_slow": True, "first_ms": FIRST_MS.get(path)}
     wrk(base, path, args, args.warmup)
     portal_before, database_before = cpu_seconds(session)
     result = wrk(base, path, args, args.duration)
@@ -378,7 +403,8 @@ def table(results):
     for r in results:
         if r.get("too_slow") or not r["requests"]:
             note = "first request too slow" if r.get("too_slow") else "none completed"
-            lines.append(f"| {r['label']} | `{r['path']}` | 0 | — | — | 0 | — | {note} | — |")
+            first = "—" if r.get("first_ms") is None else f"{r['first_ms']:.0f}"
+            lines.append(f"| {r['label']} | `{r['path']}` | 0 | — | — | 0 | — | {note} | {first} |")
             continue
         first = "—" if r.get("first_ms") is None else f"{r['first_ms']:.0f}"
         cpu = (
@@ -388,7 +414,7 @@ def table(results):
         )
         lines.append(
             f"| {r['label']} | `{r['path']}` | {r['rps']:.0f} | {r['p50_ms']:.1f} | "
-            f"{r['p95_ms']:.1f} | {r['rps'] / baseline:.2f} | "
+            f"{r['p95_ms']:.1f} | {r['rps'] / r.get('paired_baseline_rps', baseline):.2f} | "
             f"{cpu} | {r['errors']} | {first} |"
         )
     return "\n".join(lines)
@@ -414,6 +440,7 @@ def main():
         fail("the benchmark uses Redis on 127.0.0.1 only.")
 
     total, published = dataset_size(args.database_url)
+    MEASURED_DATABASE.append(urlsplit(args.database_url).path.lstrip("/"))
     chosen = [
         target
         for target in targets(args)
@@ -475,9 +502,21 @@ def main():
     try:
         wait_until_up(base, server)
         wait_until_ready(worker, scratch / "celery.log")
+        # Every worker imported and connected before anything is timed: a worker still
+        # starting costs the first endpoint its CPU (seconds each on a busy machine).
+        warm = argparse.Namespace(
+            **{**vars(args), "connections": args.workers * args.worker_threads}
+        )
+        wrk(base, chosen[0][1], warm, max(5, 2 * args.warmup))
         for label, path in chosen:
+            if args.paired and label != BASELINE:
+                # The baseline again, just before: both see the same load on the machine.
+                print(f"measuring {BASELINE} before {label} …", file=sys.stderr, flush=True)
+                before = measure(base, BASELINE, chosen[0][1], args, server.pid)
             print(f"measuring {label} …", file=sys.stderr, flush=True)
             results.append(measure(base, label, path, args, server.pid))
+            if args.paired and label != BASELINE:
+                results[-1]["paired_baseline_rps"] = before["rps"]
         if args.exports:
             print(f"measuring the SDG list beside {args.exports} exports …", file=sys.stderr)
             results += measure_beside_exports(base, args, server.pid)
@@ -504,7 +543,9 @@ def main():
         f"wrk: {args.connections} connections, "
         f"{min(args.threads, args.connections)} threads, {args.warmup} s warm-up + "
         f"{args.duration} s per endpoint; {os.cpu_count()} × {cpu_model()}; "
-        f"1-minute load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after.\n"
+        f"1-minute load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after."
+        + (" × baseline: against the baseline measured just before each." if args.paired else "")
+        + "\n"
     )
     print(table(results))
     if args.json:

@@ -182,7 +182,11 @@ def best_match_first(queryset, value, *, stored_vector, limit, rows=None, query=
     if not value or not uses_postgres():
         return queryset, False
     rows = rows or RowCount(queryset)
-    if rows.estimate > limit * ESTIMATE_MARGIN or rows.exceeds(limit):
+    # The estimate decides alone only when the caller would not count the rows anyway: below
+    # ``count_below`` it does, and the count decides (a search PostgreSQL overestimated was
+    # left unranked the first time it was asked and ranked once its count was kept).
+    too_many = rows.estimate > limit * ESTIMATE_MARGIN and rows.estimate >= rows.count_below
+    if too_many or rows.exceeds(limit):
         return queryset, False
     query = query or search_query(value)
     ranked = queryset.annotate(search_rank=SearchRank(F(stored_vector), query))
