@@ -5,6 +5,8 @@ found; bad input is a clear 400, on the page next to the field."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actionlines.models import Facilitation
@@ -17,6 +19,7 @@ from tests.support.factories import (
     ParagraphFactory,
     UserFactory,
 )
+from wsis_portal import filters
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/search/"
@@ -159,6 +162,31 @@ def test_the_search_takes_as_many_queries_however_many_match(
     with django_assert_max_num_queries(18):
         response = client.get(reverse("search"), {"q": "telemedicine"})
     assert counts_of(response)["entries"] == 12
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's estimate")
+def test_a_broad_search_is_estimated_not_counted(client, telemedicine, monkeypatch):
+    """Where PostgreSQL expects 10,000 matching projects or more (169,000 for ``mobile
+    health`` at 1,000,000 entries), the search does not count them (two seconds of every new
+    search): the page and the API give the estimate and say so."""
+    monkeypatch.setattr(filters, "planner_estimate", lambda queryset: 25_000)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("search"), {"q": "telemedicine"})
+    entry_counts = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT COUNT(")
+        and "stocktaking_stocktakingentry" in query["sql"]
+    ]
+    assert entry_counts == []
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", response.text))
+    assert "Stocktaking projects about 25,000" in text
+    assert "All matches (about 25,000)" in text
+    assert re.search(r"About 25,?00\d results for “telemedicine”", text)
+    groups = client_for(None).get(API, {"q": "telemedicine"}).json()["groups"]
+    entries = next(group for group in groups if group["kind"] == "entries")
+    assert entries["count"] == 25_000 and entries["count_is_estimate"] is True
+    assert all(not g["count_is_estimate"] for g in groups if g["kind"] != "entries")
 
 
 def test_the_api_answers_the_same_groups(db, telemedicine):

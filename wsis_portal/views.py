@@ -25,6 +25,7 @@ class SearchView(TemplateView):
             q=form.cleaned_data["q"] if groups is not None else "",
             groups=groups,
             total=sum(group.count for group in groups or ()),
+            estimated=any(group.count_is_estimate for group in groups or ()),
             **kwargs,
         )
         return self.render_to_response(context, status=status)

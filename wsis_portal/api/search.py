@@ -31,6 +31,10 @@ class SearchGroupSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[kind for kind, _label, _search in KINDS])
     label = serializers.CharField(help_text="The kind's name in the answer's language.")
     count = serializers.IntegerField(min_value=0, help_text="How many of this kind match.")
+    count_is_estimate = serializers.BooleanField(
+        help_text="True when `count` is PostgreSQL's estimate (projects, when 10,000 or more "
+        "are expected to match: counting them would take seconds); exact otherwise."
+    )
     more = serializers.SerializerMethodField(
         help_text="The kind's own search with these words, listing every match (null: the "
         "results here are all of them)."
@@ -45,7 +49,9 @@ class SearchGroupSerializer(serializers.Serializer):
 
 class SearchSerializer(serializers.Serializer):
     q = serializers.CharField()
-    total = serializers.IntegerField(min_value=0)
+    total = serializers.IntegerField(
+        min_value=0, help_text="The counts added up (an estimate when one of them is)."
+    )
     groups = SearchGroupSerializer(many=True)
 
 
