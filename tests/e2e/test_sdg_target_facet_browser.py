@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from actionlines.models import SDGTarget
-from tests.e2e.test_role_pages_browser import assert_accessible
 from tests.e2e.test_search_facets_browser import DESKTOP, PHONE, TITLE, shot
+from tests.support.browser import assert_accessible
 from tests.support.factories import StocktakingEntryFactory
 
 pytestmark = [
