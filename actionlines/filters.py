@@ -2,7 +2,9 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Func, Q, TextField, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.lookups import IContains
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -11,7 +13,9 @@ from wsis_portal.filters import (
     SearchWordsFilter,
     StrictBooleanFilter,
     UpdatedSinceFilter,
+    uses_postgres,
 )
+from wsis_portal.translated import SOURCE_LANGUAGE, data_language
 
 from .models import (
     ActionLine,
@@ -120,17 +124,39 @@ class OrganizationFilter(django_filters.Filter):
         return qs.filter(**{self.field_name: value})
 
 
-def _search(fields):
+def _search(fields, translated=()):
+    """A ``q`` filter method: every word in one of ``fields`` (case ignored). ``translated``:
+    the names' JSON fields by language (``titles`` beside ``title``, ``wsis_portal.translated``)
+    searched in the reader's language too, so a French reader finds "Cybersanté" by "santé",
+    and anyone finds it by its English words. On PostgreSQL accents are ignored on both sides
+    (``unaccent``, which stocktaking's migration 0015 installs): "sante" finds it too."""
+
     def method(queryset, name, value):
+        language = data_language()
+        texts = [F(field) for field in fields]
+        if language != SOURCE_LANGUAGE:
+            texts += [KeyTextTransform(language, field) for field in translated]
         condition = Q()
         for word in value.split()[:20]:
             any_field = Q()
-            for field in fields:
-                any_field |= Q(**{f"{field}__icontains": word})
+            for text in texts:
+                any_field |= _contains(text, word)
             condition &= any_field
         return queryset.filter(condition)
 
     return method
+
+
+def _contains(text, word) -> Q:
+    """``word`` in the text expression ``text``, case ignored, and accents on PostgreSQL."""
+    if uses_postgres():
+        return Q(
+            IContains(
+                Func(text, function="UNACCENT", output_field=TextField()),
+                Func(Value(word), function="UNACCENT", output_field=TextField()),
+            )
+        )
+    return Q(IContains(text, Value(word)))
 
 
 class ActionLineFilterSet(django_filters.FilterSet):
@@ -148,7 +174,10 @@ class ActionLineFilterSet(django_filters.FilterSet):
         field_name="page_updated_at",
         help_text="Page saved at or after this moment (ISO 8601; without a time zone, UTC).",
     )
-    q = SearchWordsFilter(method="filter_q", help_text="Words in the code or title.")
+    q = SearchWordsFilter(
+        method="filter_q",
+        help_text="Words in the code or title, in English or the answer's language.",
+    )
 
     class Meta:
         model = ActionLine
@@ -165,7 +194,7 @@ class ActionLineFilterSet(django_filters.FilterSet):
         )
 
     def filter_q(self, queryset, name, value):
-        return _search(["code", "title"])(queryset, name, value)
+        return _search(["code", "title"], translated=["titles"])(queryset, name, value)
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
@@ -184,7 +213,10 @@ class OrganizationFilterSet(django_filters.FilterSet):
         method="filter_role",
         help_text="Organisations holding this facilitation role on some line.",
     )
-    q = SearchWordsFilter(method="filter_q", help_text="Words in acronym or name.")
+    q = SearchWordsFilter(
+        method="filter_q",
+        help_text="Words in the acronym or name, in English or the answer's language.",
+    )
 
     class Meta:
         model = Organization
@@ -202,18 +234,20 @@ class OrganizationFilterSet(django_filters.FilterSet):
         )
 
     def filter_q(self, queryset, name, value):
-        return _search(["acronym", "name"])(queryset, name, value)
+        return _search(["acronym", "name"], translated=["names"])(queryset, name, value)
 
 
 class SDGFilterSet(django_filters.FilterSet):
-    q = SearchWordsFilter(method="filter_q", help_text="Words in the title.")
+    q = SearchWordsFilter(
+        method="filter_q", help_text="Words in the title, in English or the answer's language."
+    )
 
     class Meta:
         model = SustainableDevelopmentGoal
         fields = ["q"]
 
     def filter_q(self, queryset, name, value):
-        return _search(["title"])(queryset, name, value)
+        return _search(["title"], translated=["titles"])(queryset, name, value)
 
 
 class RoadmapTargetFilterSet(django_filters.FilterSet):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actionlines.models import Facilitation
+from actionlines.models import Facilitation, Organization
 from tests.api.conftest import client_for
 from tests.stocktaking.conftest import catalog, make_entry  # noqa: F401 - reference rows
 from tests.support.factories import (
@@ -239,3 +239,73 @@ def test_the_api_speaks_the_askers_language(db, telemedicine):
     assert {g["kind"]: g["label"] for g in body["groups"]}["entries"] == "Projets de l’inventaire"
     refused = client_for(None).get(API, {"q": "", "lang": "fr"}).json()
     assert refused["q"] == ["Saisissez un mot ou deux à rechercher."]
+
+
+@pytest.fixture
+def translated_names(telemedicine):
+    """E-health and WHO with their French and Arabic names, as the reference data has them."""
+    line = telemedicine["ehealth"]
+    line.titles = {"fr": "Cybersanté", "ar": "الصحة الإلكترونية"}
+    line.save()
+    Organization.objects.filter(acronym="WHO").update(
+        names={"fr": "Organisation mondiale de la Santé", "ar": "منظمة الصحة العالمية"}
+    )
+    return telemedicine
+
+
+def titles(response, kind):
+    group = next(group for group in response.context["groups"] if group.kind == kind)
+    return [result.title for result in group.results]
+
+
+def test_in_french_lines_and_organisations_are_found_and_shown_by_their_french_names(
+    client, translated_names
+):
+    response = client.get("/fr/search/", {"q": "santé"})
+    assert titles(response, "action_lines") == ["C7-e-health Cybersanté"]
+    assert titles(response, "organizations") == ["WHO — Organisation mondiale de la Santé"]
+    assert "Cybersanté" in response.text and "Organisation mondiale de la Santé" in response.text
+    # Accents and case ignored (PostgreSQL), the English words still found.
+    assert titles(client.get("/fr/search/", {"q": "SANTE mondiale"}), "organizations") == [
+        "WHO — Organisation mondiale de la Santé"
+    ]
+    assert titles(client.get("/fr/search/", {"q": "health"}), "action_lines") == [
+        "C7-e-health Cybersanté"
+    ]
+    # The English page does not match the French words.
+    assert titles(client.get("/search/", {"q": "santé"}), "organizations") == []
+
+
+def test_in_arabic_lines_and_organisations_are_found_and_shown_by_their_arabic_names(
+    client, translated_names
+):
+    response = client.get("/ar/search/", {"q": "الصحة"})
+    assert titles(response, "action_lines") == ["C7-e-health الصحة الإلكترونية"]
+    assert titles(response, "organizations") == ["WHO — منظمة الصحة العالمية"]
+    assert "منظمة الصحة العالمية" in response.text
+
+
+@pytest.mark.parametrize(
+    "lang, q, line, organization",
+    [
+        ("fr", "santé", "C7-e-health Cybersanté", "WHO — Organisation mondiale de la Santé"),
+        ("ar", "الصحة", "C7-e-health الصحة الإلكترونية", "WHO — منظمة الصحة العالمية"),
+    ],
+)
+def test_the_api_finds_and_names_them_in_the_askers_language(
+    db, translated_names, lang, q, line, organization
+):
+    body = client_for(None).get(API, {"q": q, "lang": lang}).json()
+    groups = {group["kind"]: group for group in body["groups"]}
+    assert [r["title"] for r in groups["action_lines"]["results"]] == [line]
+    assert [r["title"] for r in groups["organizations"]["results"]] == [organization]
+    # Accept-Language too, as every API answer.
+    body = client_for(None).get(API, {"q": q}, HTTP_ACCEPT_LANGUAGE=lang).json()
+    assert {group["kind"]: group["count"] for group in body["groups"]}["organizations"] == 1
+
+
+def test_the_lists_of_lines_and_organisations_search_the_same_way(db, translated_names):
+    lines = client_for(None).get("/api/v1/action-lines/", {"q": "sante", "lang": "fr"}).json()
+    assert [line["code"] for line in lines["results"]] == ["C7-e-health"]
+    organizations = client_for(None).get("/api/v1/organizations/", {"q": "الصحة", "lang": "ar"})
+    assert [o["acronym"] for o in organizations.json()["results"]] == ["WHO"]
