@@ -278,14 +278,15 @@ SCORE_MARK = "list-item-score-7f3a"
 OWNER_MARK = 987654320
 
 
-@functools.lru_cache(maxsize=32)
-def list_item_sql(names, contact) -> str:
+@functools.lru_cache(maxsize=64)
+def list_item_sql(names, contact, page) -> str:
     """The SQL expression of one entry's list representation as JSON text (its members
     ``names``, in order), over the entries' table under its own name: built from the ORM's
     expressions and compiled once per field choice and ``contact`` rule (``"all"``,
     ``"none"`` or ``"own"``), not on every request (resolving and compiling the six link
     arrays cost more than PostgreSQL's whole work on a page). ``SCORE_MARK`` (quoted) and
-    ``OWNER_MARK`` stand for the rank and the asker's id; ``%`` is doubled for the driver."""
+    ``OWNER_MARK`` stand for the rank and the asker's id; ``%`` is doubled for the driver.
+    ``page``: the entries' web address with ``{}`` for the id (in the active language)."""
     contact_email = {
         "all": F("contact_email"),
         "none": Value(None, output_field=CharField()),
@@ -293,9 +294,7 @@ def list_item_sql(names, contact) -> str:
             When(submitter_id=OWNER_MARK, then=F("contact_email")), output_field=CharField()
         ),
     }[contact]
-    prefix, suffix = reverse("stocktaking:entry-detail", args=[ID_PLACEHOLDER]).split(
-        str(ID_PLACEHOLDER)
-    )
+    prefix, suffix = page.split("{}")
     arrays = linked_arrays()
     members = {
         "id": F("id"),
@@ -369,8 +368,11 @@ def list_json(queryset, names, *, user, ranked):
     ``contact_readable`` (the rule ``sees_contact_of`` states for one entry at a time)."""
     readable = contact_readable(user)
     contact = "all" if readable is True else "none" if readable is False else "own"
+    # The address is the language's (/fr/stocktaking/1/), as the serializer's.
+    page = reverse("stocktaking:entry-detail", args=[ID_PLACEHOLDER])
+    page = page.replace(str(ID_PLACEHOLDER), "{}")
     item = ListItemJSON(
-        list_item_sql(tuple(names), contact),
+        list_item_sql(tuple(names), contact, page),
         F("search_rank") if ranked else Value(None),
         owner=user.pk if contact == "own" else None,
     )

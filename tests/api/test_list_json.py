@@ -136,6 +136,18 @@ def test_the_written_list_is_the_serializers(
         assert written.get(header) == serialized.get(header), header
 
 
+@pytest.mark.parametrize("language", ["fr", "ar", "en"])
+def test_the_written_list_speaks_the_askers_language(varied_entries, monkeypatch, language):
+    """Each entry's web address is the asker's language's (/fr/stocktaking/…), whichever
+    language asked first."""
+    client = client_for(None)
+    client.get(LIST, HTTP_ACCEPT_LANGUAGE="zh-hans")  # another language's first
+    written, serialized = both_ways(client, {"lang": language}, monkeypatch)
+    assert written.json() == serialized.json()
+    addresses = {item["web_url"].split("/")[1] for item in written.json()["results"]}
+    assert addresses == ({"stocktaking"} if language == "en" else {language})
+
+
 def test_the_written_items_read_as_each_entry_does(varied_entries, stakeholder):
     client = client_for(stakeholder)
     body = client.get(LIST).json()
