@@ -9,9 +9,12 @@ Each page then composes its map from those paths and the counts it already has (
 page's facet counts): one link per country with entries, to the search filtered by that
 country, named with the country and its count; a class per band of counts, coloured by the
 static CSS (no inline style, for the CSP). The same figures are in a table beside it, and per
-M49 region. Countries too small for the scale (many island states) are in the table only.
+M49 region. Countries too small for the scale to have a shape (many island states, Singapore,
+Malta…) are drawn as dots at their coordinates (``data/country-points.csv``), linked the same
+way, when they have entries.
 """
 
+import csv
 import functools
 import hashlib
 import json
@@ -34,6 +37,10 @@ from wsis_portal.vega import VL_CONVERT, band_of, bands
 from .models import Country
 
 SHAPES_FILE = Path(__file__).parent / "data" / "countries-110m.json"
+#: Where the countries without a shape at 1:110m are (see data/SOURCE.md).
+POINTS_FILE = Path(__file__).parent / "data" / "country-points.csv"
+#: A dot's radius in the map's units (960 wide): a few pixels at the widths pages give it.
+DOT_RADIUS = 4
 WIDTH, HEIGHT = 960, 470
 #: Shapes without an M49 code of their own: drawn as part of the country M49 counts them in.
 #: Kosovo, which M49 does not list, stays a shape without figures.
@@ -46,27 +53,62 @@ SVG = "{http://www.w3.org/2000/svg}"
 @dataclass(frozen=True)
 class Shape:
     numeric: int | None  # M49 code
-    name: str  # Natural Earth's English name, for the shapes without one
-    path: str  # SVG path data in the map's coordinates
+    name: str  # Natural Earth's English name (for the shapes without a code), or ISO alpha-2
+    path: str  # SVG path data in the map's coordinates; empty for a dot
+    point: tuple[float, float] | None = None  # a dot's centre, for a country without a shape
+
+
+def _points() -> list[dict]:
+    with open(POINTS_FILE, encoding="utf-8", newline="") as handle:
+        return [
+            {
+                "key": f"{row['m49']}|{row['alpha2']}",
+                "longitude": float(row["longitude"]),
+                "latitude": float(row["latitude"]),
+            }
+            for row in csv.DictReader(handle)
+        ]
 
 
 def _spec() -> dict:
     topology = json.loads(SHAPES_FILE.read_text())
+    description = {"description": {"field": "key", "type": "nominal"}}
     return {
         "width": WIDTH,
         "height": HEIGHT,
         "padding": 0,
         "autosize": "none",
-        "data": {"values": topology, "format": {"type": "topojson", "feature": "countries"}},
-        "transform": [
-            {"filter": f"datum.id !== '{ANTARCTICA}'"},
-            # Every shape named by its code or, without one, its name: the key read back below.
-            {"calculate": "(datum.id || '') + '|' + datum.properties.name", "as": "key"},
-        ],
         "projection": {"type": "equalEarth"},
-        "mark": {"type": "geoshape"},
-        "encoding": {"description": {"field": "key", "type": "nominal"}},
+        "layer": [
+            {
+                "data": {
+                    "values": topology,
+                    "format": {"type": "topojson", "feature": "countries"},
+                },
+                "transform": [
+                    {"filter": f"datum.id !== '{ANTARCTICA}'"},
+                    # Every shape named by its code or, without one, its name: the key read
+                    # back below.
+                    {"calculate": "(datum.id || '') + '|' + datum.properties.name", "as": "key"},
+                ],
+                "mark": {"type": "geoshape"},
+                "encoding": description,
+            },
+            # The countries without a shape, as points projected the same way.
+            {
+                "data": {"values": _points()},
+                "mark": {"type": "circle"},
+                "encoding": {
+                    "longitude": {"field": "longitude", "type": "quantitative"},
+                    "latitude": {"field": "latitude", "type": "quantitative"},
+                    **description,
+                },
+            },
+        ],
     }
+
+
+_TRANSLATE = re.compile(r"translate\(([-\d.e]+),([-\d.e]+)\)")
 
 
 def _project() -> list[Shape]:
@@ -79,6 +121,10 @@ def _project() -> list[Shape]:
             continue  # the background
         code, name = key.split("|", 1)
         numeric = int(code) if code else PART_OF.get(name)
+        if element.get("aria-roledescription") == "circle":  # a point: its centre only
+            x, y = _TRANSLATE.search(element.get("transform")).groups()
+            shapes.append(Shape(numeric, name, "", (round(float(x), 1), round(float(y), 1))))
+            continue
         # A tenth of a unit is finer than a pixel at any width the page gives the map.
         path = _NUMBER.sub(lambda m: f"{float(m.group()):.1f}", element.get("d"))
         shapes.append(Shape(numeric, name, path))
@@ -88,7 +134,9 @@ def _project() -> list[Shape]:
 @functools.cache
 def shapes() -> tuple[Shape, ...]:
     """The countries' projected shapes, from the process, the cache or Vega-Lite."""
-    digest = hashlib.sha256(SHAPES_FILE.read_bytes() + repr(_spec()["projection"]).encode())
+    digest = hashlib.sha256(
+        SHAPES_FILE.read_bytes() + POINTS_FILE.read_bytes() + repr(_spec()["projection"]).encode()
+    )
     key = f"world-map-shapes:{VL_CONVERT}:{digest.hexdigest()[:24]}"
     found = cache.get(key)
     if found is None:
@@ -115,12 +163,25 @@ def _shapes_markup(counted, bounds, urls) -> SafeString:
     shapes inside), the other shapes in one group hidden from screen readers. Built here
     rather than in the template: a template loop over 180 countries cost a fifth of a second."""
     numeric = dict(Country.objects.filter(code__in=counted).values_list("numeric", "code"))
-    paths, plain = {}, []
+    paths, dots, plain = {}, {}, []
     for shape in shapes():
         code = numeric.get(shape.numeric)
-        (plain if code is None else paths.setdefault(code, [])).append(shape.path)
+        if shape.point is not None:  # drawn for a country with entries only
+            if code is not None:
+                dots[code] = _dot(shape.point)
+        elif code is None:
+            plain.append(shape.path)
+        else:
+            paths.setdefault(code, []).append(shape.path)
+    # The dots after (over) the shapes: Singapore's beside Malaysia's, French Guiana's on
+    # France's.
+    drawn = sorted(
+        ((code, _paths(shape_paths)) for code, shape_paths in paths.items()),
+        key=lambda item: counted[item[0]][0],
+    )
+    drawn += sorted(dots.items(), key=lambda item: counted[item[0]][0])
     links = []
-    for code, shape_paths in sorted(paths.items(), key=lambda item: counted[item[0]][0]):
+    for code, markup in drawn:
         name, n = counted[code]
         label = ngettext(
             "%(name)s: %(count_text)s project", "%(name)s: %(count_text)s projects", n
@@ -132,12 +193,21 @@ def _shapes_markup(counted, bounds, urls) -> SafeString:
                 band_of(n, bounds),
                 label,
                 label,
-                _paths(shape_paths),
+                markup,
             )
         )
     return mark_safe(  # noqa: S308 - our own path data; every text escaped by format_html
         f'<g class="band-0" aria-hidden="true">{_paths(plain)}</g>' + "".join(links)
     )
+
+
+def _dot(point) -> SafeString:
+    """A country without a shape: a circle at its projected coordinates (numbers only)."""
+    x, y = (
+        min(max(value, DOT_RADIUS), limit - DOT_RADIUS)
+        for value, limit in zip(point, (WIDTH, HEIGHT), strict=True)
+    )
+    return mark_safe(f'<circle cx="{x}" cy="{y}" r="{DOT_RADIUS}"/>')  # noqa: S308
 
 
 def _paths(paths) -> SafeString:

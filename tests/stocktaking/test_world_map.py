@@ -123,7 +123,49 @@ def test_shapes_carry_m49_codes():
     assert by_name["N. Cyprus"] == 196 and by_name["Somaliland"] == 706
     assert [shape.name for shape in shapes if shape.numeric is None] == ["Kosovo"]
     assert "Antarctica" not in by_name
-    assert all(re.fullmatch(r"[MLZ\d.,\-]+", shape.path) for shape in shapes)
+    areas = [shape for shape in shapes if shape.point is None]
+    assert all(re.fullmatch(r"[MLZ\d.,\-]+", shape.path) for shape in areas)
+
+
+def test_countries_without_a_shape_are_dots_at_their_place():
+    """Tuvalu, Maldives, Singapore… have no shape at 1:110m: each has a point, projected
+    like the shapes (Singapore's below Malaysia's, Maldives' south-west of India's)."""
+    points = {shape.numeric: shape.point for shape in worldmap.shapes() if shape.point}
+    areas = {shape.numeric for shape in worldmap.shapes() if shape.point is None}
+    assert {798, 462, 702, 470, 584} <= set(points)  # Tuvalu, Maldives, Singapore, Malta, MH
+    assert not set(points) & areas
+    bounds = {}
+    for shape in worldmap.shapes():
+        if shape.name in ("Malaysia", "India"):
+            numbers = [float(n) for n in re.findall(r"-?\d+\.?\d*", shape.path)]
+            xs, ys = numbers[0::2], numbers[1::2]
+            bounds[shape.name] = (min(xs), max(xs), min(ys), max(ys))
+    x, y = points[702]
+    west, east, north, south = bounds["Malaysia"]
+    assert west < x < east and north < y < south + 15
+    x, y = points[462]
+    west, east, north, south = bounds["India"]
+    assert west - 20 < x < east and y > south - 40
+    assert all(0 <= x <= worldmap.WIDTH and 0 <= y <= worldmap.HEIGHT for x, y in points.values())
+
+
+def test_a_small_island_state_with_projects_is_a_dot_linked_like_the_others(
+    client, catalog, stakeholder
+):
+    oceania = RegionFactory(code=9, name="Oceania")
+    tuvalu = CountryFactory(code="TV", alpha3="TUV", numeric=798, name="Tuvalu", region=oceania)
+    maldives = CountryFactory(code="MV", alpha3="MDV", numeric=462, name="Maldives")
+    for country in (tuvalu, tuvalu, maldives):
+        make_entry(stakeholder, "published", title="Island connectivity").countries.set([country])
+    svg = svg_of(client.get(reverse("stocktaking:entry-list")).text)
+    assert links(svg) == {
+        "Tuvalu: 2 projects": "/stocktaking/?country=TV",
+        "Maldives: 1 project": "/stocktaking/?country=MV",
+    }
+    dot = re.search(r'aria-label="Tuvalu: 2 projects"><title>[^<]*</title>(.*?)</a>', svg).group(1)
+    assert re.fullmatch(r'<circle cx="[\d.]+" cy="[\d.]+" r="4"/>', dot)
+    # Countries without a shape and without projects are not drawn.
+    assert svg.count("<circle") == 2
 
 
 @pytest.mark.parametrize(
