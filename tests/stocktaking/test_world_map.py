@@ -124,7 +124,34 @@ def test_shapes_carry_m49_codes():
     assert [shape.name for shape in shapes if shape.numeric is None] == ["Kosovo"]
     assert "Antarctica" not in by_name
     areas = [shape for shape in shapes if shape.point is None]
-    assert all(re.fullmatch(r"[MLZ\d.,\-]+", shape.path) for shape in areas)
+    # Whole units, each ring its start and relative steps: nothing else to escape.
+    ring = r"M-?\d+,-?\d+(l[-\d, ]+)?z?"
+    assert all(re.fullmatch(f"({ring})+", shape.path) for shape in areas)
+
+
+def points_of(path):
+    """The absolute points of a compact path (``M x,y l dx,dy … z`` rings)."""
+    points = []
+    for ring in re.findall(r"M[^M]+", path):
+        numbers = [int(n) for n in re.findall(r"-?\d+", ring)]
+        x, y = numbers[0], numbers[1]
+        points.append((x, y))
+        for dx, dy in zip(numbers[2::2], numbers[3::2], strict=True):
+            x, y = x + dx, y + dy
+            points.append((x, y))
+    return points
+
+
+def test_the_shapes_are_compact_and_in_place():
+    """The shapes' path data is short (whole units, relative steps) and still where the
+    projection put them: the map's corners hold, no point leaves it."""
+    shapes = [shape for shape in worldmap.shapes() if shape.point is None]
+    assert sum(len(shape.path) for shape in shapes) < 45_000
+    every = [point for shape in shapes for point in points_of(shape.path)]
+    xs, ys = [x for x, _ in every], [y for _, y in every]
+    assert min(xs) >= 0 and max(xs) <= worldmap.WIDTH and min(ys) >= 0
+    assert max(ys) <= worldmap.HEIGHT
+    assert min(xs) < 5 and max(xs) > worldmap.WIDTH - 5  # the whole width is used
 
 
 def test_countries_without_a_shape_are_dots_at_their_place():
@@ -137,8 +164,7 @@ def test_countries_without_a_shape_are_dots_at_their_place():
     bounds = {}
     for shape in worldmap.shapes():
         if shape.name in ("Malaysia", "India"):
-            numbers = [float(n) for n in re.findall(r"-?\d+\.?\d*", shape.path)]
-            xs, ys = numbers[0::2], numbers[1::2]
+            xs, ys = zip(*points_of(shape.path), strict=True)
             bounds[shape.name] = (min(xs), max(xs), min(ys), max(ys))
     x, y = points[702]
     west, east, north, south = bounds["Malaysia"]
