@@ -70,18 +70,19 @@ class SDGTargetChoiceField(forms.ModelChoiceField):
     iterator = SDGTargetsByGoal
 
     def label_from_instance(self, obj):
-        title = obj.local_title
-        title = title if len(title) <= 90 else title[:87] + "…"
-        return f"{obj.code} — {title}"
+        return f"{obj.code} — {obj.local_title}"
 
 
-class GroupedCheckboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes in a collapsible ``<fieldset>`` per choice group (a group opens when one of
-    its boxes is ticked): usable without JavaScript; ``static/js/choice-filter.js`` adds a
-    filter box. The template lives in ``actionlines/templates/`` because Django's default form
-    renderer looks for widget templates in app directories only."""
+class GroupedChoices:
+    """Choices in a collapsible ``<fieldset>`` per choice group, each group's summary saying
+    how many of its choices are ticked (a group with a ticked one starts open): a picker that
+    works without JavaScript. ``static/js/choice-filter.js`` adds a filter box that narrows
+    the choices as one types (code, words of the text or of the group, accents ignored) and a
+    row of the chosen ones, each a button that unticks it. The template lives in
+    ``actionlines/templates/`` because Django's default form renderer looks for widget
+    templates in app directories only."""
 
-    template_name = "actionlines/widgets/grouped_checkboxes.html"
+    template_name = "actionlines/widgets/grouped_choices.html"
 
     def __init__(self, *args, filter_label="", **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,12 +90,35 @@ class GroupedCheckboxes(forms.CheckboxSelectMultiple):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["filter_label"] = self.filter_label
-        context["widget"]["groups"] = [
-            {"label": label, "options": options, "open": any(o["selected"] for o in options)}
-            for label, options, _index in context["widget"]["optgroups"]
-        ]
+        widget = context["widget"]
+        widget["filter_label"] = self.filter_label
+        # The words the script writes, in the page's language.
+        widget["words"] = {
+            "chosen": gettext("Chosen in this goal: {count}"),
+            "chosen_list": gettext("Chosen:"),
+            "remove": gettext("Remove {label}"),
+        }
+        widget["groups"] = []
+        for label, options, _index in widget["optgroups"]:
+            options = [o for o in options if o["value"] != ""]
+            chosen = sum(1 for o in options if o["selected"])
+            widget["groups"].append(
+                {
+                    "label": label,
+                    "options": options,
+                    "open": bool(chosen),
+                    "chosen": widget["words"]["chosen"].format(count=chosen) if chosen else "",
+                }
+            )
         return context
+
+
+class GroupedCheckboxes(GroupedChoices, forms.CheckboxSelectMultiple):
+    """Several choices (SDG targets a road-map target serves), grouped (``GroupedChoices``)."""
+
+
+class GroupedRadios(GroupedChoices, forms.RadioSelect):
+    """One choice among many (the SDG target of a link), grouped (``GroupedChoices``)."""
 
 
 class SDGTargetsField(forms.ModelMultipleChoiceField):
@@ -125,8 +149,8 @@ class SDGLinkForm(forms.Form):
     target = SDGTargetChoiceField(
         label=gettext_lazy("SDG target"),
         queryset=SDGTarget.objects.select_related("goal"),
-        empty_label=gettext_lazy("Choose a target…"),
-        widget=forms.Select(attrs={"data-filterable": gettext_lazy("Filter the SDG targets")}),
+        widget=GroupedRadios(filter_label=gettext_lazy("Filter the SDG targets")),
+        help_text=gettext_lazy("Open a goal to choose its target, or type to filter them."),
     )
     rationale = forms.CharField(
         label=gettext_lazy("Rationale"),
@@ -152,7 +176,9 @@ class RoadmapTargetForm(forms.ModelForm):
         label=gettext_lazy("SDG targets it serves"),
         queryset=SDGTarget.objects.select_related("goal"),
         required=False,
-        help_text=gettext_lazy("Open a goal to tick its targets; choose as many as apply."),
+        help_text=gettext_lazy(
+            "Open a goal to tick its targets, or type to filter them; choose as many as apply."
+        ),
     )
     gdc_objectives = GDCObjectivesField(
         label=gettext_lazy("Global Digital Compact objectives"),

@@ -99,8 +99,8 @@ def test_sdg_targets_are_checkboxes_grouped_under_their_goal(
     client.force_login(facilitator)
     page = client.get(reverse("actionlines:roadmap-target-create", args=[line.slug])).text
     form = page.split('id="id_sdg_targets"', 1)[1]
-    health = form.index("<summary>Goal 3: Good health and well-being</summary>")
-    industry = form.index("<summary>Goal 9: Industry, innovation and infrastructure</summary>")
+    health = form.index('<span class="group-label">Goal 3: Good health and well-being</span>')
+    industry = form.index('<span class="group-label">Goal 9: Industry, innovation and')
     assert health < form.index("3.8 — Health coverage") < industry
     assert industry < form.index("9.c — Access to ICT")
     assert '<legend class="visually-hidden">Goal 3: Good health and well-being</legend>' in form
@@ -127,6 +127,8 @@ def test_chosen_targets_saved_and_their_goal_opens(client, world, goals, line, f
     assert form.count('<details class="choice-group" open>') == 1
     assert form.index('<details class="choice-group" open>') < form.index("Goal 3:")
     assert f'value="{target_38.pk}"' in form and "checked" in form
+    # The goal's summary says how many of its targets are ticked (without JavaScript too).
+    assert '<span class="chosen-count">Chosen in this goal: 1</span>' in form
 
 
 def test_unknown_sdg_target_is_refused(client, world, goals, line, facilitator):
@@ -142,9 +144,15 @@ def test_unknown_sdg_target_is_refused(client, world, goals, line, facilitator):
 
 
 def test_sdg_link_picker_groups_targets_by_goal(client, world, goals, line, facilitator):
+    """The links form picks its one target in the same grouped picker as the road-map forms
+    (radio buttons), full titles, no empty choice."""
     client.force_login(facilitator)
     page = client.get(reverse("actionlines:sdg-links", args=[line.slug])).text
-    assert '<optgroup label="Goal 3: Good health and well-being">' in page
+    form = page.split('id="id_target"', 1)[1]
+    assert '<span class="group-label">Goal 3: Good health and well-being</span>' in form
+    assert form.count('type="radio" name="target"') == 4
+    assert "3.8 — Health coverage" in form
+    assert 'value=""' not in form.split("</fieldset>\n</div>", 1)[0]
     assert 'data-filterable="Filter the SDG targets"' in page
 
 

@@ -298,3 +298,36 @@ def test_no_unmarked_english_on_the_two_factor_set_up_page(client):
         client, ["/fr/accounts/two-factor/set-up/", "/ar/accounts/two-factor/set-up/"]
     )
     assert left == {}, "\n".join(f"{page}: {found}" for page, found in left.items())
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_no_unmarked_english_on_the_pages_of_gap_4(client, lang):
+    """The facilitators' pages changed for issue 18, gap 4, as a facilitator meets them: the
+    road map with its compact actions and the forms with the SDG-target picker. What the test
+    writes is in French, so any English found is the portal's own."""
+    from actionlines.models import ActionLine, Facilitation
+    from actionlines.sdgs import import_sdgs
+    from tests.support.factories import IndicatorFactory, MembershipFactory, RoadmapTargetFactory
+
+    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    import_sdgs()
+    line = ActionLine.objects.get(code="C7-e-health")
+    organization = Facilitation.objects.filter(action_line=line).first().organization
+    facilitator = MembershipFactory(organization=organization, user__username="animatrice").user
+    target = RoadmapTargetFactory(action_line=line, title="Hôpitaux connectés")
+    IndicatorFactory(target=target, name="Part des hôpitaux", unit="%")
+    client.force_login(facilitator)
+    base = f"/{lang}/action-lines/{line.slug}"
+    pages = [
+        f"{base}/roadmap/",
+        f"{base}/roadmap/targets/new/",
+        f"{base}/roadmap/targets/{target.pk}/edit/",
+        f"{base}/sdg-links/",
+    ]
+    left = {}
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        if found := english_left(response.content.decode()):
+            left[page] = found
+    assert left == {}, "\n".join(f"{page}: {found}" for page, found in left.items())
