@@ -24,3 +24,11 @@ class MandateUpdateForm(forms.Form):
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+
+
+class MandateUpdateEditForm(forms.Form):
+    """An update corrected by its author: status and text (it stays in its organisation's
+    name and keeps its date)."""
+
+    status = MandateUpdateForm.base_fields["status"]
+    text = MandateUpdateForm.base_fields["text"]

@@ -559,6 +559,12 @@ class MandateUpdate(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices)
     text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its author last changed it (its earlier wording "
+        "is kept as a MandateUpdateRevision).",
+    )
 
     class Meta:
         ordering = ["mandate", "-created_at"]
@@ -572,6 +578,45 @@ class MandateUpdate(models.Model):
 
     def __str__(self):
         return f"{self.organization} on {self.mandate}: {self.get_status_display()}"
+
+
+class MandateUpdateRevision(models.Model):
+    """A progress update as it read before its author edited or withdrew it (issue 18, gap 4).
+
+    Progress is a public record: an author may correct or withdraw their update, and the
+    mandate's page keeps what it said. A withdrawn update is deleted (every list, feed, export
+    and light reads only the live ones) and its last wording is kept here. ``update_ref`` is
+    the update's id, kept as a plain number so that the rows of a withdrawn update stay
+    together; ``posted_at`` is when the update was first posted.
+    """
+
+    class Change(models.TextChoices):
+        EDITED = "edited", _("Edited")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="update_revisions")
+    update_ref = models.PositiveIntegerField(db_index=True)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=MandateUpdate.Status.choices)
+    text = models.TextField()
+    posted_at = models.DateTimeField()
+    change = models.CharField(max_length=10, choices=Change.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["mandate", "-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(change__in=["edited", "withdrawn"]),
+                name="mandate_update_revision_change_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} on {self.mandate_id}: {self.change} {self.changed_at:%Y-%m-%d}"
 
 
 class MandateReminder(models.Model):

@@ -43,3 +43,11 @@ def organizations_posting_for(user, mandate):
     if not user.is_superuser:
         organizations = organizations.filter(members=user)
     return organizations.distinct().order_by("acronym")
+
+
+def can_change_update(user, update) -> bool:
+    """Edit or withdraw a progress update: its author, or staff (issue 18, gap 4). Being a
+    member of the same organisation is not enough: an update is one person's report."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or (update.author_id is not None and update.author_id == user.pk)

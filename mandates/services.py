@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from wsis_portal.models import record
 from wsis_portal.text import validate_values
 
-from .models import Mandate, MandateParty, MandateUpdate, ReportingEvent
+from .models import Mandate, MandateParty, MandateUpdate, MandateUpdateRevision, ReportingEvent
 
 # --- Mandate progress (issue 4) ------------------------------------------------------------
 
@@ -176,6 +176,96 @@ def post_mandate_update(mandate, *, organization, status: str, text: str, by) ->
         },
     )
     return update
+
+
+def _validate_progress(status: str, text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Describe the progress.")})
+    if status not in MandateUpdate.Status.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    validate_values(MandateUpdate, text=text)
+    return text
+
+
+def _keep_revision(update, change: str, by) -> MandateUpdateRevision:
+    return MandateUpdateRevision.objects.create(
+        mandate=update.mandate,
+        update_ref=update.pk,
+        organization=update.organization,
+        status=update.status,
+        text=update.text,
+        posted_at=update.created_at,
+        change=change,
+        changed_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
+def _follow_updates(mandate, organization) -> None:
+    """Statuses after an update changed or was withdrawn: ``organization``'s addressee status
+    is replayed from its remaining updates in the order they were posted (from "ongoing" for
+    a standing request, else "not started"), and the mandate's rolled up from its
+    addressees'. A status set by hand in the admin is replaced by what the updates say."""
+    party = mandate.parties.filter(
+        role=MandateParty.Role.ADDRESSEE, organization=organization
+    ).first()
+    standing = mandate.recurrence or mandate.status == Mandate.Status.ONGOING
+    status = Mandate.Status.ONGOING if standing else Mandate.Status.NOT_STARTED
+    for reported in (
+        mandate.updates.filter(organization=organization)
+        .order_by("created_at", "pk")
+        .values_list("status", flat=True)
+    ):
+        status = next_status(status, reported)
+    before = mandate.status
+    if party is not None:
+        if party.status != status:
+            party.status = status
+            party.save(update_fields=["status"])
+    elif not mandate.parties.filter(role=MandateParty.Role.ADDRESSEE).exists():
+        mandate.status = status  # no addressee rows: the mandate moves itself
+    mandate.status = roll_up_status(mandate)
+    if mandate.status != before:
+        mandate.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def edit_mandate_update(update, *, status: str, text: str, by) -> MandateUpdate:
+    """Change a progress update's status and text; what it said before is kept
+    (``MandateUpdateRevision``, shown on the mandate's page) and the statuses follow.
+    Permission is the caller's job (``permissions.can_change_update``)."""
+    text = _validate_progress(status, text)
+    if (status, text) == (update.status, update.text):
+        return update
+    mandate = Mandate.objects.select_for_update().get(pk=update.mandate_id)
+    before = {"status": update.status, "text": update.text, "mandate_status": mandate.status}
+    _keep_revision(update, MandateUpdateRevision.Change.EDITED, by)
+    update.status, update.text, update.edited_at = status, text, timezone.now()
+    update.save(update_fields=["status", "text", "edited_at"])
+    _follow_updates(mandate, update.organization)
+    record(
+        "mandates.update.edited",
+        update,
+        actor=by,
+        before=before,
+        after={"status": status, "text": text, "mandate_status": mandate.status},
+    )
+    return update
+
+
+@transaction.atomic
+def withdraw_mandate_update(update, *, by) -> MandateUpdateRevision:
+    """Withdraw a progress update: it leaves every list, feed, export and light, its last
+    wording stays in the mandate's history as withdrawn, and the statuses follow.
+    Permission is the caller's job (``permissions.can_change_update``)."""
+    mandate = Mandate.objects.select_for_update().get(pk=update.mandate_id)
+    before = {"status": update.status, "text": update.text, "mandate_status": mandate.status}
+    revision = _keep_revision(update, MandateUpdateRevision.Change.WITHDRAWN, by)
+    record("mandates.update.withdrawn", update, actor=by, before=before, after={})
+    organization = update.organization
+    update.delete()
+    _follow_updates(mandate, organization)
+    return revision
 
 
 def address_facilitators(mandate) -> int:

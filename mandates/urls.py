@@ -53,4 +53,14 @@ urlpatterns = [
         views.MandateUpdateCreateView.as_view(),
         name="mandate-update-create",
     ),
+    path(
+        "mandates/<int:pk>/updates/<int:update_pk>/edit/",
+        views.MandateUpdateEditView.as_view(),
+        name="mandate-update-edit",
+    ),
+    path(
+        "mandates/<int:pk>/updates/<int:update_pk>/withdraw/",
+        views.MandateUpdateWithdrawView.as_view(),
+        name="mandate-update-withdraw",
+    ),
 ]

@@ -25,7 +25,7 @@ from wsis_portal.spreadsheets import csv_writer
 
 from .compare import ORIGINAL, compare_versions, inserted_paragraphs, load_version
 from .filters import MandateFilterSet, ParagraphFilterSet
-from .forms import MandateUpdateForm
+from .forms import MandateUpdateEditForm, MandateUpdateForm
 from .models import (
     PARTIES,
     Clause,
@@ -33,16 +33,27 @@ from .models import (
     Due,
     Mandate,
     MandateUpdate,
+    MandateUpdateRevision,
     Paragraph,
     ReportExport,
     TextCorrection,
 )
-from .permissions import addressed_to_user, can_post_update, organizations_posting_for
+from .permissions import (
+    addressed_to_user,
+    can_change_update,
+    can_post_update,
+    organizations_posting_for,
+)
 from .query_forms import CompareForm, ReportPeriodForm
 from .reader import has_edits, has_footnote_refs, render_footnote_refs, render_markup, split_markup
 from .reports import build_cstd_report, report_markdown, request_report_export
 from .search import attach_headlines, search_paragraphs
-from .services import post_mandate_update, reporting_light
+from .services import (
+    edit_mandate_update,
+    post_mandate_update,
+    reporting_light,
+    withdraw_mandate_update,
+)
 
 UPDATES = Prefetch(
     "updates",
@@ -366,9 +377,25 @@ class MandateDetailView(DetailView):
         return mandate_queryset().prefetch_related(UPDATES)
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
+        revisions = {}
+        withdrawn = []
+        for revision in self.object.update_revisions.select_related("organization"):
+            if revision.change == MandateUpdateRevision.Change.WITHDRAWN:
+                withdrawn.append(revision)
+            else:
+                revisions.setdefault(revision.update_ref, []).append(revision)
+        updates = list(self.object.updates.all())
+        for update in updates:
+            update.earlier = revisions.get(update.pk, [])
+            update.can_change = can_change_update(user, update)
+        for revision in withdrawn:
+            revision.earlier = revisions.get(revision.update_ref, [])
         return super().get_context_data(
             light=reporting_light(self.object),
-            can_post_update=can_post_update(self.request.user, self.object),
+            can_post_update=can_post_update(user, self.object),
+            updates=updates,
+            withdrawn=withdrawn,
             **kwargs,
         )
 
@@ -404,6 +431,57 @@ class MandateUpdateCreateView(TwoFactorRequiredMixin, LoginRequiredMixin, FormVi
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Progress posted."))
+        return redirect(self.mandate)
+
+
+class MandateUpdateChangeMixin(TwoFactorRequiredMixin, LoginRequiredMixin):
+    """Edit or withdraw a progress update: its author or staff (``can_change_update``);
+    anyone else gets 403, an update of another mandate 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.update = get_object_or_404(
+            MandateUpdate.objects.select_related("mandate", "organization"),
+            pk=kwargs["update_pk"],
+            mandate_id=kwargs["pk"],
+        )
+        self.mandate = self.update.mandate
+        if not can_change_update(request.user, self.update):
+            raise PermissionDenied(_("Only the author of an update may change or withdraw it."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(mandate=self.mandate, update=self.update, **kwargs)
+
+
+class MandateUpdateEditView(MandateUpdateChangeMixin, FormView):
+    """Correct one's progress update; what it said before stays in the mandate's history."""
+
+    template_name = "mandates/mandate_update_form.html"
+    form_class = MandateUpdateEditForm
+
+    def get_initial(self):
+        return {"status": self.update.status, "text": self.update.text}
+
+    def form_valid(self, form):
+        try:
+            edit_mandate_update(self.update, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Update changed; what it said before is kept."))
+        return redirect(f"{self.mandate.get_absolute_url()}#update-{self.update.pk}")
+
+
+class MandateUpdateWithdrawView(MandateUpdateChangeMixin, TemplateView):
+    """GET: a page asking to confirm; POST: withdraw the update (kept in the history)."""
+
+    template_name = "mandates/mandate_update_withdraw.html"
+
+    def post(self, request, *args, **kwargs):
+        withdraw_mandate_update(self.update, by=request.user)
+        messages.success(request, _("Update withdrawn; the mandate's history keeps it."))
         return redirect(self.mandate)
 
 
