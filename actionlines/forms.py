@@ -6,6 +6,7 @@ errors; ``templates/includes/form_fields.html`` renders each field group).
 """
 
 import itertools
+import zoneinfo
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
@@ -273,10 +274,37 @@ class OrganizationChoiceField(forms.ModelChoiceField):
         return obj.choice_label
 
 
+def time_zone_choices():
+    """Every IANA zone the server knows, by name (``Europe/Zurich``), after the choice of none
+    (an all-day meeting). The legacy aliases (``US/Eastern``, ``GMT+0``) are left out."""
+    zones = sorted(
+        zone
+        for zone in zoneinfo.available_timezones()
+        if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
+    )
+    return (
+        [("", gettext_lazy("No time: an all-day meeting"))]
+        + [("UTC", "UTC")]
+        + [(zone, zone.replace("_", " ")) for zone in zones]
+    )
+
+
 class CoordinationMeetingForm(forms.ModelForm):
     """A meeting must cover at least one action line its editor facilitates, so that they
     keep the right to edit it. A new meeting's organiser defaults to the editor's own
-    facilitating organisation."""
+    facilitating organisation. A time needs its time zone (where the meeting is held, or the
+    one its invitation names); without a time the meeting is all day."""
+
+    time_zone = forms.ChoiceField(
+        label=gettext_lazy("Time zone"),
+        choices=time_zone_choices,
+        required=False,
+        widget=forms.Select(attrs={"data-filterable": gettext_lazy("Filter the time zones")}),
+        help_text=gettext_lazy(
+            "The zone the times are in: Europe/Zurich for Geneva, America/New_York for New "
+            "York. Readers also see the time in their own zone."
+        ),
+    )
 
     action_lines = LineChoicesField(
         label=gettext_lazy("Action lines"),
@@ -296,6 +324,9 @@ class CoordinationMeetingForm(forms.ModelForm):
         fields = [
             "title",
             "date",
+            "start_time",
+            "end_time",
+            "time_zone",
             "location",
             "is_online",
             "organizer",
@@ -305,11 +336,20 @@ class CoordinationMeetingForm(forms.ModelForm):
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "agenda": forms.Textarea(attrs={"rows": 6}),
             "minutes": forms.Textarea(attrs={"rows": 10}),
         }
-        labels = {"location": gettext_lazy("Place"), "is_online": gettext_lazy("Held online")}
+        labels = {
+            "location": gettext_lazy("Place"),
+            "is_online": gettext_lazy("Held online"),
+            "start_time": gettext_lazy("Starts at"),
+            "end_time": gettext_lazy("Ends at"),
+        }
         help_texts = {
+            "start_time": gettext_lazy("Optional: leave empty for an all-day meeting."),
+            "end_time": gettext_lazy("Optional."),
             "location": gettext_lazy("City and venue; leave empty for an online-only meeting."),
             "agenda": "Markdown.",
             "minutes": "Markdown.",
@@ -376,4 +416,18 @@ class CoordinationMeetingForm(forms.ModelForm):
         data = super().clean()
         if not data.get("location") and not data.get("is_online"):
             self.add_error("location", gettext_lazy("Give the place, or tick “Held online”."))
+        start, end, zone = data.get("start_time"), data.get("end_time"), data.get("time_zone")
+        if start and not zone and "time_zone" not in self.errors:
+            self.add_error("time_zone", gettext("Choose the time zone of the time it starts."))
+        if zone and not start and "start_time" not in self.errors:
+            self.add_error(
+                "start_time",
+                gettext("Give the time it starts, or choose no time zone for an all-day meeting."),
+            )
+        if end and not start and "start_time" not in self.errors:
+            self.add_error(
+                "start_time", gettext("Give the time it starts before the time it ends.")
+            )
+        if start and end and end <= start:
+            self.add_error("end_time", gettext("The meeting must end after it starts."))
         return data

@@ -6,6 +6,9 @@ facilitators keep each line's page and its implementation road map (A/RES/80/173
 to SDG targets and Global Digital Compact objectives.
 """
 
+import datetime
+import zoneinfo
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -414,11 +417,38 @@ class Measurement(models.Model):
         return f"{self.indicator.name}: {value} {unit} on {self.measured_on:%-d %B %Y}"
 
 
+def validate_time_zone(name):
+    """An IANA time zone name the server knows (``Europe/Zurich``)."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        raise ValidationError(
+            _("%(name)s is not a time zone; choose one such as Europe/Zurich."),
+            code="time_zone",
+            params={"name": name},
+        ) from None
+
+
 class CoordinationMeeting(models.Model):
-    """A meeting of action-line facilitators: when, where, which lines, agenda and minutes."""
+    """A meeting of action-line facilitators: when, where, which lines, agenda and minutes.
+
+    ``date`` is the day it is held where it is held. A meeting with a ``start_time`` (and
+    perhaps an ``end_time``) is at that wall-clock time in ``time_zone`` (an IANA name such as
+    ``Europe/Zurich``): ``starts_at`` is the instant, which pages show in the reader's zone and
+    the calendar exports with its TZID. Without a time it is an all-day event on ``date``
+    (as every meeting recorded before times existed stays).
+    """
 
     title = models.CharField(max_length=255)
     date = models.DateField()
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="IANA time zone of the times (Europe/Zurich).",
+    )
     location = models.CharField(max_length=255, blank=True)
     is_online = models.BooleanField(default=False)
     action_lines = models.ManyToManyField(ActionLine, related_name="meetings", blank=True)
@@ -434,10 +464,43 @@ class CoordinationMeeting(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-date", "title"]
+        ordering = ["-date", "start_time", "title"]
+        constraints = [
+            # A time says nothing without its zone, and a zone nothing without a time.
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True, end_time__isnull=True, time_zone="")
+                | (Q(start_time__isnull=False) & ~Q(time_zone="")),
+                name="meeting_time_has_zone",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(end_time__gt=models.F("start_time")),
+                name="meeting_ends_after_it_starts",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.date:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("actionlines:meeting-detail", args=[self.pk])
+
+    @property
+    def is_all_day(self) -> bool:
+        return self.start_time is None
+
+    def _at(self, time):
+        if time is None or not self.time_zone:
+            return None
+        return datetime.datetime.combine(self.date, time, tzinfo=zoneinfo.ZoneInfo(self.time_zone))
+
+    @property
+    def starts_at(self) -> datetime.datetime | None:
+        """The instant it starts (aware, in its own zone), or None for an all-day meeting."""
+        return self._at(self.start_time)
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        return self._at(self.end_time)
 
 
 class PageRevision(models.Model):

@@ -326,7 +326,18 @@ def delete_measurement(measurement, *, by) -> None:
     measurement.delete()
 
 
-MEETING_FIELDS = ["title", "date", "location", "is_online", "organizer", "agenda", "minutes"]
+MEETING_FIELDS = [
+    "title",
+    "date",
+    "start_time",
+    "end_time",
+    "time_zone",
+    "location",
+    "is_online",
+    "organizer",
+    "agenda",
+    "minutes",
+]
 
 
 @transaction.atomic

@@ -2,7 +2,9 @@
 
 Calendar programs subscribe to ``/calendar.ics`` (everything), ``?organization=ITU`` (the
 mandates addressed to it and the meetings on the lines it facilitates) or ``?action_line=C7``
-(the line, its sub-lines, and mandates that concern every line). Events are all-day. A
+(the line, its sub-lines, and mandates that concern every line). Deadlines are all-day
+events; a meeting with a time starts (and ends) at it in its own zone, written with its TZID
+and the zone's VTIMEZONE (in UTC with a "Z"), and one without a time is all day. A
 deadline known only by its year (its event's day not yet set) is placed on 1 January, the
 earliest it may fall on, and says "date not yet set": a calendar warns early rather than on a
 guessed 31 December; when the event's day is set, the entry (same UID) moves to it. A
@@ -80,10 +82,18 @@ def build_calendar(mandates, meetings, *, name: str) -> bytes:
         event = Event()
         event.add("uid", f"meeting-{meeting.pk}@wsis-portal")
         event.add("summary", meeting.title)
-        event.add("dtstart", meeting.date)
+        if meeting.starts_at:
+            event.add("dtstart", meeting.starts_at)
+            if meeting.ends_at:
+                event.add("dtend", meeting.ends_at)
+        else:
+            event.add("dtstart", meeting.date)
+            event.add("dtend", meeting.date + datetime.timedelta(days=1))
         event.add("dtstamp", meeting.updated_at)
         event.add("location", "Online" if meeting.is_online else meeting.location)
         if meeting.agenda:
             event.add("description", meeting.agenda)
+        event.add("url", absolute_url(meeting.get_absolute_url()))
         calendar.add_component(event)
+    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -109,3 +109,60 @@ def test_a_recurring_request_repeats_and_an_event_date_moves_the_entry(client, d
     moved = events(client)["Yearly report (every year)"]
     assert moved.decoded("dtstart") == datetime.date(2026, 4, 20)
     assert str(moved["uid"]) == str(entry["uid"])
+
+
+# --- Meetings with a time and a time zone (issue 18, gap 4) -----------------------------------
+
+
+def meeting_at(title, day, start=None, end=None, zone=""):
+    return CoordinationMeetingFactory(
+        title=title, date=day, start_time=start, end_time=end, time_zone=zone
+    )
+
+
+def test_a_timed_meeting_starts_with_its_tzid_and_the_zone_is_described(client, db):
+    meeting_at(
+        "Geneva call",
+        datetime.date(2026, 3, 5),
+        datetime.time(14, 0),
+        datetime.time(15, 30),
+        "Europe/Zurich",
+    )
+    response = client.get("/calendar.ics")
+    text = response.content.decode()
+    assert "DTSTART;TZID=Europe/Zurich:20260305T140000" in text
+    assert "DTEND;TZID=Europe/Zurich:20260305T153000" in text
+    calendar = Calendar.from_ical(response.content)
+    zones = [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")]
+    assert zones == ["Europe/Zurich"]  # a VTIMEZONE for each TZID used, as RFC 5545 asks
+    event = next(iter(calendar.walk("VEVENT")))
+    start = event.decoded("dtstart")
+    # Parsed back, it is the same instant: 13:00 UTC in winter (CET), 14:00 in Geneva.
+    assert start.astimezone(datetime.UTC) == datetime.datetime(
+        2026, 3, 5, 13, 0, tzinfo=datetime.UTC
+    )
+
+
+def test_a_summer_time_meeting_keeps_its_wall_clock_time(client, db):
+    meeting_at(
+        "New York call", datetime.date(2026, 7, 1), datetime.time(9, 0), None, "America/New_York"
+    )
+    event = next(iter(Calendar.from_ical(client.get("/calendar.ics").content).walk("VEVENT")))
+    start = event.decoded("dtstart")
+    assert start.astimezone(datetime.UTC).hour == 13  # EDT is UTC-4
+    assert "DTEND" not in event  # no end time given: none invented
+
+
+def test_a_meeting_in_utc_is_written_with_z(client, db):
+    meeting_at("UTC call", datetime.date(2026, 3, 5), datetime.time(12, 0), None, "UTC")
+    text = client.get("/calendar.ics").content.decode()
+    assert "DTSTART:20260305T120000Z" in text
+    assert "BEGIN:VTIMEZONE" not in text
+
+
+def test_a_meeting_without_a_time_stays_all_day(client, db):
+    meeting_at("Retreat", datetime.date(2026, 3, 5))
+    text = client.get("/calendar.ics").content.decode()
+    assert "DTSTART;VALUE=DATE:20260305" in text
+    assert "DTEND;VALUE=DATE:20260306" in text
+    assert "TZID" not in text
