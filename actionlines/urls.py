@@ -23,6 +23,11 @@ urlpatterns = [
     path(f"{line}edit/", views.PageEditView.as_view(), name="page-edit"),
     path(f"{line}history/", views.PageHistoryView.as_view(), name="page-history"),
     path(
+        f"{line}history/<int:version>/",
+        views.PageRevisionView.as_view(),
+        name="page-revision",
+    ),
+    path(
         f"{line}history/<int:version>/restore/",
         views.RestoreRevisionView.as_view(),
         name="page-restore",

@@ -5,7 +5,6 @@ Views stay thin: reads are querysets prefetched for a constant number of queries
 to ``services`` and every permission question goes to ``permissions``.
 """
 
-import difflib
 from collections import Counter
 from urllib.parse import urlencode
 
@@ -33,6 +32,7 @@ from wsis_portal.markdown import render_markdown
 
 from . import activity, services
 from .charts import indicator_chart, progress_percent
+from .diffs import line_diff
 from .filters import CoordinationMeetingFilterSet
 from .forms import (
     CoordinationMeetingForm,
@@ -333,28 +333,36 @@ class PageHistoryView(DetailView):
         )
 
 
+class PageRevisionView(DetailView):
+    """One old version of a line's page, rendered as the live page renders it (the same
+    Markdown and sanitising), with who saved it, when, and links to compare or restore it.
+    Public like the history."""
+
+    template_name = "actionlines/page_revision.html"
+    context_object_name = "revision"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            PageRevision.objects.select_related("action_line", "author"),
+            action_line__slug=self.kwargs["slug"],
+            version=self.kwargs["version"],
+        )
+
+    def get_context_data(self, **kwargs):
+        line = self.object.action_line
+        return super().get_context_data(
+            line=line,
+            is_current=self.object.version == line.page_version,
+            can_edit=can_edit_action_line(self.request.user, line),
+            **kwargs,
+        )
+
+
 def _int(value):
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def line_diff(old: str, new: str):
-    """A line diff as ``(kind, text)`` pairs, kind being ``same``, ``added``, ``removed`` or
-    ``gap``; the template escapes the text, so hostile content stays inert."""
-    old_lines, new_lines = old.splitlines(), new.splitlines()
-    rows = []
-    for group in difflib.SequenceMatcher(None, old_lines, new_lines).get_grouped_opcodes(3):
-        if rows:
-            rows.append(("gap", "…"))
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                rows += [("same", text) for text in old_lines[i1:i2]]
-                continue
-            rows += [("removed", text) for text in old_lines[i1:i2]]
-            rows += [("added", text) for text in new_lines[j1:j2]]
-    return rows
 
 
 # --- Facilitator workspace -----------------------------------------------------------------

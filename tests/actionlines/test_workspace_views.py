@@ -285,8 +285,9 @@ def test_history_diff_and_restore(client, world, line, facilitator):
     save_page(line, "# About\n\nSecond text.", base_version=1, by=facilitator, summary="Two")
     client.force_login(facilitator)
     history = client.get(reverse("actionlines:page-history", args=[line.slug]) + "?from=1&to=2")
-    assert "<del>First text.</del>" in history.text
-    assert "<ins>Second text.</ins>" in history.text
+    # Word by word: only the word that changed is marked, with a label a screen reader says.
+    assert '<del><span class="visually-hidden">Removed: </span>First</del> text.' in history.text
+    assert '<ins><span class="visually-hidden">Added: </span>Second</ins> text.' in history.text
     assert "facilitator" in history.text and "Two" in history.text
     client.post(reverse("actionlines:page-restore", args=[line.slug, 1]), {"base_version": 2})
     line.refresh_from_db()
@@ -320,7 +321,8 @@ def test_restore_asks_first_showing_what_it_changes(client, world, line, facilit
     assert f'<a href="{url}"' in history and f'action="{url}"' not in history
     confirm = client.get(url)
     assert "Restore version 1?" in confirm.text
-    assert "<del>Second text.</del>" in confirm.text and "<ins>First text.</ins>" in confirm.text
+    assert '<del><span class="visually-hidden">Removed: </span>Second</del> text.' in confirm.text
+    assert '<ins><span class="visually-hidden">Added: </span>First</ins> text.' in confirm.text
     line.refresh_from_db()
     assert line.page_version == 2  # asking changed nothing
 

@@ -303,11 +303,25 @@ def test_no_unmarked_english_on_the_two_factor_set_up_page(client):
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_no_unmarked_english_on_the_pages_of_gap_4(client, lang):
     """The facilitators' pages changed for issue 18, gap 4, as a facilitator meets them: the
-    road map with its compact actions and the forms with the SDG-target picker. What the test
-    writes is in French, so any English found is the portal's own."""
+    road map with its compact actions, the forms with the SDG-target picker, a progress update
+    changed and withdrawn, a meeting with a time, and the page's history and old versions.
+    What the test writes is in French, so any English found is the portal's own."""
+    import datetime
+
     from actionlines.models import ActionLine, Facilitation
     from actionlines.sdgs import import_sdgs
-    from tests.support.factories import IndicatorFactory, MembershipFactory, RoadmapTargetFactory
+    from actionlines.services import save_page
+    from mandates.services import (
+        edit_mandate_update,
+        post_mandate_update,
+        withdraw_mandate_update,
+    )
+    from tests.support.factories import (
+        CoordinationMeetingFactory,
+        IndicatorFactory,
+        MembershipFactory,
+        RoadmapTargetFactory,
+    )
 
     call_command("loaddata", "fixtures/reference.json", verbosity=0)
     import_sdgs()
@@ -316,6 +330,29 @@ def test_no_unmarked_english_on_the_pages_of_gap_4(client, lang):
     facilitator = MembershipFactory(organization=organization, user__username="animatrice").user
     target = RoadmapTargetFactory(action_line=line, title="Hôpitaux connectés")
     IndicatorFactory(target=target, name="Part des hôpitaux", unit="%")
+    mandate = Mandate.objects.filter(parties__organization=organization).first()
+    update = post_mandate_update(
+        mandate,
+        organization=organization,
+        status="on_track",
+        text="Enquête lancée.",
+        by=facilitator,
+    )
+    edit_mandate_update(update, status="delayed", text="Enquête retardée.", by=facilitator)
+    withdrawn = post_mandate_update(
+        mandate, organization=organization, status="completed", text="Rapport.", by=facilitator
+    )
+    withdraw_mandate_update(withdrawn, by=facilitator)
+    meeting = CoordinationMeetingFactory(
+        title="Réunion",
+        location="Genève",
+        date=datetime.date(2026, 3, 5),
+        start_time=datetime.time(14),
+        time_zone="Europe/Zurich",
+    )
+    meeting.action_lines.add(line)
+    save_page(line, "Première version.", base_version=line.page_version, by=facilitator)
+    save_page(line, "Deuxième version.", base_version=line.page_version, by=facilitator)
     client.force_login(facilitator)
     base = f"/{lang}/action-lines/{line.slug}"
     pages = [
@@ -323,6 +360,14 @@ def test_no_unmarked_english_on_the_pages_of_gap_4(client, lang):
         f"{base}/roadmap/targets/new/",
         f"{base}/roadmap/targets/{target.pk}/edit/",
         f"{base}/sdg-links/",
+        f"/{lang}/mandates/{mandate.pk}/",
+        f"/{lang}/mandates/{mandate.pk}/updates/{update.pk}/edit/",
+        f"/{lang}/mandates/{mandate.pk}/updates/{update.pk}/withdraw/",
+        f"/{lang}/meetings/new/",
+        f"/{lang}/meetings/{meeting.pk}/",
+        f"/{lang}/meetings/",
+        f"{base}/history/",
+        f"{base}/history/{line.page_version - 1}/",
     ]
     left = {}
     for page in pages:
