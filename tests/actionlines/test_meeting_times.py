@@ -40,7 +40,7 @@ def test_facilitator_records_a_meeting_at_a_time_in_a_zone(client, line, facilit
 
     # The page says the time in the meeting's zone, named, and gives the instant for scripts.
     page = client.get(meeting.get_absolute_url()).text
-    assert '5 March 2026, 14:00–15:30 <span class="meta">(Europe/Zurich)</span>' in page
+    assert '5 March 2026, 14:00–15:30 <span class="meta">(<bdi>Europe/Zurich</bdi>)</span>' in page
     assert 'data-local-time data-zone="Europe/Zurich"' in page
     assert "js/local-time.js" in page
     assert 'data-your-time="In your time zone ({zone}): {time}"' in page

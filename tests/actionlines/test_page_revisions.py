@@ -78,7 +78,7 @@ def test_the_history_links_each_version_and_marks_words_in_the_diff(client, vers
         url = reverse("actionlines:page-revision", args=[versions.slug, version])
         assert f'href="{url}" aria-label="Read version {version}"' in history
     assert (
-        'Libraries connect <ins><span class="visually-hidden">Added: </span>all </ins>schools.'
+        'Libraries connect <ins><bdi class="visually-hidden">Added: </bdi>all </ins>schools.'
         in history
     )
     # Hostile text in a diff stays text.

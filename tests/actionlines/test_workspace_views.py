@@ -286,8 +286,8 @@ def test_history_diff_and_restore(client, world, line, facilitator):
     client.force_login(facilitator)
     history = client.get(reverse("actionlines:page-history", args=[line.slug]) + "?from=1&to=2")
     # Word by word: only the word that changed is marked, with a label a screen reader says.
-    assert '<del><span class="visually-hidden">Removed: </span>First</del> text.' in history.text
-    assert '<ins><span class="visually-hidden">Added: </span>Second</ins> text.' in history.text
+    assert '<del><bdi class="visually-hidden">Removed: </bdi>First</del> text.' in history.text
+    assert '<ins><bdi class="visually-hidden">Added: </bdi>Second</ins> text.' in history.text
     assert "facilitator" in history.text and "Two" in history.text
     client.post(reverse("actionlines:page-restore", args=[line.slug, 1]), {"base_version": 2})
     line.refresh_from_db()
@@ -321,8 +321,8 @@ def test_restore_asks_first_showing_what_it_changes(client, world, line, facilit
     assert f'<a href="{url}"' in history and f'action="{url}"' not in history
     confirm = client.get(url)
     assert "Restore version 1?" in confirm.text
-    assert '<del><span class="visually-hidden">Removed: </span>Second</del> text.' in confirm.text
-    assert '<ins><span class="visually-hidden">Added: </span>First</ins> text.' in confirm.text
+    assert '<del><bdi class="visually-hidden">Removed: </bdi>Second</del> text.' in confirm.text
+    assert '<ins><bdi class="visually-hidden">Added: </bdi>First</ins> text.' in confirm.text
     line.refresh_from_db()
     assert line.page_version == 2  # asking changed nothing
 
