@@ -7,6 +7,7 @@ facilitators post progress updates on it.
 """
 
 import datetime
+import re
 import uuid
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionlines.models import ActionLine, Organization
 
-from .importers.clauses import VERB_CHOICES
+from .importers.clauses import ITEM_LABEL, VERB_CHOICES
 
 
 class Document(models.Model):
@@ -133,6 +134,11 @@ class Clause(models.Model):
     def anchor(self) -> str:
         """Fragment id of the clause on the reader: ``para-67-c2``."""
         return f"{self.paragraph.anchor}-c{self.order}"
+
+    @property
+    def starts_item(self) -> bool:
+        """Whether it opens a list item ("a) …", "(b) …", "ii. …"): the reader starts a line."""
+        return bool(re.match(ITEM_LABEL, self.text))
 
 
 class Footnote(models.Model):

@@ -126,11 +126,17 @@ class DocumentDetailView(DetailView):
                 else None
             )
             paragraph.footnoted_html = None
-            if not annotated and has_footnote_refs(paragraph.markup):
-                paragraph.footnoted_html = render_footnote_refs(paragraph.markup)
+            if not annotated:
+                footnoted = has_footnote_refs(paragraph.markup)
+                if footnoted:
+                    paragraph.footnoted_html = render_footnote_refs(paragraph.markup)
+                # Each clause cut from the text itself, so the words between clauses ("…
+                # review, and encourages …", "…; requests …") stay in the reader.
                 clauses = list(paragraph.clauses.all())
-                pieces = split_markup(paragraph.markup, [c.text for c in clauses]) or []
-                for clause, piece in zip(clauses, pieces, strict=False):
+                source = paragraph.markup if footnoted else paragraph.text
+                cut = footnoted or len(clauses) > 1
+                pieces = split_markup(source, [c.text for c in clauses]) if cut else []
+                for clause, piece in zip(clauses, pieces or [], strict=False):
                     clause.html = render_footnote_refs(piece)
         corrections = list(document.corrections.all())
         for correction in corrections:

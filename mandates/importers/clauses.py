@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 #: spelling for the key as the portal writes it. Mandating verbs first.
 MANDATING_VERBS = {
     "decides": ("decides", "decide", "deciding", "resolves", "resolve", "resolving"),
-    "requests": ("requests", "request", "requesting"),
+    "requests": ("requests", "request", "requesting", "asks", "ask"),
     "calls_upon": (
         "calls upon",
         "call upon",
@@ -29,12 +29,14 @@ MANDATING_VERBS = {
         "calls on",
         "call on",
         "calls for",
+        "call for",
+        "calling for",
         "call, in particular, on",
     ),
     "urges": ("urges", "urge", "urging"),
     "invites": ("invites", "invite", "inviting"),
     "encourages": ("encourages", "encourage", "encouraging"),
-    "recommends": ("recommends", "recommend", "recommending"),
+    "recommends": ("recommends", "recommend", "recommending", "advocates", "advocate"),
 }
 OTHER_VERBS = {
     "recalls": ("recalls", "recall", "recalling"),
@@ -110,33 +112,73 @@ _ADVERBS = (
     r"|also\s+further|in\s+this\s+regard|in\s+this\s+context|equally|moreover|"
     r"accordingly|furthermore|firmly|fully|and)[,]?\s+)*"
 )
-#: How a clause opens: "We" (perhaps after "At the national level, "), or nothing, adverbs,
-#: then the verb.
+#: A list item's label at the start of a clause: "a) ", "(a) ", "i. ".
+ITEM_LABEL = r"(?:\(?[a-z]\)|[ivx]{1,4}\.)\s+"
+#: An aside before a third-person verb: "in line with Sustainable Development Goal 5 …, calls
+#: upon"; "while recognizing excellence …, encourages".
+_ASIDE = r"(?:in\s+line\s+with|in\s+accordance\s+with|while)\b[^;:]{0,200}?,\s+"
+#: How a clause opens: "We" (perhaps after "At the national level, " or a participle phrase
+#: such as "Taking into consideration …, "), "We agree, inter alia, to", or an aside, or
+#: nothing, then adverbs, then the verb. A list item's label comes first.
 CLAUSE_OPENING = re.compile(
-    r"^[\s\"“(—-]*(?:(?:[^;:]{0,120}?,\s+)?we\s+"
-    r"|(?:Further|Also|In this regard|In this context),?\s+)?"
-    + _ADVERBS
-    + r"(?P<verb>"
-    + _VERB
-    + r")\b",
+    r"^[\s\"“(—-]*(?:" + ITEM_LABEL + r")?"
+    r"(?:(?:(?!we\b)[^;:]{0,300}?,\s+)?we\s+(?:agree,?\s+(?:inter\s+alia,\s+)?to\s+)?"
+    r"|(?:Further|Also|In this regard|In this context),?\s+"
+    r"|" + _ASIDE + r")?" + _ADVERBS + r"(?P<verb>" + _VERB + r")\b",
     re.IGNORECASE,
 )
-#: Where a second operative verb starts a clause inside a sentence: after ";", or after
-#: ", and" / " and", with "we" or an adverb allowed before it. Only mandating verbs split a
-#: sentence: "and notes" is too often a noun phrase to cut on.
+#: Where a second operative verb starts a clause inside a sentence: after ";", after
+#: ", and" / " and" with "we" or an adverb ("and further requests"), after ", accordingly" or
+#: ", therefore", after ", and," and an aside ("…, and, in line with Goal 5 …, calls upon"),
+#: and after a bare " and" when a body follows the verb ("We note … and encourage countries
+#: that …"). Only mandating verbs split a sentence: "and notes" is too often a noun phrase.
 _MANDATING_FORMS = "|".join(
     re.escape(form).replace(r"\ ", r"\s+")
     for form, key in _FORMS
-    if key in MANDATING and not form.endswith("ing") and form not in ("resolve", "resolves")
+    if key in MANDATING
+    and not form.endswith("ing")
+    and form not in ("resolve", "resolves", "ask", "asks", "advocate", "advocates")
+)
+_NEXT_VERB = r"(?:we\s+)?" + _ADVERBS + r"(?:" + _MANDATING_FORMS + r")\b"
+#: Who a bare "and encourage" addresses: a capitalised name, or a body of people.
+_ADDRESSEE_START = (
+    r"(?:(?:all|the|those|other|relevant|interested)\s+)*"
+    r"(?:(?-i:[A-Z])|them\b|governments\b|countries\b|stakeholders\b|States\b|international\b"
+    r"|regional\b|intergovernmental\b|donors?\b|multilateral\b|private\b|civil\b|developed\b"
+    r"|developing\b|action\s+line\b)"
 )
 INNER_SPLIT = re.compile(
-    r"(?:;\s+(?:and\s+)?|,\s+and\s+|\s+and\s+(?=(?:we|also|further)\s))"
-    r"(?=(?:we\s+)?" + _ADVERBS + r"(?:" + _MANDATING_FORMS + r")\b)",
+    r"(?:;\s+(?:and\s+)?|,\s+and\s+|\s+and\s+(?=(?:we|also|further)\s)"
+    r"|,\s+(?=(?:accordingly|therefore)\b))(?=" + _NEXT_VERB + r")"
+    r"|,\s+and,\s+(?=" + _ASIDE + _NEXT_VERB + r")"
+    r"|(?:\s+and|(?P<comma>,))\s+(?=(?:"
+    + _MANDATING_FORMS
+    + r")\s+"
+    + _ADDRESSEE_START
+    + r"[^;.]{0,200}?\bto\s+[a-z])",
     re.IGNORECASE,
 )
 #: A sentence boundary: ". " followed by a capital letter (abbreviations such as "No." or
 #: "resolution 70/125." before a capital are rare in operative text and still end a clause).
-SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“\"])")
+SENTENCE_SPLIT = re.compile(
+    r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“\"])"
+    r"|(?<=[a-z]{4}\.)\s+(?=(?:urge|encourage|invite|request|call\s+upon)\s)"
+)
+#: A sentence without an operative verb that says what named bodies should do ("In this
+#: regard, governments and other stakeholders should work together …") starts a clause.
+SHOULD_SENTENCE = re.compile(
+    r"^[^.;]{0,120}?\b(?:governments|countries|stakeholders|organi[sz]ations|States|agencies"
+    r"|[Cc]ommissions?|Secretary-General|ITU|UNESCO|UNDP|UNGIS|private sector|civil society)\b"
+    r"[^.;]{0,120}?\bshould\s+(?!be\b|not\b)"
+)
+#: Where a list item starts: a new line opening with its label.
+ITEM_START = re.compile(r"\n(?=" + ITEM_LABEL + r")")
+#: A list item that asks something in the third person ("g) Multilateral … organizations
+#: should consider …", "d) Each country is encouraged to establish …").
+ITEM_REQUEST = re.compile(
+    r"\b(?:should|may)\s+(?!be\b|not\b|wish\b)(?:also\s+)?(?:continue\s+to\s+)?[a-z]+"
+    r"|\b(?:is|are)\s+(?:also\s+)?(?:encouraged|invited|urged|requested|called\s+upon)\s+to\b"
+)
 
 
 @dataclass(frozen=True)
@@ -165,21 +207,50 @@ def split_clauses(text: str) -> list[ParsedClause]:
     verb, and at each mandating verb joined on by ";" or "and" ("…; and requests the
     Secretary-General…"). A sentence without a verb of its own continues the clause before it,
     so the text of the clauses, joined, is the paragraph's.
+
+    A list's items are clauses of their own when they ask things one by one: after a mandating
+    lead when an item opens with a verb of its own ("We recommend …, including: … ii.
+    encouraging ITU to continue the study …"; "Calls upon … and therefore: (a) Encourages
+    Member States …"), or after a lead without a verb ("At the regional level:") when an item
+    says what someone should do. Items that describe (the mandate of the Forum, the
+    prerequisites the Summit acknowledges) stay with their lead.
     """
     text = text.strip()
     if not text:
         return []
+    blocks = ITEM_START.split(text)
+    if len(blocks) > 1 and _items_are_clauses(blocks[0], blocks[1:]):
+        pieces = [piece for block in blocks for piece in _split_block(block)]
+    else:
+        pieces = _split_block(text)
+    return [ParsedClause(text=piece, verb=clause_verb(piece)) for piece in pieces if piece]
+
+
+def _items_are_clauses(lead: str, items: list[str]) -> bool:
+    lead_verb = clause_verb(_split_block(lead)[-1]) if lead.strip() else "other"
+    if lead_verb in MANDATING:
+        return any(clause_verb(item) != "other" for item in items)
+    if lead_verb == "other":
+        return any(ITEM_REQUEST.search(item) for item in items)
+    return False
+
+
+def _split_block(text: str) -> list[str]:
     pieces: list[str] = []
-    for sentence in SENTENCE_SPLIT.split(text):
-        if pieces and clause_verb(sentence) == "other":
+    for sentence in SENTENCE_SPLIT.split(text.strip()):
+        starts_request = (
+            bool(pieces) and clause_verb(pieces[-1]) != "other" and SHOULD_SENTENCE.match(sentence)
+        )
+        if pieces and clause_verb(sentence) == "other" and not starts_request:
             pieces[-1] = f"{pieces[-1]} {sentence}"
             continue
         start = 0
         for match in INNER_SPLIT.finditer(sentence):
+            if match.group("comma") and clause_verb(sentence[start : match.start()]) == "other":
+                continue  # "in line with Goal 5 …, calls upon": the aside is the clause's own
             piece = sentence[start : match.start()].strip()
             if piece:
                 pieces.append(piece)
             start = match.end()
         pieces.append(sentence[start:].strip())
-    clauses = [ParsedClause(text=piece, verb=clause_verb(piece)) for piece in pieces if piece]
-    return clauses
+    return [piece for piece in pieces if piece]

@@ -233,11 +233,14 @@ def save_clauses(paragraph: Paragraph) -> int:
     have = [(c.order, c.verb, c.is_mandating, c.text) for c in paragraph.clauses.all()]
     if wanted == have:
         return 0
-    paragraph.clauses.all().delete()
-    Clause.objects.bulk_create(
-        Clause(paragraph=paragraph, order=order, verb=verb, is_mandating=mandating, text=text)
-        for order, verb, mandating, text in wanted
-    )
+    # Updated in place, clause by clause: a mandate stays linked to the clause of its order
+    # when a re-import splits the paragraph differently (its clause row is kept, not deleted).
+    existing = {c.order: c for c in paragraph.clauses.all()}
+    for order, verb, mandating, text in wanted:
+        clause = existing.pop(order, None) or Clause(paragraph=paragraph, order=order)
+        clause.verb, clause.is_mandating, clause.text = verb, mandating, text
+        clause.save()
+    Clause.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
     return 1
 
 

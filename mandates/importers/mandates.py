@@ -67,7 +67,10 @@ REPORT_TARGET = re.compile(
 )
 SESSION = re.compile(r"^(?P<body>.+?) at its (?P<session>[\w-]+) session$")
 #: A year the request is due by, when it names no report: "by 2005", "in 2015", "by June 2006".
-DUE_YEAR = re.compile(r"\b(?:by|in|before)\s+(?:(?:the end of )?[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b")
+DUE_YEAR = re.compile(
+    r"\b(?i:by|in|before)\s+(?:(?:the end of )?[A-Z][a-z]+\s+"
+    r"|the (?:end of the )?(?:first|second|third|fourth) quarter of )?((?:19|20)\d\d)\b"
+)
 ALL_LINES = re.compile(
     r"\b(?:all|each|their respective|the World Summit|framework of(?: the)?|WSIS) action lines\b",
     re.IGNORECASE,
@@ -325,7 +328,8 @@ def save_mandate(mandate, parsed: ParsedMandate, *, paragraph, clause, line_ids,
             current = getattr(mandate, k)
             if current == v or (k in EVENT_FIELDS and mandate.event_id is not None):
                 continue
-            if k in last and _plain(current) != last[k]:  # corrected by a person: keep it
+            # Corrected by a person: keep it. The clause is the text's, never a correction.
+            if k != "clause_id" and k in last and _plain(current) != last[k]:
                 message = (
                     f"{paragraph.document} ¶{paragraph.label} "
                     f"(mandate {mandate.pk}): kept the corrected {k} {_plain(current)!r}; "

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from actionlines.models import Organization
 from actionlines.reference import ORGANIZATIONS
 
-from .clauses import CLAUSE_OPENING, ParsedClause
+from .clauses import CLAUSE_OPENING, ITEM_LABEL, ParsedClause
 
 K = Organization.Kind
 FACILITATORS = "action line facilitators"
@@ -55,6 +55,8 @@ OTHER_BODIES: dict[str, tuple[str, str, list[str]]] = {
             r"\ball States\b",
             r"\b(?:all |interested )?countries\b",
             r"\b(?:all )?[Gg]overnments\b",
+            r"\beach country\b",
+            r"(?<![\w-])Government(?=,\s)",
         ],
     ),
     "All stakeholders": (
@@ -64,7 +66,16 @@ OTHER_BODIES: dict[str, tuple[str, str, list[str]]] = {
             r"\b(?:all |other |relevant |all relevant |all other )*(?:WSIS |World Summit )?stakeholders\b"
         ],
     ),
-    "Private sector": ("Private sector", K.STAKEHOLDERS, [r"\bprivate sector\b"]),
+    "Private sector": (
+        "Private sector",
+        K.STAKEHOLDERS,
+        [
+            r"\bprivate sector\b",
+            # Tunis Agenda ¶50 f), g): the operators negotiating interconnection costs.
+            r"\bISPs and other parties\b",
+            r"\brelevant parties(?= to commercially negotiate)",
+        ],
+    ),
     "Civil society": ("Civil society", K.STAKEHOLDERS, [r"\bcivil society\b"]),
     "International community": (
         "International community",
@@ -76,8 +87,10 @@ OTHER_BODIES: dict[str, tuple[str, str, list[str]]] = {
         K.OTHER,
         [
             r"\bdevelopment partners\b",
-            r"\bmultilateral development banks\b",
+            r"\bmultilateral development banks(?: and institutions)?\b",
             r"\bbilateral public donors\b",
+            r"\bdonor programmes\b",
+            r"\bmultilateral, regional and bilateral development organi[sz]ations\b",
         ],
     ),
     "International organizations": (
@@ -88,6 +101,7 @@ OTHER_BODIES: dict[str, tuple[str, str, list[str]]] = {
             r"\b(?:other )?intergovernmental organi[sz]ations\b",
             r"\bmultilateral institutions\b",
             r"\bother relevant (?:institutions|organi[sz]ations(?: and forums)?)\b",
+            r"\b(?:all |the same )?relevant organi[sz]ations\b",
         ],
     ),
     "Regional organizations": (
@@ -151,6 +165,7 @@ ALIASES = {
     "UNGA": [
         r"(?:United Nations |UN )?General Assembly(?: of the United Nations)?(?: \(UNGA\))?",
         r"\bUNGA\b",
+        r"\bUN GA\b",
     ],
     "UN Secretary-General": [r"(?:United Nations |UN )?Secretary[- ]General(?! of the Summit)"],
     "CSTD": [
@@ -202,7 +217,8 @@ def _compile_patterns() -> list[tuple[str, re.Pattern]]:
         spellings = [re.escape(name), r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])"]
         patterns.append((acronym, re.compile("|".join(spellings + ALIASES.get(acronym, [])))))
     for key, (_name, _kind, spellings) in OTHER_BODIES.items():
-        patterns.append((key, re.compile("|".join(spellings))))
+        # Case-blind: a sentence may open with them ("Multilateral development banks …").
+        patterns.append((key, re.compile("|".join(spellings), re.IGNORECASE)))
     for key, name in REGIONAL_COMMISSION_MEMBERS.items():
         patterns.append((key, re.compile(re.escape(name) + r"|(?<![\w-])" + key + r"(?![\w-])")))
     return patterns
@@ -297,11 +313,13 @@ YEAR = re.compile(r"^[^.;]{0,120}?\b(?:in|by|of)\s+(?:\w+\s+)?(?P<year>(?:19|20)
 #: Passive that-clauses: "that … be integrated, as appropriate, by the corresponding
 #: facilitators".
 PASSIVE_AGENT = re.compile(r"\bbe\s+\w+ed\b(?:,[^,]{0,40},)?\s+by\s+(?:the\s+)?")
-LEADING = re.compile(r"^(?:[\s,]|the\s|all\s|also\s|in particular\s|further\s|,)*", re.IGNORECASE)
+LEADING = re.compile(
+    r"^(?:[\s,]|the\s|all\s|those\s|also\s|in particular\s|further\s|,)*", re.IGNORECASE
+)
 #: A phrase that reads like bodies the directory does not know.
 UNLISTED_BODY = re.compile(
     r"^(?:the |all |other |relevant )*(?:[A-Za-z-]+ ){0,4}(?:organi[sz]ations|entities|agencies|"
-    r"bodies|institutions|partners|banks|donors|forums|platforms)\b[^,;]{0,80}"
+    r"bodies|institutions|partners|parties|banks|donors|forums|platforms)\b[^,;]{0,80}"
 )
 
 
@@ -394,7 +412,11 @@ def parse_clause(
                 first = next((m for m in candidates if m.start == agent.end()), None)
                 if first:
                     addressees = _contiguous(text, candidates, first)
-        phrase = text[subject_start:].split(",")[0].strip()
+        phrase = (
+            text[addressees[0].start : addressees[-1].end]
+            if addressees
+            else text[subject_start:].split(",")[0].strip()
+        )
     else:
         end = TO_VERB.search(rest)
         phrase = rest[: end.start()] if end else ""
@@ -421,6 +443,15 @@ def parse_clause(
             addressees = [Mention(0, 0, UNLISTED + name, name)]
         phrase = phrase.strip(" ,")
 
+    if not addressees and not that and CALL_FOR.match(opening.group("verb")):
+        # "We call for a review … by the UN GA", "call for the continuation of the work of
+        # UNGIS", "call for concerted action by all stakeholders": the agent is asked.
+        for mention in mentions:
+            window = text[rest_start : mention.start]
+            if len(window) < 250 and "." not in window and CALL_FOR_AGENT.search(window):
+                addressees = _contiguous(text, mentions, mention)
+                phrase = text[mention.start : addressees[-1].end]
+                break
     if clause.verb == "decides" and re.search(r"\bshall be\b", text):
         return None  # a decision about a body ("the Forum shall be made permanent"), no request
     inherited = False
@@ -441,10 +472,13 @@ def parse_clause(
                 add(party.role, party.body, party.text)
     for mention in addressees:
         add("addressee", mention.body, mention.text)
-    for mention in mentions:
+    # An aside before the verb ("Taking into consideration the leading role of governments in
+    # partnership with other stakeholders …, we encourage …") names no partner of the request.
+    after_verb = [m for m in mentions if m.start >= opening.start("verb")]
+    for mention in after_verb:
         if _inside(mention, secretariat_spans):
             add("secretariat", mention.body, mention.text)
-    for mention in mentions:
+    for mention in after_verb:
         if _inside(mention, partner_spans) and mention.body not in {
             p.body for p in parties if p.role == "addressee"
         }:
@@ -456,8 +490,27 @@ def parse_clause(
         verb=clause.verb,
         text=text,
         addressee_text=(previous.addressee_text if inherited else phrase)[:500],
-        parties=parties,
+        parties=_with_both_kinds(parties),
     )
+
+
+def _with_both_kinds(parties: list[ParsedParty]) -> list[ParsedParty]:
+    """ "International and regional organizations" names two kinds of body: each gets its row."""
+    result: list[ParsedParty] = []
+    for party in parties:
+        result.append(party)
+        both = party.body == "International organizations" and re.search(
+            r"\band regional\b", party.text, re.IGNORECASE
+        )
+        if both and not any(
+            p.role == party.role and p.body == "Regional organizations" for p in parties
+        ):
+            result.append(ParsedParty(party.role, "Regional organizations", party.text))
+    return result
+
+
+CALL_FOR = re.compile(r"calls?\s+for$|calling\s+for$", re.IGNORECASE)
+CALL_FOR_AGENT = re.compile(r"\b(?:by|through|of the work of)\s+(?:the\s+|all\s+)*$")
 
 
 LIST_GAP = re.compile(
@@ -484,9 +537,19 @@ def _contiguous(text: str, mentions: list[Mention], first: Mention) -> list[Ment
 #: "<bodies> should (continue to) <verb>": a request in the Summit's third person (Tunis
 #: Agenda ¶101, ¶102, ¶107, ¶109). A passive ("should be used") asks nothing of its subject.
 SHOULD = re.compile(
-    r"(?P<subject>[^.;:\n]{2,250}?)\s+(?:should|may(?! wish| be| not| also be))\s+"
+    r"(?P<subject>[^.;:\n]{2,250}?)\s+(?P<modal>should|may(?! wish| be| not| also be)"
+    r"|(?:is|are)\s+(?:also\s+)?(?:encouraged|invited|urged|requested|called\s+upon)\s+to)\s+"
     r"(?:continue\s+to\s+)?(?P<verb>[a-z]+)\b"
 )
+PASSIVE_BY = re.compile(r"\bshould\s+be\s+\w+(?:ed|en)\s+(?:in|by)\s+(?:the\s+|all\s+)?")
+#: "Each country is encouraged to establish …": the passive's verb in the typology.
+PASSIVE_VERBS = {
+    "encouraged": "encourages",
+    "invited": "invites",
+    "urged": "urges",
+    "requested": "requests",
+    "called": "calls_upon",
+}
 SHOULD_PIECES = re.compile(r"(?<=[.;:])\s+|\n(?:[a-z]\)\s*)?")
 #: Words that open an aside in a subject ("Upon request from governments, …", "…, based on
 #: request of Member States, …"): the bodies named there do not act.
@@ -508,14 +571,28 @@ def parse_should(clause: ParsedClause, *, order: int, forum: str = "IGF") -> Par
     parties: list[ParsedParty] = []
     subjects: list[str] = []
     previous_piece = ""
+    verb = ""
 
     def add(role, body, named):
         if not any(p.role == role and p.body == body for p in parties):
             parties.append(ParsedParty(role, body, named))
 
     for piece in SHOULD_PIECES.split(clause.text):
-        match = SHOULD.match(re.sub(r"^\s*[a-z]\)\s*", "", piece))
-        if match is None or match.group("verb") == "be":
+        match = SHOULD.match(re.sub(r"^\s*" + ITEM_LABEL, "", piece))
+        agent = PASSIVE_BY.search(piece)
+        if agent and (match is None or match.group("verb") == "be"):
+            # "Additional steps should be taken in ITU and other regional organizations …",
+            # "… should be encouraged by all countries by 2005": the agent is asked.
+            mentions = bodies_in(piece, forum=forum)
+            first = next((m for m in mentions if m.start == agent.end()), None)
+            if first is not None:
+                for mention in _contiguous(piece, mentions, first):
+                    add("addressee", mention.body, mention.text)
+                subjects.append(piece[first.start : first.end])
+                verb = verb or "should"
+            previous_piece = piece
+            continue
+        if match is None or match.group("verb") in ("be", "not"):
             previous_piece = piece
             continue
         subject = ", ".join(
@@ -523,14 +600,30 @@ def parse_should(clause: ParsedClause, *, order: int, forum: str = "IGF") -> Par
             for part in match.group("subject").split(",")
             if part.strip() and part.split()[0].lower() not in ASIDE_OPENERS
         )
+        if match["modal"] == "may" and re.match(r"we\b", subject, re.IGNORECASE):
+            previous_piece = piece  # "We are concerned that divides … may exacerbate …"
+            continue
+        subject = re.sub(r"^.*?\bthat\s+", "", subject)  # "we reiterate that ITU …"
+        if re.search(r"\b(?:has|have|had)\b", subject):
+            # "The private sector has had, and should continue to have, an important role":
+            # a role recognised, not work asked for.
+            previous_piece = piece
+            continue
         if BACK_REFERENCE.match(subject):
             named = [m for m in bodies_in(previous_piece, forum=forum) if m.body in ORGANIZATIONS]
         else:
             partner_spans = _spans(subject, PARTNER)
             named = [m for m in bodies_in(subject, forum=forum) if not _inside(m, partner_spans)]
-            for mention in bodies_in(subject, forum=forum):
-                if _inside(mention, partner_spans):
+            # "in cooperation with" in the subject, or after the verb ("may organize … in
+            # collaboration with regional and sub-regional organizations").
+            piece_partners = _spans(piece, PARTNER)
+            partners = [m for m in bodies_in(piece, forum=forum) if _inside(m, piece_partners)]
+            if named:
+                for mention in partners:
                     add("partner", mention.body, mention.text)
+        if named and not verb:
+            passive = re.search(r"(encouraged|invited|urged|requested|called)", match["modal"])
+            verb = PASSIVE_VERBS[passive.group(1)] if passive else "should"
         if named:
             subjects.append(subject)
             for mention in named:
@@ -542,11 +635,16 @@ def parse_should(clause: ParsedClause, *, order: int, forum: str = "IGF") -> Par
     parties = [p for p in parties if p.role == "addressee" or p.body not in addressees]
     return ParsedMandate(
         clause_order=order,
-        verb="should",
+        verb=verb,
         text=clause.text,
         addressee_text="; ".join(subjects)[:500],
-        parties=parties,
+        parties=_with_both_kinds(parties),
     )
+
+
+#: "To that end, we reiterate that ITU and other regional organizations should take steps …"
+#: (Tunis Agenda ¶96): a request restated, read as one.
+REITERATED_REQUEST = re.compile(r"^[^;]{0,60}\breiterates?\s+that\b[^;.]{0,200}\bshould\b", re.I)
 
 
 def parse_paragraph_mandates(
@@ -563,7 +661,7 @@ def parse_paragraph_mandates(
         position = text.find(clause.text[:40], offset)
         if position >= 0:
             offset = position
-        if should and clause.verb == "other":
+        if should and (clause.verb == "other" or REITERATED_REQUEST.match(clause.text)):
             mandate = parse_should(clause, order=order, forum=forum)
         else:
             mandate = parse_clause(

@@ -34,13 +34,13 @@ def mandating_count(document):
 #: document's clauses again before updating a number.
 MANDATING_CLAUSES = {
     "a-res-80-173": 12,
-    "e-res-2025-18": 39,
-    "tunis-agenda": 36,
+    "e-res-2025-18": 45,
+    "tunis-agenda": 53,
     "tunis-commitment": 6,
-    "geneva-declaration": 3,
-    "geneva-plan-of-action": 0,
-    "wsis20-zero-draft-unesco": 47,
-    "wsis10-zero-draft-2015": 8,
+    "geneva-declaration": 8,
+    "geneva-plan-of-action": 19,
+    "wsis20-zero-draft-unesco": 63,
+    "wsis10-zero-draft-2015": 23,
 }
 
 
@@ -67,12 +67,28 @@ REPRESENTATIVE = [
     ("e-res-2025-18", "24", 1, "encourages", "Encourages all stakeholders to continue"),
     ("e-res-2025-18", "24", 2, "invites", "invites United Nations entities to update"),
     ("e-res-2025-18", "48", 2, "encourages", "encourages all action line facilitators"),
-    ("e-res-2025-18", "67", 2, "requests", "requests United Nations system entities"),
+    # ¶67: "…, accordingly urges all Governments …; requests United Nations system entities …"
+    ("e-res-2025-18", "67", 2, "urges", "accordingly urges all Governments"),
+    ("e-res-2025-18", "67", 3, "requests", "requests United Nations system entities"),
+    ("e-res-2025-18", "68", 2, "calls_upon", "in line with Sustainable Development Goal 5"),
+    ("e-res-2025-18", "115", 2, "encourages", "while recognizing excellence"),
+    # ¶116's items ask three more bodies, one by one; (c) only notes
+    ("e-res-2025-18", "116", 2, "encourages", "(a) Encourages Member States"),
+    ("e-res-2025-18", "116", 4, "notes", "(c) Notes with appreciation"),
+    ("e-res-2025-18", "116", 5, "encourages", "(d) Encourages the Partnership"),
     ("e-res-2025-18", "125", 1, "requests", "Requests the Commission on Science"),
     ("e-res-2025-18", "133", 1, "recommends", "Recommends further that"),
     ("e-res-2025-18", "138", 1, "requests", "Requests the Secretary-General to submit"),
     ("e-res-2025-18", "27", 1, "recalls", "Also recalls that"),
     ("tunis-agenda", "99", 2, "decides", "we decide, therefore, to establish a mechanism"),
+    ("tunis-agenda", "27", 6, "encourages", "ii. encouraging ITU to continue the study"),
+    ("tunis-agenda", "27", 12, "urges", "i) Urging all countries"),
+    ("tunis-agenda", "38", 1, "calls_upon", "We call for the reinforcement"),
+    ("tunis-agenda", "48", 2, "encourages", "encourage countries that have not yet done so"),
+    ("tunis-agenda", "67", 1, "invites", "We agree, inter alia, to invite"),
+    ("tunis-agenda", "72", 1, "requests", "We ask the UN Secretary-General"),
+    ("tunis-agenda", "85", 1, "encourages", "Taking into consideration the leading role"),
+    ("wsis20-zero-draft-unesco", "125", 3, "requests", "request the Forum to report annually"),
     ("tunis-agenda", "100", 1, "encourages", "At the national level"),
     ("tunis-agenda", "103", 2, "requests", "We request the UN Secretary-General"),
     ("tunis-agenda", "104", 1, "requests", "We further request the UN Secretary-General"),
@@ -107,6 +123,11 @@ def test_one_paragraph_one_clause_when_it_asks_one_thing(documents):
         ("Recognizing the importance of", "recognises"),
         ("We reaffirm our commitment", "reaffirms"),
         ("The sharing of information is important", "other"),
+        ("We ask the Secretary-General to set up", "requests"),
+        ("We call for the development of", "calls_upon"),
+        ("ii. encouraging ITU to continue", "encourages"),
+        ("(a) Encourages Member States to", "encourages"),
+        ("We agree to ensure the sustainability", "other"),
     ],
 )
 def test_verb_typology(text, verb):
@@ -126,7 +147,7 @@ def test_the_reference_content_holds_every_clause(reference):
     for slug, count in MANDATING_CLAUSES.items():
         stored = Clause.objects.filter(paragraph__document__slug=slug, is_mandating=True)
         assert stored.count() == count, slug
-    assert mandating_count(documents["e-res-2025-18"]) == 39
+    assert mandating_count(documents["e-res-2025-18"]) == 45
     paragraph = Paragraph.objects.get(document__slug="a-res-80-173", label="67")
     assert list(paragraph.clauses.values_list("order", "verb")) == [
         (1, "invites"),

@@ -80,3 +80,18 @@ def test_document_page_queries_do_not_grow_with_paragraphs(
     assert big.paragraphs.count() > 100
     with django_assert_max_num_queries(8):
         assert client.get(big.get_absolute_url()).status_code == 200
+
+
+def test_clauses_of_a_mandate_paragraph_keep_the_words_between_them_and_their_footnotes(
+    client, reference
+):
+    """Each clause is its own highlighted span, cut from the text itself: "…, and" stays
+    between two clauses, list items start a line, a footnote marker stays a link."""
+    html = client.get("/documents/e-res-2025-18/").content.decode()
+    # ¶118: "… to the overall review, and encourages willing Member States …"
+    assert 'overall review, and</span> <span class="clause" id="para-118-c2">encourages' in html
+    # ¶116: the items (a)–(d) are clauses of their own, each on a line of its own
+    assert '</span>\n<span class="clause" id="para-116-c2">(a) Encourages Member States' in html
+    # ¶109: one clause, a mandate, with footnote 15's marker still a link
+    block = html.split('id="para-109-c1"', 1)[1].split("</span>", 1)[0]
+    assert 'href="#fn-15"' in block

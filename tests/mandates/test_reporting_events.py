@@ -169,8 +169,8 @@ def test_a_recurring_request_has_a_next_due_date_and_is_never_overdue(reference)
     session.save()
     from mandates.services import follow_event
 
-    # E/RES/2025/18 ¶133 and ¶138, the zero draft's ¶147, ¶153 and ¶154
-    assert follow_event(session) == 5
+    # E/RES/2025/18 ¶133 and ¶138, the zero draft's ¶125 (the IGF, yearly), ¶147, ¶153, ¶154
+    assert follow_event(session) == 6
     yearly.refresh_from_db()
     assert yearly.next_due(datetime.date(2026, 4, 1)) == Due(datetime.date(2026, 4, 20), False)
     # the 29th session has passed: the next report is due at next year's
@@ -210,9 +210,12 @@ def test_reminders_count_from_the_first_day_an_approximate_deadline_may_fall_on(
 def test_targets_due_before_the_latest_review_are_historic_not_overdue(client, reference):
     historic = Mandate.objects.filter(status="historic")
     assert set(historic.values_list("document__slug", "paragraph__label")) == {
+        ("geneva-declaration", "50"),  # the working group on Internet governance, by 2005
         ("geneva-plan-of-action", "8"),
         ("geneva-plan-of-action", "13"),
-        ("geneva-plan-of-action", "27"),
+        ("tunis-agenda", "71"),  # enhanced cooperation, by the first quarter of 2006
+        ("tunis-agenda", "72"),  # the first IGF, by the second quarter of 2006
+        ("tunis-agenda", "85"),  # national e-strategies before 2010
         ("tunis-agenda", "104"),  # report by June 2006
         ("tunis-agenda", "111"),  # the General Assembly's review in 2015
     }
