@@ -32,6 +32,7 @@ from .models import (
     Document,
     Due,
     Mandate,
+    MandateParty,
     MandateUpdate,
     MandateUpdateRevision,
     Paragraph,
@@ -172,8 +173,17 @@ class DocumentClausesView(DetailView):
             .prefetch_related(Prefetch("mandate__parties", queryset=PARTIES.queryset))
             .order_by("paragraph__order", "order")
         )
+        roles = list(MandateParty.Role)
         for clause in clauses:
             clause.the_mandate = getattr(clause, "mandate", None)
+            if clause.the_mandate is not None:
+                # One line per role ("Addressee: ECA, ECE, …"), in the order of the roles.
+                by_role: dict[str, list] = {}
+                for party in clause.the_mandate.parties.all():
+                    by_role.setdefault(party.role, []).append(party)
+                clause.parties_by_role = [
+                    (role.label, by_role[role.value]) for role in roles if role.value in by_role
+                ]
         if request.GET.get("format") == "csv":
             return clauses_csv(self.object, clauses)
         return self.render_to_response(self.get_context_data(clauses=clauses))

@@ -3,6 +3,7 @@ deadline, as a page and as CSV; corrections kept by import_reference, which says
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -37,7 +38,9 @@ def test_every_clause_of_a_document_with_its_verb_parties_and_deadline(
         paragraph__document=document, paragraph__label="67", clause__order=2
     )
     assert "requests" in row and mandate.get_absolute_url() in row
-    assert 'CSTD</a> <span class="meta">(Reports to)' in row
+    # one line per role: "Addressee: ITU", "Secretariat of: UNGIS", "Reports to: CSTD"
+    assert re.search(r'<span class="meta">Reports to:</span> <a href="[^"]*">CSTD</a></span>', row)
+    assert row.count('<span class="meta">Addressee:</span>') == 1
     assert "2027 (date not yet set)" in row and "cstd-30" in row
     # a clause that is no mandate says so
     recalls = Clause.objects.filter(paragraph__document=document, is_mandating=False).first()
