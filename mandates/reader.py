@@ -74,6 +74,20 @@ def has_footnote_refs(markup: str) -> bool:
     return bool(markup and FOOTNOTE_REF.search(markup))
 
 
+def footnote_offsets(markup: str, text: str) -> dict[int, int]:
+    """Footnote number -> where its ``[^N]`` marker stands in ``text`` (characters before it),
+    for API users, who get the text without markers. Empty when ``markup`` without its
+    markers is not ``text`` (a draft's edits): a marker is then not placed rather than
+    misplaced."""
+    offsets, removed = {}, 0
+    for match in FOOTNOTE_REF.finditer(markup):
+        offsets.setdefault(int(match.group(1)), match.start() - removed)
+        removed += len(match.group(0))
+    if FOOTNOTE_REF.sub("", markup) != text:
+        return {}
+    return offsets
+
+
 def split_markup(markup: str, pieces: list[str]) -> list[str] | None:
     """``markup`` cut where the paragraph's plain text is cut into ``pieces`` (its clauses),
     a footnote reference staying with the clause it follows; None when a piece is not found

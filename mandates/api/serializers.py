@@ -12,12 +12,15 @@ from wsis_portal.text import TEXT_MAX_LENGTH
 from ..models import (
     Clause,
     Document,
+    Footnote,
     Mandate,
     MandateParty,
     MandateUpdate,
     Paragraph,
     ReportingEvent,
+    TextCorrection,
 )
+from ..reader import footnote_offsets
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -63,6 +66,43 @@ class ClauseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class TextCorrectionSerializer(serializers.ModelSerializer):
+    """A reviewed repair of the source text (an OCR misreading), with the source's reading."""
+
+    original = serializers.CharField(source="wrong", help_text="The text as the source has it.")
+    corrected = serializers.CharField(source="right", help_text="The text as the portal gives it.")
+    note = serializers.CharField(help_text="Why: what the reviewer checked.")
+
+    class Meta:
+        model = TextCorrection
+        fields = ["original", "corrected", "note"]
+        read_only_fields = fields
+
+
+class ParagraphFootnoteSerializer(serializers.ModelSerializer):
+    """A footnote whose marker stands in the paragraph. ``text`` holds no marker: ``offset``
+    says where it goes."""
+
+    number = serializers.IntegerField(help_text="Its number, as the document prints it.")
+    text = serializers.CharField(help_text="Its text; empty when the source lost it.")
+    offset = serializers.SerializerMethodField(
+        help_text="Where its marker stands: the number of characters of the paragraph's "
+        "`text` before it. Null when the marker cannot be placed in the text."
+    )
+    corrections = TextCorrectionSerializer(
+        many=True, read_only=True, help_text="Repairs made to the footnote's text."
+    )
+
+    class Meta:
+        model = Footnote
+        fields = ["number", "text", "offset", "corrections"]
+        read_only_fields = fields
+
+    def get_offset(self, footnote) -> int | None:
+        paragraph = footnote.paragraph
+        return footnote_offsets(paragraph.markup, paragraph.text).get(footnote.number)
+
+
 class ParagraphSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(help_text="Paragraph id.")
     document = serializers.CharField(source="document.slug", help_text="Slug of its document.")
@@ -76,6 +116,15 @@ class ParagraphSerializer(serializers.ModelSerializer):
         slug_field="code", many=True, read_only=True, help_text="Action lines it concerns."
     )
     clauses = ClauseSerializer(many=True, read_only=True, help_text="Its operative clauses.")
+    footnotes = ParagraphFootnoteSerializer(
+        many=True, read_only=True, help_text="Footnotes whose markers stand in it, in order."
+    )
+    corrections = TextCorrectionSerializer(
+        many=True,
+        read_only=True,
+        help_text="Reviewed repairs of the source's misreadings in its text, each with the "
+        "source's reading.",
+    )
 
     class Meta:
         model = Paragraph
@@ -90,6 +139,8 @@ class ParagraphSerializer(serializers.ModelSerializer):
             "text",
             "action_lines",
             "clauses",
+            "footnotes",
+            "corrections",
         ]
         read_only_fields = fields
 

@@ -54,7 +54,7 @@ class DocumentViewSet(PortalReadOnlyViewSet):
 )
 class ParagraphViewSet(PortalReadOnlyViewSet):
     queryset = Paragraph.objects.select_related("document").prefetch_related(
-        "action_lines", "clauses"
+        "action_lines", "clauses", "footnotes__corrections", "corrections"
     )
     serializer_class = ParagraphSerializer
     filterset_class = ParagraphFilterSet
