@@ -24,6 +24,49 @@ class SourceTextError(ValueError):
         super().__init__(f"{filename}:{line}: {message}")
 
 
+def check_paragraph_count(
+    filename: str,
+    document: str,
+    parsed: list,
+    expected: int,
+    lines: list[str],
+    *,
+    first_line: int = 1,
+    last_line: int | None = None,
+) -> None:
+    """Stop the import, naming the line, when a document's numbered paragraphs are not the
+    ``expected`` 1…N the source has always had.
+
+    The parsers take a paragraph number only in sequence (so that running text opening with
+    "2015. " is not a paragraph); a paragraph gone from the source therefore swallows the
+    rest of the document into the one before it. The line named is where the text goes on
+    after the last paragraph read in sequence: the paragraph that follows the missing one (or
+    the one after the expected last), else the document's last line. ``first_line`` and
+    ``last_line`` (1-based) bound the document in a file that holds several."""
+    numbers = [p.number for p in parsed if p.number is not None]
+    if numbers == list(range(1, expected + 1)):
+        return
+    last = next((i - 1 for i, n in enumerate(numbers, 1) if n != i), min(len(numbers), expected))
+    end = last_line or len(lines)
+    window = list(enumerate(lines[first_line - 1 : end], first_line))
+
+    def start_of(number: int, after: int) -> int | None:
+        pattern = re.compile(rf"^\s*{number}[.:]\s")
+        return next((no for no, raw in window if no > after and pattern.match(raw)), None)
+
+    anchor = (start_of(last, first_line - 1) if last else None) or first_line - 1
+    following = (start_of(n, anchor) for n in (last + 1, last + 2))
+    line = next((no for no in following if no is not None), end)
+    if len(numbers) < expected:
+        message = (
+            f"{document}: paragraph {last + 1} is missing or unreadable "
+            f"({len(numbers)} numbered paragraphs read, {expected} expected)"
+        )
+    else:
+        message = f"{document}: {len(numbers)} numbered paragraphs where {expected} were expected"
+    raise SourceTextError(filename, line, message)
+
+
 def read_source(filename: str) -> list[str]:
     """The lines of a source text, all of them.
 

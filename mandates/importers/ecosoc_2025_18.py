@@ -39,12 +39,15 @@ from .common import (
     ParsedParagraph,
     SourceTextError,
     action_line_codes,
+    check_paragraph_count,
     read_source,
 )
 
 SOURCE_FILE = "002_c68c7fd7fad0c0aa.txt"
 
 OPERATIVE = re.compile(r"^(\d{1,3})\.\s+(.*)$")
+#: Operative paragraphs the resolution has, 1–138 (SOURCES.md §1.2).
+OPERATIVE_PARAGRAPHS = 138
 SUB_ITEM = re.compile(r"^\([a-z]\)\s")
 PAGE_FOOTER = re.compile(r"^\d{1,2}/18$")
 URL = re.compile(r"^https?://")
@@ -204,6 +207,8 @@ def parse_ecosoc_2025_18(lines: list[str] | None = None) -> list[ParsedDocument]
             continue
         current.extend(block)  # a page break or a sub-item inside the paragraph
     flush()
+    operative = [p for p in paragraphs if p.kind == Paragraph.Kind.OPERATIVE]
+    check_paragraph_count(SOURCE_FILE, "E/RES/2025/18", operative, OPERATIVE_PARAGRAPHS, lines)
 
     for paragraph in paragraphs:
         if PLACEHOLDER.search(paragraph.text):

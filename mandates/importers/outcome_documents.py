@@ -27,7 +27,13 @@ from typing import NamedTuple
 from django.utils.text import slugify
 
 from ..models import Document
-from .common import ParsedDocument, ParsedParagraph, read_source
+from .common import (
+    ParsedDocument,
+    ParsedParagraph,
+    SourceTextError,
+    check_paragraph_count,
+    read_source,
+)
 
 SOURCE_FILE = "004_45735b094769808a.txt"
 
@@ -58,6 +64,7 @@ class DocumentSpec:
     symbol: str
     date: datetime.date
     adopted_by: str
+    paragraphs: int = 0  # numbered paragraphs the document has (SOURCES.md §1.4)
     subheading: re.Pattern | None = None
     inline_heading: re.Pattern | None = None
 
@@ -67,6 +74,7 @@ TUNIS = "World Summit on the Information Society (Tunis phase)"
 
 DECLARATION = DocumentSpec(
     slug="geneva-declaration",
+    paragraphs=67,
     title="Geneva Declaration of Principles",
     short_title="Geneva Declaration",
     symbol="WSIS-03/GENEVA/DOC/4-E",
@@ -76,6 +84,7 @@ DECLARATION = DocumentSpec(
 )
 PLAN_OF_ACTION = DocumentSpec(
     slug="geneva-plan-of-action",
+    paragraphs=29,
     title="Geneva Plan of Action",
     short_title="Plan of Action",
     symbol="WSIS-03/GENEVA/DOC/5-E",
@@ -86,6 +95,7 @@ PLAN_OF_ACTION = DocumentSpec(
 )
 COMMITMENT = DocumentSpec(
     slug="tunis-commitment",
+    paragraphs=40,
     title="Tunis Commitment",
     short_title="Tunis Commitment",
     symbol="WSIS-05/TUNIS/DOC/7-E",
@@ -94,6 +104,7 @@ COMMITMENT = DocumentSpec(
 )
 AGENDA = DocumentSpec(
     slug="tunis-agenda",
+    paragraphs=122,
     title="Tunis Agenda for the Information Society",
     short_title="Tunis Agenda",
     symbol="WSIS-05/TUNIS/DOC/6(Rev.1)-E",
@@ -315,7 +326,11 @@ def _split_parts(lines: list[Line]) -> dict[str, list[Line]]:
     start = texts.index(FOREWORD_END) + 1
     closings = [i for i, text in enumerate(texts) if CLOSING_LINE.match(text)]
     if len(closings) != 3:
-        raise ValueError(f"{SOURCE_FILE}: expected 3 closing date lines, found {len(closings)}")
+        raise SourceTextError(
+            SOURCE_FILE,
+            lines[closings[-1]].number if closings else 1,
+            f"expected the closing date lines of 3 documents, found {len(closings)}",
+        )
     declaration_end, plan_end, commitment_end = closings
     annex_start = next(i for i, text in enumerate(texts) if ANNEX_START.match(text))
     # The Tunis Agenda's title pages sit between the Commitment and its first section heading.
@@ -496,7 +511,7 @@ def _parse_document(
             None,
         )
         if owner is None:
-            raise ValueError(f"{SOURCE_FILE}:{footnote.number}: no paragraph carries its marker")
+            raise SourceTextError(SOURCE_FILE, footnote.number, "no paragraph carries its marker")
         owner.blocks.append(["* " + footnote.text])
 
     document = ParsedDocument(
@@ -540,10 +555,22 @@ def _is_next_item(paragraph: _Paragraph, text: str) -> bool:
 
 
 def _parse_all() -> list[tuple[ParsedDocument, list[Subheading | None]]]:
-    parts = _split_parts(_source_lines())
+    lines = _source_lines()
+    parts = _split_parts(lines)
+    raw = read_source(SOURCE_FILE)
     parsed = []
     for spec in (DECLARATION, PLAN_OF_ACTION, COMMITMENT, AGENDA):
         document, subheadings = _parse_document(spec, parts[spec.slug])
+        part = parts[spec.slug]
+        check_paragraph_count(
+            SOURCE_FILE,
+            spec.title,
+            document.paragraphs,
+            spec.paragraphs,
+            raw,
+            first_line=part[0].number,
+            last_line=part[-1].number,
+        )
         for paragraph, subheading in zip(document.paragraphs, subheadings, strict=True):
             paragraph.action_line_codes = _action_line_codes(spec, paragraph, subheading)
         parsed.append((document, subheadings))

@@ -12,12 +12,20 @@ no longer applies. The file gives no symbol and no date.
 import re
 
 from ..models import Document, Paragraph
-from .common import ParsedDocument, ParsedParagraph, action_line_codes, read_source
+from .common import (
+    ParsedDocument,
+    ParsedParagraph,
+    action_line_codes,
+    check_paragraph_count,
+    read_source,
+)
 
 SOURCE_FILE = "003_b5105db281f30df3.txt"
 
 PARAGRAPH = re.compile(r"^\s{2}(\d{1,2})\. (.+)$")
 SUB_HEADING = re.compile(r"^\s{4}(\d\.\d\.? .+)$")
+#: Numbered paragraphs the draft has (SOURCES.md §1.3): fewer or more means the file changed.
+PARAGRAPHS = 58
 #: Blank lines in a row that mark a lost top-level heading.
 HEADING_GAP = 3
 
@@ -58,6 +66,7 @@ def parse_zero_draft_2015(lines: list[str] | None = None) -> list[ParsedDocument
         else:
             header.append(line.strip())
 
+    check_paragraph_count(SOURCE_FILE, "WSIS+10 zero draft (2015)", paragraphs, PARAGRAPHS, lines)
     # Header: "Type of Instrument", "Resolutions & Declarations", the title twice, "Zero Draft".
     title = next(line for line in header if "Review" in line)
     return [

@@ -158,3 +158,86 @@ def test_a_clause_verb_decides_whether_it_assigns_work(client, admin_user, refer
     clause = paragraph.clauses.get(order=1)
     assert (clause.verb, clause.is_mandating) == ("notes", False)
     assert Mandate.objects.filter(clause=clause).exists()  # kept: a person decides its fate
+
+
+# --- Line-precise checks of the other importers (a broken copy of each source) -------------
+
+ECOSOC = "002_c68c7fd7fad0c0aa.txt"
+DRAFT_2015 = "003_b5105db281f30df3.txt"
+
+
+def without_line(path, starts_with: str, *, after: int = 0) -> list[str]:
+    """Delete the first line from line ``after`` on that starts with ``starts_with`` (the
+    opening line of a paragraph); return the lines as they now are."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    index = next(i for i, line in enumerate(lines) if i >= after and line.startswith(starts_with))
+    del lines[index]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return lines
+
+
+def line_of(lines: list[str], starts_with: str, *, after: int = 0) -> int:
+    """The 1-based line number of the first line from ``after`` starting with ``starts_with``."""
+    return next(i for i, line in enumerate(lines, 1) if i > after and line.startswith(starts_with))
+
+
+def test_a_paragraph_gone_from_the_2015_draft_is_named_by_the_line_after_it(sources):
+    from mandates.importers.common import SourceTextError
+    from mandates.importers.zero_draft_2015 import parse_zero_draft_2015
+
+    lines = without_line(sources / DRAFT_2015, "  20. ")
+    with pytest.raises(SourceTextError) as stopped:
+        parse_zero_draft_2015()
+    assert str(stopped.value) == (
+        f"{DRAFT_2015}:{line_of(lines, '  21. ')}: WSIS+10 zero draft (2015): paragraph 20 is "
+        "missing or unreadable (57 numbered paragraphs read, 58 expected)"
+    )
+
+
+def test_the_last_paragraph_gone_names_the_documents_last_line(sources):
+    from mandates.importers.common import SourceTextError
+    from mandates.importers.zero_draft_2015 import parse_zero_draft_2015
+
+    without_line(sources / DRAFT_2015, "  58. ")
+    last = len((sources / DRAFT_2015).read_text(encoding="utf-8").splitlines())
+    with pytest.raises(SourceTextError, match=rf"^{DRAFT_2015}:{last}: .*paragraph 58 is"):
+        parse_zero_draft_2015()
+
+
+def test_a_paragraph_gone_from_the_ecosoc_resolution_is_named_by_its_line(sources):
+    from mandates.importers.common import SourceTextError
+    from mandates.importers.ecosoc_2025_18 import parse_ecosoc_2025_18
+
+    lines = without_line(sources / ECOSOC, "50. Further welcomes")
+    with pytest.raises(SourceTextError) as stopped:
+        parse_ecosoc_2025_18()
+    assert str(stopped.value).startswith(
+        f"{ECOSOC}:{line_of(lines, '51. ')}: E/RES/2025/18: paragraph 50 is missing"
+    )
+
+
+def test_a_paragraph_gone_from_the_tunis_agenda_is_named_in_its_part_of_the_booklet(sources):
+    """The booklet holds four documents whose numbers all restart at 1: the line named is the
+    Tunis Agenda's ¶106, not a ¶106 of another document (there is none, but ¶1…¶67 repeat)."""
+    from mandates.importers.common import SourceTextError
+    from mandates.importers.outcome_documents import parse_outcome_documents
+
+    lines = without_line(sources / OUTCOMES, "105. We request that ECOSOC")
+    with pytest.raises(SourceTextError) as stopped:
+        parse_outcome_documents()
+    assert str(stopped.value).startswith(
+        f"{OUTCOMES}:{line_of(lines, '106. ')}: Tunis Agenda for the Information Society: "
+        "paragraph 105 is missing"
+    )
+
+
+def test_a_paragraph_gone_from_the_declaration_is_not_confused_with_the_plan_of_action(sources):
+    from mandates.importers.common import SourceTextError
+    from mandates.importers.outcome_documents import parse_outcome_documents
+
+    lines = without_line(sources / OUTCOMES, "5. ")
+    with pytest.raises(SourceTextError) as stopped:
+        parse_outcome_documents()
+    assert str(stopped.value).startswith(
+        f"{OUTCOMES}:{line_of(lines, '6. ')}: Geneva Declaration of Principles: paragraph 5 is"
+    )
