@@ -314,7 +314,8 @@ YEAR = re.compile(r"^[^.;]{0,120}?\b(?:in|by|of)\s+(?:\w+\s+)?(?P<year>(?:19|20)
 #: facilitators".
 PASSIVE_AGENT = re.compile(r"\bbe\s+\w+ed\b(?:,[^,]{0,40},)?\s+by\s+(?:the\s+)?")
 LEADING = re.compile(
-    r"^(?:[\s,]|the\s|all\s|those\s|also\s|in particular\s|further\s|,)*", re.IGNORECASE
+    r"^(?:[\s,]|the\s|all\s|those\s|also\s|in particular\s|further\s|developing\s|developed\s|,)*",
+    re.IGNORECASE,
 )
 #: A phrase that reads like bodies the directory does not know.
 UNLISTED_BODY = re.compile(
@@ -370,6 +371,7 @@ def parse_clause(
     before: str = "",
     context: str = "",
     previous: ParsedMandate | None = None,
+    item_of: str = "",
 ) -> ParsedMandate | None:
     """The mandate a mandating clause gives, or None when it names no one to act.
 
@@ -381,7 +383,12 @@ def parse_clause(
     if not clause.is_mandating:
         return None
     text = clause.text
-    opening = CLAUSE_OPENING.match(text)
+    if item_of:
+        # An item of a list a mandating clause introduces ("we furthermore advocate: i.
+        # developing countries to increase …"): the item names who acts, the lead the verb.
+        opening = re.match(r"^\s*" + ITEM_LABEL + r"(?P<verb>)", text)
+    else:
+        opening = CLAUSE_OPENING.match(text)
     if opening is None:
         return None
     forum = forum_in(" ".join([context, before, text[: opening.end()]]))
@@ -443,7 +450,7 @@ def parse_clause(
             addressees = [Mention(0, 0, UNLISTED + name, name)]
         phrase = phrase.strip(" ,")
 
-    if not addressees and not that and CALL_FOR.match(opening.group("verb")):
+    if not addressees and not that and not item_of and CALL_FOR.match(opening.group("verb")):
         # "We call for a review … by the UN GA", "call for the continuation of the work of
         # UNGIS", "call for concerted action by all stakeholders": the agent is asked.
         for mention in mentions:
@@ -541,7 +548,10 @@ SHOULD = re.compile(
     r"|(?:is|are)\s+(?:also\s+)?(?:encouraged|invited|urged|requested|called\s+upon)\s+to)\s+"
     r"(?:continue\s+to\s+)?(?P<verb>[a-z]+)\b"
 )
-PASSIVE_BY = re.compile(r"\bshould\s+be\s+\w+(?:ed|en)\s+(?:in|by)\s+(?:the\s+|all\s+)?")
+PASSIVE_BY = re.compile(
+    r"\b(?:should|shall)\s+be\s+\w+(?:ed|en)\s+(?:in|by)\s+(?:the\s+|all\s+|a\s+)?"
+)
+AUSPICES = re.compile(r"[A-Z][\w -]{0,40}? under the auspices of (?:the )?")
 #: "Each country is encouraged to establish …": the passive's verb in the typology.
 PASSIVE_VERBS = {
     "encouraged": "encourages",
@@ -582,9 +592,19 @@ def parse_should(clause: ParsedClause, *, order: int, forum: str = "IGF") -> Par
         agent = PASSIVE_BY.search(piece)
         if agent and (match is None or match.group("verb") == "be"):
             # "Additional steps should be taken in ITU and other regional organizations …",
-            # "… should be encouraged by all countries by 2005": the agent is asked.
+            # "… should be encouraged by all countries by 2005", "This review shall be
+            # conducted by a Task Force under the auspices of the Secretary-General": the agent
+            # (or the body it works under) is asked.
             mentions = bodies_in(piece, forum=forum)
-            first = next((m for m in mentions if m.start == agent.end()), None)
+            first = next(
+                (
+                    m
+                    for m in mentions
+                    if m.start == agent.end()
+                    or (m.start > agent.end() and AUSPICES.fullmatch(piece[agent.end() : m.start]))
+                ),
+                None,
+            )
             if first is not None:
                 for mention in _contiguous(piece, mentions, first):
                     add("addressee", mention.body, mention.text)
@@ -642,6 +662,8 @@ def parse_should(clause: ParsedClause, *, order: int, forum: str = "IGF") -> Par
     )
 
 
+LETTER_ITEM = re.compile(r"^\s*\(?[a-z]\)\s")
+ROMAN_ITEM = re.compile(r"^\s*[ivx]{1,4}\.\s")
 #: "To that end, we reiterate that ITU and other regional organizations should take steps …"
 #: (Tunis Agenda ¶96): a request restated, read as one.
 REITERATED_REQUEST = re.compile(r"^[^;]{0,60}\breiterates?\s+that\b[^;.]{0,200}\bshould\b", re.I)
@@ -656,17 +678,43 @@ def parse_paragraph_mandates(
     mandates: list[ParsedMandate] = []
     offset = 0
     previous = None
+    lead: ParsedClause | None = None  # "we furthermore advocate:", naming nobody itself
     forum = forum_in(" ".join([context, text]))
     for order, clause in enumerate(clauses, 1):
         position = text.find(clause.text[:40], offset)
         if position >= 0:
             offset = position
-        if should and (clause.verb == "other" or REITERATED_REQUEST.match(clause.text)):
+        is_item = bool(re.match(r"^\s*" + ITEM_LABEL, clause.text))
+        # A lead that is itself a lettered item ("d) … we furthermore advocate:") governs its
+        # roman sub-items ("i. …"), not the next letter ("e) …").
+        governed = (
+            lead is not None
+            and is_item
+            and clause.verb == "other"
+            and (not LETTER_ITEM.match(lead.text) or ROMAN_ITEM.match(clause.text))
+        )
+        mandate = None
+        if governed and not re.search(r"\bshould\b", clause.text):
+            mandate = parse_clause(
+                ParsedClause(text=clause.text, verb=lead.verb),
+                order=order,
+                context=context,
+                item_of=lead.text,
+            )
+        if (
+            mandate is None
+            and should
+            and (clause.verb == "other" or REITERATED_REQUEST.match(clause.text))
+        ):
             mandate = parse_should(clause, order=order, forum=forum)
-        else:
+        elif mandate is None:
             mandate = parse_clause(
                 clause, order=order, before=text[:offset], context=context, previous=previous
             )
+        if clause.is_mandating and mandate is None and clause.text.rstrip().endswith(":"):
+            lead = clause
+        elif not governed:
+            lead = None
         if mandate is not None:
             mandates.append(mandate)
             previous = mandate

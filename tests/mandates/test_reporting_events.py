@@ -213,6 +213,7 @@ def test_targets_due_before_the_latest_review_are_historic_not_overdue(client, r
         ("geneva-declaration", "50"),  # the working group on Internet governance, by 2005
         ("geneva-plan-of-action", "8"),
         ("geneva-plan-of-action", "13"),
+        ("geneva-plan-of-action", "27"),  # the Task Force's review, by December 2004
         ("tunis-agenda", "71"),  # enhanced cooperation, by the first quarter of 2006
         ("tunis-agenda", "72"),  # the first IGF, by the second quarter of 2006
         ("tunis-agenda", "85"),  # national e-strategies before 2010
