@@ -344,17 +344,78 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Required to request changes or reject; the submitter reads it."),
     )
+    # Shown only when another moderator is reviewing the entry (``ReviewView``).
+    override_claim = forms.BooleanField(required=False)
 
 
 class ModerationQueueForm(forms.Form):
-    """The queue's own filters besides the FilterSet's (how long entries have waited)."""
+    """The queue's own filters besides the FilterSet's: how long entries have waited, and
+    who is reviewing them."""
 
+    CLAIMS = [
+        ("", gettext_lazy("Anyone or nobody")),
+        ("mine", gettext_lazy("Me")),
+        ("others", gettext_lazy("Another moderator")),
+        ("unclaimed", gettext_lazy("Nobody yet")),
+    ]
     min_age = forms.IntegerField(
         required=False,
         min_value=0,
         max_value=3650,
         label=gettext_lazy("Waiting at least (days)"),
     )
+    claim = forms.ChoiceField(
+        choices=CLAIMS, required=False, label=gettext_lazy("Being reviewed by")
+    )
+
+
+class IdListField(forms.MultipleChoiceField):
+    """Entry ids sent by the queue's checkboxes (which entries exist is the view's check)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def valid_value(self, value):
+        return str(value).isdigit() and len(str(value)) <= 12
+
+    def clean(self, value):
+        return [int(pk) for pk in super().clean(value)]
+
+
+class BulkDecisionForm(forms.Form):
+    """Publish or archive the entries ticked in the queue. ``override`` holds the entries
+    another moderator is reviewing that this one chose all the same, on the confirmation
+    page that named who."""
+
+    ACTIONS = [("publish", gettext_lazy("Publish")), ("archive", gettext_lazy("Archive"))]
+    action = forms.ChoiceField(choices=ACTIONS, label=gettext_lazy("With the selected entries"))
+    entries = IdListField(required=False)
+    override = IdListField(required=False)
+    comment = forms.CharField(
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=gettext_lazy("Comment (optional)"),
+        help_text=gettext_lazy("Each submitter reads it in the e-mail about their entry."),
+    )
+
+    def __init__(self, *args, limit=100, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+
+    def clean(self):
+        data = super().clean()
+        chosen = [*data.get("entries", []), *data.get("override", [])]
+        if not chosen and not self.errors:
+            raise forms.ValidationError(
+                gettext_lazy("Tick the entries to decide on in the queue first."), code="empty"
+            )
+        if len(chosen) > self.limit:
+            raise forms.ValidationError(
+                gettext_lazy("Choose at most %(limit)s entries at once."),
+                code="too_many",
+                params={"limit": self.limit},
+            )
+        return data
 
 
 class EntryOrderForm(forms.Form):

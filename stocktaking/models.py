@@ -291,6 +291,27 @@ class EntryUpdate(models.Model):
         return self.state != self.State.SUBMITTED
 
 
+class ReviewClaim(models.Model):
+    """A moderator's "I'm reviewing this" on an entry (or its submitted update): shown in the
+    queue with who and since when; another moderator is warned, and must say so, before
+    deciding on it. A decision on the entry ends the claim (``services.transition_entry``,
+    ``publish_update``, ``decide_update``).
+
+    A row of its own rather than columns of the entry: claiming is no change of the entry
+    (its ``updated_at``, which the API's ``updated_since`` and the feeds read, stays)."""
+
+    entry = models.OneToOneField(
+        StocktakingEntry, on_delete=models.CASCADE, related_name="review_claim"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    claimed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.entry} reviewed by {self.moderator}"
+
+
 class EntryTransition(models.Model):
     """One step of an entry's workflow: from which state to which, by whom, when and why."""
 

@@ -17,7 +17,7 @@ from wsis_portal.models import record
 from wsis_portal.text import validate_values
 
 from . import notifications
-from .models import EntryTransition, EntryUpdate, StocktakingEntry
+from .models import EntryTransition, EntryUpdate, ReviewClaim, StocktakingEntry
 
 State = StocktakingEntry.State
 
@@ -173,6 +173,8 @@ def transition_entry(entry, action: str, *, by, comment: str = "") -> EntryTrans
         entry.published_at = now
         fields.append("published_at")
     entry.save(update_fields=fields)
+    # Decided (or taken back by its owner): nobody is reviewing it any more.
+    ReviewClaim.objects.filter(entry=entry).delete()
     transition = EntryTransition.objects.create(
         entry=entry,
         from_state=from_state,
@@ -348,6 +350,7 @@ def publish_update(entry, *, by, comment="") -> StocktakingEntry:
     relations = {name: update.data[name] for name in ENTRY_RELATIONS}
     _apply(entry, values, relations)
     update.delete()
+    ReviewClaim.objects.filter(entry=entry).delete()
     record(
         "stocktaking.entry.update_published",
         entry,
@@ -376,6 +379,7 @@ def decide_update(entry, action, *, by, comment="") -> None:
         update.delete()
     else:
         raise ValueError(f"Not a decision on an update: {action}")
+    ReviewClaim.objects.filter(entry=entry).delete()
     record(
         f"stocktaking.entry.update_{action}",
         entry,

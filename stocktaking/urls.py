@@ -12,6 +12,8 @@ urlpatterns = [
     path("mine/", views.MySubmissionsView.as_view(), name="my-submissions"),
     path("moderation/", views.ModerationQueueView.as_view(), name="moderation-queue"),
     path("moderation/<int:pk>/", views.ReviewView.as_view(), name="review"),
+    path("moderation/claim/", views.ClaimView.as_view(), name="review-claim"),
+    path("moderation/bulk/", views.BulkDecisionView.as_view(), name="bulk-decision"),
     path("export.csv", exports.ExportView.as_view(file_format="csv"), name="export-csv"),
     path("export.xlsx", exports.ExportView.as_view(file_format="xlsx"), name="export-xlsx"),
     path("exports/<str:job>/", exports.ExportStatusView.as_view(), name="export-status"),

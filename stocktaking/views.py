@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,10 +34,16 @@ from wsis_portal import idempotency
 from wsis_portal.filters import RowCount, uses_postgres
 from wsis_portal.models import IdempotencyKey
 
-from . import prizes, ratelimit, search, services, worldmap
+from . import moderation_services, prizes, ratelimit, search, services, worldmap
 from .filters import StocktakingEntryFilterSet, rank_matches
-from .forms import DecisionForm, EntryForm, EntryOrderForm, ModerationQueueForm
-from .models import EntryTransition, EntryUpdate, StocktakingEntry
+from .forms import (
+    BulkDecisionForm,
+    DecisionForm,
+    EntryForm,
+    EntryOrderForm,
+    ModerationQueueForm,
+)
+from .models import EntryTransition, EntryUpdate, ReviewClaim, StocktakingEntry
 from .permissions import (
     can_edit_entry,
     can_moderate,
@@ -666,6 +672,10 @@ def queue_filter_form(form):
     form.fields["action_line"].choices = [(line.code, search.line_label(line)) for line in lines]
     for field in form.fields.values():
         field.help_text = ""
+    # The FilterSet's labels are the API's, in English; the page speaks the reader's language.
+    form.fields["action_line"].label = _("Action lines")
+    form.fields["stakeholder_type"].label = _("Stakeholder type")
+    form.fields["state"].label = _("State")
     return form
 
 
@@ -689,7 +699,18 @@ class ModerationQueueView(ModeratorRequiredMixin, TemplateView):
         if age_form.is_valid() and age_form.cleaned_data.get("min_age") is not None:
             cutoff = timezone.now() - datetime.timedelta(days=age_form.cleaned_data["min_age"])
             queryset = queryset.filter(submitted_at__lte=cutoff)
-        queryset = queryset.select_related("submitter").prefetch_related("action_lines")
+        claim = age_form.cleaned_data.get("claim") if age_form.is_valid() else ""
+        if claim == "mine":
+            queryset = queryset.filter(review_claim__moderator=self.request.user)
+        elif claim == "others":
+            queryset = queryset.filter(review_claim__isnull=False).exclude(
+                review_claim__moderator=self.request.user
+            )
+        elif claim == "unclaimed":
+            queryset = queryset.filter(review_claim__isnull=True)
+        queryset = queryset.select_related("submitter", "review_claim__moderator").prefetch_related(
+            "action_lines"
+        )
         page = Paginator(queryset.order_by("submitted_at", "pk"), 50).get_page(
             self.request.GET.get("page")
         )
@@ -699,15 +720,140 @@ class ModerationQueueView(ModeratorRequiredMixin, TemplateView):
         context.update(
             filterset=filterset,
             age_form=age_form,
+            bulk_form=BulkDecisionForm(),
             page_obj=page,
             entries=page.object_list,
             updates=EntryUpdate.objects.filter(state=EntryUpdate.State.SUBMITTED)
-            .select_related("entry__submitter")
+            .select_related("entry__submitter", "entry__review_claim__moderator")
             .order_by("submitted_at", "pk"),
             # Issue 18, defect 7: a moderator without an address is never told of submissions.
             moderators_without_email=list(moderators_without_email()[:50]),
         )
         return context
+
+
+def safe_next(request, default):
+    """Where to go back to: the ``next`` the form sent if it is a path of this site."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+class ClaimView(ModeratorRequiredMixin, View):
+    """POST ``claim=<id>`` ("I'm reviewing this", or taking over from another moderator) or
+    ``release=<id>`` (no longer); back to the page that asked."""
+
+    def post(self, request):
+        release = "release" in request.POST
+        pk = request.POST.get("release" if release else "claim", "")
+        if not pk.isdigit():
+            return HttpResponseBadRequest(_("Name the entry to claim or release."))
+        entry = get_object_or_404(Entry, pk=int(pk))
+        values = {"title": entry.title}
+        if release:
+            moderation_services.release_entry(entry, by=request.user)
+            messages.success(request, _("You are no longer reviewing “%(title)s”.") % values)
+        else:
+            other = moderation_services.claimed_by_other(entry, request.user)
+            moderation_services.claim_entry(entry, by=request.user)
+            if other is not None:
+                values["name"] = other.get_username()
+                text = _("You took over the review of “%(title)s” from %(name)s.")
+            else:
+                text = _("You are reviewing “%(title)s”: other moderators see it in the queue.")
+            messages.success(request, text % values)
+        return redirect(safe_next(request, reverse("stocktaking:review", args=[entry.pk])))
+
+
+class BulkDecisionView(ModeratorRequiredMixin, View):
+    """Publish or archive the entries ticked in the queue. GET (from the queue's form) only
+    lists what would change: each entry's state now and after, the entries the decision does
+    not apply to and why, and those another moderator is reviewing (left out unless ticked
+    again here). POST decides, entry by entry, as a single decision would (audited, the
+    owner e-mailed); nothing changes on GET."""
+
+    template_name = "stocktaking/bulk_decision.html"
+
+    def rows(self, ids, action, user):
+        from_states, to_state, _needs_comment = services.TRANSITIONS[action]
+        entries = (
+            Entry.objects.filter(pk__in=ids)
+            .select_related("submitter", "review_claim__moderator")
+            .order_by("submitted_at", "pk")
+        )
+        rows = []
+        for entry in entries:
+            rows.append(
+                {
+                    "entry": entry,
+                    "applies": entry.state in from_states,
+                    "to_state": State(to_state).label,
+                    "claimed_by": moderation_services.claimed_by_other(entry, user),
+                }
+            )
+        return rows
+
+    def get(self, request):
+        form = BulkDecisionForm(request.GET, limit=moderation_services.BULK_LIMIT)
+        if not form.is_valid():
+            return self.render_errors(form)
+        data = form.cleaned_data
+        rows = self.rows([*data["entries"], *data["override"]], data["action"], request.user)
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "action": data["action"],
+                "action_label": dict(BulkDecisionForm.ACTIONS)[data["action"]],
+                "rows": rows,
+                "applicable": [row for row in rows if row["applies"]],
+            },
+        )
+
+    def post(self, request):
+        form = BulkDecisionForm(request.POST, limit=moderation_services.BULK_LIMIT)
+        if not form.is_valid():
+            return self.render_errors(form)
+        data = form.cleaned_data
+        ids = [*data["entries"], *data["override"]]
+        entries = Entry.objects.filter(pk__in=ids).select_related("review_claim__moderator")
+        outcome = moderation_services.decide_in_bulk(
+            entries.order_by("submitted_at", "pk"),
+            data["action"],
+            by=request.user,
+            comment=data["comment"],
+            override=data["override"],
+        )
+        done = {
+            "publish": _("Published: %(titles)s."),
+            "archive": _("Archived: %(titles)s."),
+        }[data["action"]]
+        if outcome.done:
+            titles = ", ".join(f"“{entry.title}”" for entry in outcome.done)
+            messages.success(request, done % {"titles": titles})
+        for entry, (reason, detail) in outcome.skipped:
+            values = {"title": entry.title}
+            if reason == "claimed":
+                values["name"] = detail.get_username()
+                text = _("Left as it was: “%(title)s”, which %(name)s is reviewing.")
+            else:
+                text = _("Left as it was: “%(title)s”, which is %(state)s now.")
+                entry.refresh_from_db(fields=["state"])
+                values["state"] = entry.get_state_display().lower()
+            messages.warning(request, text % values)
+        return redirect("stocktaking:moderation-queue")
+
+    def render_errors(self, form):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "rows": [], "applicable": []},
+            status=400,
+        )
 
 
 #: What the moderator reads once a decision is recorded.
@@ -776,12 +922,17 @@ class ReviewView(ModeratorRequiredMixin, View):
             exclude_pk=entry.pk,
             among=Entry.objects.exclude(state=State.DRAFT),
         )
+        claim = ReviewClaim.objects.filter(entry=entry).select_related("moderator").first()
         return render(
             self.request,
             self.template_name,
             {
                 "entry": entry,
                 "form": form,
+                "claim": claim,
+                "claimed_by_other": claim.moderator
+                if claim and claim.moderator_id != self.request.user.pk
+                else None,
                 "update": update,
                 "changed_fields": [(FIELD_LABELS[name], old, new) for name, old, new in diff[0]],
                 "changed_lists": [
@@ -806,6 +957,16 @@ class ReviewView(ModeratorRequiredMixin, View):
     def post(self, request, pk):
         entry = self.get_entry(pk)
         form = DecisionForm(request.POST)
+        other = moderation_services.claimed_by_other(entry, request.user)
+        if form.is_valid() and other is not None and not form.cleaned_data["override_claim"]:
+            form.add_error(
+                "override_claim",
+                _(
+                    "%(name)s is reviewing this entry: tick the box to decide all the same, "
+                    "or leave it to them."
+                )
+                % {"name": other.get_username()},
+            )
         if form.is_valid():
             action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
             try:
