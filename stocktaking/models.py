@@ -251,7 +251,12 @@ class EntryUpdate(models.Model):
     update has its own small workflow (``state``: being edited, submitted, changes requested);
     publishing it writes the proposed fields onto the entry (audited, before → after) and
     deletes this row; rejecting it deletes this row and keeps the published version. One
-    update per entry at a time (the one-to-one key); the logo is not part of an update.
+    update per entry at a time (the one-to-one key).
+
+    A new logo is uploaded into ``logo`` (or ``logo_removed`` asks to drop the published
+    one): the public keeps the published logo until the update is published. ``version``
+    counts the saves: a save based on another version is refused (``services.StaleUpdate``),
+    so two tabs editing one update never overwrite each other, as on the action-line pages.
     """
 
     class State(models.TextChoices):
@@ -267,6 +272,9 @@ class EntryUpdate(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The moderator's latest request for changes (the owner reads it on "My submissions").
     comment = models.TextField(blank=True)
+    logo = models.ImageField(upload_to="stocktaking/logos/", blank=True)
+    logo_removed = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -357,6 +365,7 @@ class Notification(models.Model):
         TRANSITION = "transition", _("Workflow decision or new submission")
         UPDATE_REMINDER = "update_reminder", _("Yearly request to update an entry")
         ACCOUNT = "account", _("Account e-mail (confirmation link, registration notice)")
+        UPDATE_DECISION = "update_decision", _("Decision on the update of a published entry")
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRANSITION)
     transition = models.ForeignKey(

@@ -101,6 +101,56 @@ def notify_transition(transition: EntryTransition) -> list[Notification]:
     return rows
 
 
+#: The decisions on an update of a published entry, as the owner reads them.
+UPDATE_DECISIONS = {
+    "publish": DECISIONS[State.PUBLISHED],
+    "request_changes": DECISIONS[State.CHANGES_REQUESTED],
+    "reject": DECISIONS[State.REJECTED],
+}
+
+
+def notify_update_decision(entry, action, *, by, comment="") -> Notification | None:
+    """Tell the owner of ``entry`` (in their language) that a moderator published their
+    update (``action`` "publish"), sent it back ("request_changes") or rejected it
+    ("reject"), with the comment; call inside the decision's transaction. No mail to an
+    owner without an address, or who decided themselves."""
+    owner = entry.submitter
+    if not owner.email or owner.pk == getattr(by, "pk", None):
+        return None
+    with translation.override(language_for_user(owner)):
+        values = {"title": entry.title, "decision": UPDATE_DECISIONS[action]}
+        subject = _("[WSIS stocktaking] %(title)s: your update was %(decision)s") % values
+        body = _('Your update of the stocktaking entry "%(title)s" was %(decision)s.') % values
+        body += "\n\n"
+        if action == "publish":
+            body += _("The entry now shows it: %(link)s") % {
+                "link": _absolute(entry.get_absolute_url())
+            }
+        elif action == "request_changes":
+            link = _absolute(reverse("stocktaking:entry-edit", args=[entry.pk]))
+            body += _(
+                "The published version stays public meanwhile. Change your update and "
+                "submit it again: %(link)s"
+            ) % {"link": link}
+        else:
+            body += _("The published version stays as it was.")
+        body += "\n\n"
+        if comment:
+            body += _("The moderator's comment:") + f"\n\n{comment}\n\n"
+        link = _absolute(reverse("stocktaking:my-submissions"))
+        body += _("Your submissions: %(link)s") % {"link": link} + "\n"
+    row = Notification.objects.create(
+        kind=Notification.Kind.UPDATE_DECISION,
+        entry=entry,
+        recipient=owner,
+        email=owner.email,
+        subject=one_line(subject)[:255],
+        body=plain_text(body),
+    )
+    transaction.on_commit(lambda: queue_delivery([row.pk]))
+    return row
+
+
 REMIND_AFTER_DAYS = 365
 
 

@@ -295,12 +295,50 @@ def _proposed(entry, values, relations):
     return data
 
 
+class StaleUpdate(ValidationError):
+    """A save of an update based on a version that is no longer current (another tab or
+    window saved it since): nothing was written. ``update`` is the stored update, so that the
+    caller can show what it holds beside what the user sent (as ``actionlines.services.
+    StaleEdit`` does for the action-line pages)."""
+
+    def __init__(self, update, base_version):
+        self.update = update
+        self.base_version = base_version
+        super().__init__(
+            {
+                "base_version": [
+                    f"This update was saved elsewhere since (now version {update.version}, "
+                    f"yours is based on version {base_version})."
+                ]
+            }
+        )
+        self.code = "stale_update"
+
+
+def _delete_file_on_commit(file):
+    """Remove a pending logo's file once the transaction that let it go commits."""
+    if file:
+        name, storage = file.name, file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 @transaction.atomic
-def save_update(entry, *, by, relations=None, **values) -> EntryUpdate:
+def save_update(
+    entry, *, by, relations=None, base_version=None, logo=None, **values
+) -> EntryUpdate:
     """Write the owner's proposed fields into the entry's pending update (started if none);
-    fields not given keep their proposed value. The published row is not touched."""
+    fields not given keep their proposed value. The published row is not touched.
+
+    ``base_version`` is the update's ``version`` the form was drawn from (0 before the update
+    exists): when the update has moved on since, ``StaleUpdate`` is raised and nothing is
+    written (the rows are locked, so two saves of one version cannot both pass); ``None``
+    skips the check (the API's PATCH, which sends whole fields). ``logo``: ``None`` keeps
+    the proposed logo, a checked file proposes it, ``False`` proposes removing the logo.
+    """
     reopen_entry(entry, by=by)
     entry, update = _locked_update(entry, editable=True)
+    if base_version is not None and base_version != update.version:
+        raise StaleUpdate(update, base_version)
     before = update.data
     current = {**snapshot(entry), **update.data}
     values = {
@@ -309,8 +347,14 @@ def save_update(entry, *, by, relations=None, **values) -> EntryUpdate:
     }
     relations = {**{name: current[name] for name in ENTRY_RELATIONS}, **(relations or {})}
     update.data = _proposed(entry, values, relations)
-    update.save(update_fields=["data", "updated_at"])
-    record("stocktaking.entry.update_edited", entry, actor=by, before=before, after=update.data)
+    update.version += 1
+    if logo is not None:
+        _delete_file_on_commit(update.logo)
+        update.logo = logo or None
+        update.logo_removed = logo is False and bool(entry.logo)
+    update.save(update_fields=["data", "version", "logo", "logo_removed", "updated_at"])
+    after = {**update.data, "logo": update.logo.name or None, "logo_removed": update.logo_removed}
+    record("stocktaking.entry.update_edited", entry, actor=by, before=before, after=after)
     return update
 
 
@@ -338,6 +382,7 @@ def withdraw_update(entry, *, by) -> None:
     """The owner drops their update: the published version is all there is again."""
     entry, update = _locked_update(entry)
     record("stocktaking.entry.update_withdrawn", entry, actor=by, before=update.data)
+    _delete_file_on_commit(update.logo)
     update.delete()
 
 
@@ -345,20 +390,25 @@ def withdraw_update(entry, *, by) -> None:
 def publish_update(entry, *, by, comment="") -> StocktakingEntry:
     """A moderator publishes the submitted update: its fields replace the published ones."""
     entry, update = _locked_update(entry, submitted=True)
-    before = snapshot(entry)
+    before = {**snapshot(entry), "logo": entry.logo.name or None}
     values = {name: _value_of(name, update.data[name]) for name in ENTRY_FIELDS}
     relations = {name: update.data[name] for name in ENTRY_RELATIONS}
-    _apply(entry, values, relations)
+    # The proposed logo's file becomes the entry's (the published one's file is kept: older
+    # audit events name it).
+    logo = update.logo.name if update.logo else (False if update.logo_removed else None)
+    _apply(entry, values, relations, logo=logo)
     update.delete()
     ReviewClaim.objects.filter(entry=entry).delete()
+    comment = (comment or "").strip()
     record(
         "stocktaking.entry.update_published",
         entry,
         actor=by,
         before=before,
-        after=snapshot(entry),
-        reason=(comment or "").strip(),
+        after={**snapshot(entry), "logo": entry.logo.name or None},
+        reason=comment,
     )
+    notifications.notify_update_decision(entry, "publish", by=by, comment=comment)
     return entry
 
 
@@ -376,10 +426,12 @@ def decide_update(entry, action, *, by, comment="") -> None:
         update.comment = comment
         update.save(update_fields=["state", "comment", "updated_at"])
     elif action == "reject":
+        _delete_file_on_commit(update.logo)
         update.delete()
     else:
         raise ValueError(f"Not a decision on an update: {action}")
     ReviewClaim.objects.filter(entry=entry).delete()
+    notifications.notify_update_decision(entry, action, by=by, comment=comment)
     record(
         f"stocktaking.entry.update_{action}",
         entry,
@@ -392,15 +444,28 @@ def decide_update(entry, action, *, by, comment="") -> None:
 def update_diff(entry, update):
     """What the update changes, field by field, for the moderator: ``(field, old, new)``
     shown as text, and ``(field, added, removed)`` names for the lists."""
-    current = snapshot(entry)
+    return data_diff(snapshot(entry), update.data)
+
+
+def proposed_data(entry, values, relations):
+    """The snapshot an update with these values would hold, or ``None`` if they do not
+    validate (for showing a conflict beside what the user sent)."""
+    try:
+        return _proposed(entry, values, relations)
+    except ValidationError:
+        return None
+
+
+def data_diff(current, proposed):
+    """``update_diff`` between two snapshots: ``current`` → ``proposed``."""
     fields, lists = [], []
     for name in ENTRY_FIELDS:
-        old, new = current.get(name), update.data.get(name)
+        old, new = current.get(name), proposed.get(name)
         if (old or "") != (new or ""):
             field = StocktakingEntry._meta.get_field(name)
             fields.append((name, _shown(field, old), _shown(field, new)))
     for name in ENTRY_RELATIONS:
-        old, new = set(current.get(name, [])), set(update.data.get(name, []))
+        old, new = set(current.get(name, [])), set(proposed.get(name, []))
         if old != new:
             field = StocktakingEntry._meta.get_field(name)
             model = field.related_model

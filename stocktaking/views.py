@@ -9,6 +9,7 @@ notifications).
 import datetime
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -370,16 +371,28 @@ class EntryFormView(LoginRequiredMixin, View):
     def make_form(self, *args, **kwargs):
         if not self.is_update(self.entry):
             return EntryForm(*args, instance=self.entry, **kwargs)
-        data = self.update.data if self.update else services.snapshot(self.entry)
+        data = dict(self.update.data if self.update else services.snapshot(self.entry))
+        if self.update and (self.update.logo or self.update.logo_removed):
+            data["logo"] = self.update.logo or None  # the proposed logo, not the public one
+        data["base_version"] = self.update.version if self.update else 0
         form = EntryForm(*args, instance=self.entry, initial=data, **kwargs)
-        del form.fields["logo"]  # the logo is changed by sending a new entry, not an update
+        # The version of the update this form was drawn from: a save from a tab drawn from an
+        # older one is a conflict (``services.StaleUpdate``), never last-save-wins.
+        form.fields["base_version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=0
+        )
         return form
 
-    def render_form(self, form, duplicates=(), status=200):
+    def render_form(self, form, duplicates=(), status=200, **extra):
+        if self.is_update(self.entry):
+            # Validating the form wrote its values onto the instance: the page names the
+            # entry as published, not as proposed.
+            self.entry.refresh_from_db(fields=["title"])
         return render(
             self.request,
             self.template_name,
             {
+                **extra,
                 "form": form,
                 "submission_token": self.submission_token() or uuid.uuid4(),
                 "entry": self.entry,
@@ -402,7 +415,7 @@ class EntryFormView(LoginRequiredMixin, View):
         if self.entry is None:
             return "new"
         if self.is_update(self.entry):
-            return f"update-{self.update.updated_at.timestamp()}" if self.update else "update"
+            return f"update-{self.update.version if self.update else 0}"
         return str(self.entry.updated_at.timestamp())
 
     def sent_tokens(self):
@@ -468,7 +481,7 @@ class EntryFormView(LoginRequiredMixin, View):
             return self.render_form(form, status=400)
         values, relations, logo = form.service_arguments()
         if self.is_update(self.entry):
-            return self.save_update(form, values, relations, submitting, claim=claim)
+            return self.save_update(form, values, relations, logo, submitting, claim=claim)
         try:
             if self.entry is None:
                 entry = services.create_entry(
@@ -527,13 +540,23 @@ class EntryFormView(LoginRequiredMixin, View):
         )
         return redirect("stocktaking:my-submissions")
 
-    def save_update(self, form, values, relations, submitting, claim=None):
+    def save_update(self, form, values, relations, logo, submitting, claim=None):
         """The owner's update of their published entry: saved beside it, submitted for
         review; the public keeps reading the published version meanwhile."""
         try:
-            services.save_update(self.entry, by=self.request.user, relations=relations, **values)
-            if submitting:
-                services.submit_update(self.entry, by=self.request.user)
+            with transaction.atomic():
+                services.save_update(
+                    self.entry,
+                    by=self.request.user,
+                    relations=relations,
+                    base_version=form.cleaned_data.get("base_version"),
+                    logo=logo,
+                    **values,
+                )
+                if submitting:
+                    services.submit_update(self.entry, by=self.request.user)
+        except services.StaleUpdate as conflict:
+            return self.update_conflict(values, relations, conflict.update)
         except ValidationError as error:
             add_errors(form, error)
             return self.render_form(form, status=400)
@@ -554,6 +577,28 @@ class EntryFormView(LoginRequiredMixin, View):
             ),
         )
         return redirect("stocktaking:my-submissions")
+
+    def update_conflict(self, values, relations, stored):
+        """Another tab or window saved this update since the form was drawn: nothing of this
+        form is written. It is shown again as the user sent it, now based on the stored
+        version (saving again is a choice), with what the other save holds beside it."""
+        data = self.request.POST.copy()
+        data["base_version"] = str(stored.version)
+        form = self.make_form(data)
+        form.is_valid()
+        yours = services.proposed_data(self.entry, values, relations)
+        fields, lists = services.data_diff(stored.data, yours) if yours else ((), ())
+        messages.error(
+            self.request,
+            _("Your update was not saved: it was saved in another tab or window meanwhile."),
+        )
+        return self.render_form(
+            form,
+            status=409,
+            conflict=stored,
+            conflict_fields=[(FIELD_LABELS[name], theirs, mine) for name, theirs, mine in fields],
+            conflict_lists=[(FIELD_LABELS[name], added, removed) for name, added, removed in lists],
+        )
 
 
 def add_errors(form, error):
@@ -934,6 +979,7 @@ class ReviewView(ModeratorRequiredMixin, View):
                 if claim and claim.moderator_id != self.request.user.pk
                 else None,
                 "update": update,
+                "logo_changed": bool(update and (update.logo or update.logo_removed)),
                 "changed_fields": [(FIELD_LABELS[name], old, new) for name, old, new in diff[0]],
                 "changed_lists": [
                     (FIELD_LABELS[name], added, removed) for name, added, removed in diff[1]
