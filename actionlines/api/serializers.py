@@ -257,7 +257,20 @@ class RoadmapTargetSerializer(serializers.ModelSerializer):
 class CoordinationMeetingSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(help_text="Meeting id.")
     title = serializers.CharField(help_text="Title.")
-    date = serializers.DateField(help_text="Date held.")
+    date = serializers.DateField(help_text="Date held, where it is held.")
+    starts_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="The instant it starts (ISO 8601); null when all day.",
+    )
+    ends_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="The instant it ends; null when not given or all day.",
+    )
+    time_zone = serializers.CharField(
+        help_text="IANA time zone of its times (Europe/Zurich); empty when all day."
+    )
     location = serializers.CharField(help_text="Where (may be empty).")
     is_online = serializers.BooleanField(help_text="Held online.")
     action_lines = serializers.SlugRelatedField(
@@ -275,6 +288,9 @@ class CoordinationMeetingSerializer(serializers.ModelSerializer):
             "id",
             "title",
             "date",
+            "starts_at",
+            "ends_at",
+            "time_zone",
             "location",
             "is_online",
             "action_lines",

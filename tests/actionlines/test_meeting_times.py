@@ -104,3 +104,18 @@ def test_meetings_recorded_before_times_existed_stay_all_day(client):
     meeting = CoordinationMeeting.objects.get(pk=meeting.pk)
     assert meeting.is_all_day and meeting.starts_at is None and meeting.time_zone == ""
     assert "DTSTART;VALUE=DATE:20251103" in client.get("/calendar.ics").content.decode()
+
+
+def test_the_api_gives_the_instant_and_the_zone(client, db):
+    CoordinationMeetingFactory(
+        title="Call",
+        date=datetime.date(2026, 3, 5),
+        start_time=datetime.time(14),
+        time_zone="Europe/Zurich",
+    )
+    CoordinationMeetingFactory(title="Retreat", date=datetime.date(2026, 3, 6))
+    rows = {row["title"]: row for row in client.get("/api/v1/meetings/").json()["results"]}
+    assert rows["Call"]["time_zone"] == "Europe/Zurich"
+    assert rows["Call"]["starts_at"].startswith("2026-03-05T13:00:00")  # 14:00 in Zurich
+    assert rows["Call"]["ends_at"] is None
+    assert (rows["Retreat"]["starts_at"], rows["Retreat"]["time_zone"]) == (None, "")
