@@ -342,10 +342,14 @@ class CoordinationMeetingForm(forms.ModelForm):
             "minutes": forms.Textarea(attrs={"rows": 10}),
         }
         labels = {
+            "title": gettext_lazy("Title"),
+            "date": gettext_lazy("Date"),
             "location": gettext_lazy("Place"),
             "is_online": gettext_lazy("Held online"),
             "start_time": gettext_lazy("Starts at"),
             "end_time": gettext_lazy("Ends at"),
+            "agenda": gettext_lazy("Agenda"),
+            "minutes": gettext_lazy("Minutes"),
         }
         help_texts = {
             "start_time": gettext_lazy("Optional: leave empty for an all-day meeting."),

@@ -77,10 +77,22 @@ class Organization(models.Model):
     @property
     def choice_label(self) -> str:
         """ "UNESCO — <its name in the reader's language>" for pick-lists; a body whose
-        acronym is its English name ("Member States") by its name alone."""
-        if self.acronym == self.name:
+        acronym is made of words ("Member States") by its name alone."""
+        if self.acronym_is_a_name:
             return str(self.local_name)
         return f"{self.acronym} — {self.local_name}"
+
+    @property
+    def short_name(self):
+        """What a page calls it in passing: its acronym, or its name in the reader's language
+        when the acronym is made of words (show it with ``|marked``)."""
+        return self.local_name if self.acronym_is_a_name else self.acronym
+
+    @property
+    def acronym_is_a_name(self) -> bool:
+        """A body without an acronym carries English words in that field ("UN Regional
+        Commissions", "Member States"): pages name it by its (translated) name instead."""
+        return self.acronym == self.name or " " in self.acronym
 
 
 class Membership(models.Model):

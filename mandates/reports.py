@@ -181,8 +181,8 @@ def build_cstd_report(line: ActionLine, start: datetime.date, end: datetime.date
     labels = dict(StakeholderType.choices)
     published_in_period = 0
     for entry in entries:
-        names = {(r.parent or r).name for r in entry.regions.all()}
-        names |= {c.region.name for c in entry.countries.all() if c.region}
+        names = {str((r.parent or r).local_name) for r in entry.regions.all()}
+        names |= {str(c.region.local_name) for c in entry.countries.all() if c.region}
         for name in names or {NO_REGION}:
             regions[name] += 1
         stakeholders[labels.get(entry.stakeholder_type, entry.stakeholder_type)] += 1

@@ -22,6 +22,7 @@ from stocktaking import ratelimit
 from stocktaking.views import too_many
 from wsis_portal.links import absolute_url
 from wsis_portal.spreadsheets import csv_writer
+from wsis_portal.translated import LocalizedText, MarkedSelect
 
 from .compare import ORIGINAL, compare_versions, inserted_paragraphs, load_version
 from .filters import MandateFilterSet, ParagraphFilterSet
@@ -335,9 +336,12 @@ def mandate_filter_form(filterset):
         choices=form.fields["status"].choices
     )
     form.fields["status"].help_text = ""
-    form.fields["document"].widget = forms.Select(
+    form.fields["document"].widget = MarkedSelect(
         choices=[("", _("Any document"))]
-        + [(d.slug, str(d)) for d in Document.objects.filter(mandates__isnull=False).distinct()]
+        + [
+            (d.slug, LocalizedText(str(d)))  # as published, in English
+            for d in Document.objects.filter(mandates__isnull=False).distinct()
+        ]
     )
     form.fields["document"].help_text = ""
     form.fields["event"].empty_label = _("Any event")
@@ -564,9 +568,9 @@ def calendar_feed(request):
 def paragraph_filter_form(filterset):
     """The ParagraphFilterSet's own form, with pick-lists for document and action line."""
     form = filterset.form
-    form.fields["document"].widget = forms.Select(
+    form.fields["document"].widget = MarkedSelect(
         choices=[("", _("All documents"))]
-        + [(d.slug, str(d)) for d in Document.objects.order_by("date", "slug")]
+        + [(d.slug, LocalizedText(str(d))) for d in Document.objects.order_by("date", "slug")]
     )
     form.fields["action_line"].widget = forms.SelectMultiple(
         choices=[(line.code, str(line)) for line in ActionLine.objects.order_by("sort_order")],

@@ -161,7 +161,7 @@ def region_aggregates(codes) -> dict:
 
 
 class StocktakingEntryFilterSet(django_filters.FilterSet):
-    action_line = ActionLineCodeFilter(field_name="action_lines")
+    action_line = ActionLineCodeFilter(field_name="action_lines", label=_("Action lines"))
     sdg = SDGNumberFilter(method="filter_sdg")
     sdg_target = MultipleValueFilter(
         method="filter_sdg_target",
@@ -187,7 +187,10 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
     # distinct=False on the entry's own columns, which cannot repeat a row: a DISTINCT page
     # builds every matching entry's link arrays to compare them (11 s at 1,000,000 entries).
     stakeholder_type = MultipleChoiceFilter(
-        choices=StakeholderType.choices, distinct=False, help_text="Stakeholder type; repeatable."
+        choices=StakeholderType.choices,
+        distinct=False,
+        label=_("Stakeholder type"),
+        help_text="Stakeholder type; repeatable.",
     )
     status = MultipleChoiceFilter(
         field_name="project_status",
@@ -198,10 +201,12 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
     state = MultipleChoiceFilter(
         choices=Entry.State.choices,
         distinct=False,
+        label=_("State"),
         help_text="Workflow state; only states you may see match (anonymous: published).",
     )
     organization = django_filters.CharFilter(
         method="filter_organization",
+        label=_("Organisation"),
         help_text=_(
             "Organisation: the acronym of a registered organisation, or words of the "
             "organisation name as submitted."
@@ -210,10 +215,16 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
     year = YearFilter(field_name="created_at__year", help_text="Year the entry was created.")
     updated_since = UpdatedSinceFilter(field_name="updated_at")
     created_after = django_filters.DateFilter(
-        field_name="created_at", method="filter_created_after", help_text="Created on or after."
+        field_name="created_at",
+        method="filter_created_after",
+        label=_("Created from"),
+        help_text=_("Created on or after."),
     )
     created_before = django_filters.DateFilter(
-        field_name="created_at", method="filter_created_before", help_text="Created on or before."
+        field_name="created_at",
+        method="filter_created_before",
+        label=_("Created until"),
+        help_text=_("Created on or before."),
     )
     is_inactive = StrictBooleanFilter(
         help_text=(

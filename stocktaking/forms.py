@@ -13,7 +13,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from actionlines.models import ActionLine, GDCObjective, SDGTarget, SustainableDevelopmentGoal
 from wsis_portal.text import COMMENT_MAX_LENGTH
-from wsis_portal.translated import local_ordering
+from wsis_portal.translated import MarkedSelectMultiple, local_ordering
 
 from .account_services import awaits_confirmation
 from .languages import interface_entry_language
@@ -87,6 +87,17 @@ class CodeTitleChoiceField(forms.ModelMultipleChoiceField):
         return f"{code} — {getattr(obj, 'local_title', obj.title)}"
 
 
+class LanguageSelect(forms.Select):
+    """Languages named in themselves, each option marked with its ``lang`` so that a screen
+    reader says "Deutsch" in German and a page in Arabic tells its Latin names apart."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            option["attrs"]["lang"] = "zh-Hans" if value == "zh" else value
+        return option
+
+
 class EntryForm(forms.ModelForm):
     """Every field of an entry. Fields are optional here so that a draft can be saved with
     a title alone; ``clean`` requires the rest when the user submits.
@@ -113,7 +124,7 @@ class EntryForm(forms.ModelForm):
         queryset=Country.objects.order_by("name"),
         required=False,
         label=gettext_lazy("Countries"),
-        widget=forms.SelectMultiple(
+        widget=MarkedSelectMultiple(
             attrs={"size": 8, "data-filterable": gettext_lazy("Filter the countries")}
         ),
         help_text=gettext_lazy(
@@ -159,9 +170,10 @@ class EntryForm(forms.ModelForm):
     )
     website = forms.URLField(required=False, assume_scheme="https", label=gettext_lazy("Website"))
     logo = forms.FileField(
+        label=gettext_lazy("Logo"),
         required=False,
         help_text=gettext_lazy(
-            gettext_lazy("Optional: PNG, JPEG or WebP, at most 1 MB and 2000 pixels wide and high.")
+            "Optional: PNG, JPEG or WebP, at most 1 MB and 2000 pixels wide and high."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
@@ -221,6 +233,7 @@ class EntryForm(forms.ModelForm):
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "scope": forms.RadioSelect,
+            "language": LanguageSelect,
         }
 
     def __init__(self, *args, submitting=False, **kwargs):
@@ -339,6 +352,7 @@ class DecisionForm(forms.Form):
     ]
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.RadioSelect)
     comment = forms.CharField(
+        label=gettext_lazy("Comment"),
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from actionlines.models import (
@@ -477,7 +478,7 @@ class PrizeEdition(models.Model):
         ]
 
     def __str__(self):
-        return f"WSIS Prizes {self.year}"
+        return gettext("WSIS Prizes %(year)s") % {"year": self.year}
 
     def get_absolute_url(self):
         return reverse("stocktaking:prize-edition", args=[self.year])

@@ -135,11 +135,15 @@ def _organizations(q):
     found = _filtered(OrganizationFilterSet, Organization.objects.order_by("acronym"), q)
     results = [
         Result(
-            title=f"{o.acronym} — {o.local_name}",
+            title=o.choice_label,
             url=o.get_absolute_url(),
             excerpt="",
             meta=o.get_kind_display(),
-            title_html=format_html("{} — {}", o.acronym, marked(o.local_name)),
+            title_html=(
+                marked(o.local_name)
+                if o.acronym_is_a_name
+                else format_html("{} — {}", o.acronym, marked(o.local_name))
+            ),
             excerpt_html=mark_safe(""),
         )
         for o in found[:RESULTS_PER_KIND]

@@ -16,6 +16,7 @@ Where no official text is in the portal's sources and the portal translates a na
 import functools
 
 import yaml
+from django import forms
 from django.conf import settings
 from django.db.models import F
 from django.db.models.fields.json import KeyTextTransform
@@ -97,3 +98,25 @@ def local_ordering(field: str):
     if key == SOURCE_LANGUAGE:
         return F(field).asc()
     return Coalesce(KeyTextTransform(key, f"{field}s"), F(field)).asc()
+
+
+class MarkedOptionsMixin:
+    """A pick-list whose options name things in the reader's language where the data has it:
+    an option whose label is a ``LocalizedText`` in another language (a name with no
+    translation yet, a document's English title) carries that ``lang``, as ``|marked`` does
+    for a name in the page's text (an ``<option>`` holds no markup)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        language = getattr(label, "language", None)
+        if language and language != data_language():
+            option["attrs"]["lang"] = language
+        return option
+
+
+class MarkedSelect(MarkedOptionsMixin, forms.Select):
+    pass
+
+
+class MarkedSelectMultiple(MarkedOptionsMixin, forms.SelectMultiple):
+    pass

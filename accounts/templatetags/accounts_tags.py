@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
+#: The portal's groups, as the account page names them.
+GROUP_NAMES = {"moderators": _("moderators")}
+
 #: What each security event is called on the account page (issue 16, layer 16).
 EVENT_LABELS = {
     "accounts.signed_in": _("Signed in"),
@@ -45,5 +48,5 @@ def security_event_detail(event):
     names = facts.get("added") or facts.get("removed")
     if names:
         sign = "+" if facts.get("added") else "−"
-        return " ".join(f"{sign}{name}" for name in names)
+        return " ".join(f"{sign}{GROUP_NAMES.get(name, name)}" for name in names)
     return ""

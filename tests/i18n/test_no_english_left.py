@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from mandates.models import Mandate
-from tests.support.english import english_left
+from tests.support.english import english_left, latin_left
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,73 @@ def test_the_finder_sees_an_unmarked_english_sentence_and_not_a_marked_one():
     ]
     assert english_left("<p>Report <b>it</b> to the Commission</p>") == ["<p> to the Commission"]
 
+
+def test_the_strict_finder_sees_one_latin_word_but_not_codes_names_or_content():
+    page = (
+        '<html lang="ar" dir="rtl"><p>حفظ Save</p><input placeholder="Search">'
+        "<p>C7 SDG 9.c A/RES/80/173 WSIS+20 C7-e-health https://x.org/a a@b.org (a)</p>"
+        '<p lang="fr">Télémédecine</p><span translate="no">porteuse</span><code>curl</code>'
+        "<p>مشروع Tableur rural</p></html>"
+    )
+    assert latin_left(page, content=["Tableur rural"]) == [
+        "<p> Save ← حفظ Save",
+        "<input placeholder> Search ← Search",
+    ]
+
+
+#: The languages read: French by its English function words; Arabic and Chinese, written in
+#: other scripts, by any Latin word left (``latin_left``) as well.
+LANGUAGES = ["fr", "ar", "zh-hans"]
+STRICT = {"ar", "zh-hans"}
+
+
+def found_on(html, lang, content=()):
+    found = english_left(html)
+    if lang in STRICT:
+        found += latin_left(html, content)
+    return found[:4] + [f"… {len(found)} in all"] * (len(found) > 4)
+
+
+def english_on(client, pages, lang, content=(), *, posts=None):
+    """What each page (GET, or POST of ``posts``' data) shows that is not in ``lang``."""
+    left = {}
+    requests = [(page, None) for page in pages] + list((posts or {}).items())
+    for page, data in requests:
+        if data is None:
+            response = client.get(page)
+        else:
+            response = client.post(page, data)
+            page = f"POST {page}"
+        if response.status_code not in (200, 400) or (data is None and response.status_code != 200):
+            left[page] = [f"status {response.status_code}"]
+        elif found := found_on(response.content.decode(), lang, content):
+            left[page] = found
+    return left
+
+
+def report(left):
+    return "\n".join(f"{page}: {found}" for page, found in left.items())
+
+
+#: What the tests write (in French): content, shown as written in every language.
+STAKEHOLDER_CONTENT = [
+    "Télémédecine rurale",
+    "Écoles connectées",
+    "Un projet de démonstration élargi.",
+    "Un projet de démonstration.",
+    "Ministère de la santé",
+    "Merci d’ajouter les dates.",
+]
+WORKSPACE_CONTENT = [
+    "Télémédecine dans chaque district",
+    "Districts couverts",
+    "Premier texte",
+    "La santé en ligne.",
+    "À propos",
+    "Le travail avance.",
+    "Un but.",
+    "Tableur",
+]
 
 PAGES = [
     "/{lang}/",
@@ -39,22 +106,17 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_unmarked_english_on_the_public_pages(client, lang):
     call_command("loaddata", "fixtures/reference.json", verbosity=0)
     mandate = Mandate.objects.select_related("paragraph__document").first()
     pages = [page.format(lang=lang) for page in PAGES]
     pages.append(f"/{lang}{mandate.get_absolute_url()}")
-    left = {}
-    for page in pages:
-        response = client.get(page)
-        assert response.status_code == 200, page
-        if found := english_left(response.content.decode()):
-            left[page] = found
-    assert left == {}, "\n".join(f"{page}: {found}" for page, found in left.items())
+    left = english_on(client, pages, lang, ["information"])  # the query typed
+    assert left == {}, report(left)
 
 
-@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_unmarked_english_on_a_stakeholders_pages(client, lang):
     """The submission workflow as a stakeholder meets it: their list, the form (new and
     editing an entry a moderator sent back), the entry's page and the account page. What the
@@ -92,24 +154,9 @@ def test_no_unmarked_english_on_a_stakeholders_pages(client, lang):
         f"/{lang}/stocktaking/{entries[1].pk}/",
         f"/{lang}/accounts/",
     ]
-    left = {}
-    for page in pages:
-        response = client.get(page)
-        assert response.status_code == 200, page
-        if found := english_left(response.content.decode()):
-            left[page] = found
-    assert left == {}, "\n".join(f"{page}: {found}" for page, found in left.items())
-
-
-def _english_on(client, pages):
-    left = {}
-    for page in pages:
-        response = client.get(page)
-        if response.status_code != 200:
-            left[page] = [f"status {response.status_code}"]
-        elif found := english_left(response.content.decode()):
-            left[page] = found[:4] + [f"… {len(found)} in all"] * (len(found) > 4)
-    return left
+    content = [*STAKEHOLDER_CONTENT, owner.username, moderator.username, owner.email]
+    left = english_on(client, pages, lang, content)
+    assert left == {}, report(left)
 
 
 @pytest.fixture
@@ -204,10 +251,16 @@ def privileged_world(db):
         "moderator": moderator,
         "entries": entries,
         "admin": admin,
+        "content": [
+            *STAKEHOLDER_CONTENT,
+            *WORKSPACE_CONTENT,
+            *(user.username for user in (facilitator, owner, moderator, admin)),
+            *(user.email for user in (facilitator, owner, moderator, admin)),
+        ],
     }
 
 
-@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_unmarked_english_on_a_facilitators_pages(client, lang, privileged_world):
     world = privileged_world
     slug = world["line"].slug
@@ -236,29 +289,23 @@ def test_no_unmarked_english_on_a_facilitators_pages(client, lang, privileged_wo
         f"/{lang}/accounts/",
         f"/{lang}/accounts/password_change/",
     ]
-    left = _english_on(client, pages)
-    answers = {  # what a form answers: a token shown once, new recovery codes, errors
-        f"POST /{lang}/accounts/tokens/new/": {"name": "Tableur", "expires": "90"},
-        f"POST /{lang}/accounts/two-factor/recovery-codes/": {},
-        f"POST {line}/roadmap/targets/new/": {"title": "", "sort_order": "x"},
-        f"POST {line}/roadmap/targets/{world['target'].pk}/indicators/new/": {
+    posts = {  # what a form answers: a token shown once, new recovery codes, errors
+        f"/{lang}/accounts/tokens/new/": {"name": "Tableur", "expires": "90"},
+        f"/{lang}/accounts/two-factor/recovery-codes/": {},
+        f"{line}/roadmap/targets/new/": {"title": "", "sort_order": "x"},
+        f"{line}/roadmap/targets/{world['target'].pk}/indicators/new/": {
             "name": "",
             "baseline_value": "beaucoup",
             "baseline_year": "2030",
             "target_year": "2020",
         },
-        f"POST /{lang}/mandates/{world['mandate'].pk}/updates/new/": {"text": ""},
+        f"/{lang}/mandates/{world['mandate'].pk}/updates/new/": {"text": ""},
     }
-    for page, data in answers.items():
-        response = client.post(page.removeprefix("POST "), data)
-        if response.status_code not in (200, 400):
-            left[page] = [f"status {response.status_code}"]
-        elif found := english_left(response.content.decode()):
-            left[page] = found[:4]
-    assert left == {}, "\n".join(f"{page}: {found}" for page, found in left.items())
+    left = english_on(client, pages, lang, world["content"], posts=posts)
+    assert left == {}, report(left)
 
 
-@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_unmarked_english_on_a_moderators_pages(client, lang, privileged_world):
     world = privileged_world
     published, submitted = world["entries"]
@@ -270,11 +317,11 @@ def test_no_unmarked_english_on_a_moderators_pages(client, lang, privileged_worl
         f"/{lang}/stocktaking/moderation/{published.pk}/",
         f"/{lang}/accounts/",
     ]
-    left = _english_on(client, pages)
-    assert left == {}, "\n".join(f"{page}: {found}" for page, found in left.items())
+    left = english_on(client, pages, lang, privileged_world["content"])
+    assert left == {}, report(left)
 
 
-@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_unmarked_english_on_an_administrators_portal_pages(client, lang, privileged_world):
     """Staff meet the portal's own pages (Django's /admin/ speaks through Django's catalogues)."""
     client.force_login(privileged_world["admin"])
@@ -285,19 +332,18 @@ def test_no_unmarked_english_on_an_administrators_portal_pages(client, lang, pri
         f"/{lang}/meetings/new/",
         f"/{lang}/accounts/",
     ]
-    left = _english_on(client, pages)
-    assert left == {}, "\n".join(f"{page}: {found}" for page, found in left.items())
+    left = english_on(client, pages, lang, privileged_world["content"])
+    assert left == {}, report(left)
 
 
-def test_no_unmarked_english_on_the_two_factor_set_up_page(client):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_unmarked_english_on_the_two_factor_set_up_page(client, lang):
     from tests.support.factories import UserFactory
     from tests.support.two_factor import password_only
 
-    password_only(client, UserFactory(username="sans-code"))
-    left = _english_on(
-        client, ["/fr/accounts/two-factor/set-up/", "/ar/accounts/two-factor/set-up/"]
-    )
-    assert left == {}, "\n".join(f"{page}: {found}" for page, found in left.items())
+    password_only(client, user := UserFactory(username="sans-code"))
+    left = english_on(client, [f"/{lang}/accounts/two-factor/set-up/"], lang, [user.username])
+    assert left == {}, report(left)
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
