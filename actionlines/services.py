@@ -135,7 +135,7 @@ def restore_revision(line, revision, *, base_version: int, by) -> PageRevision:
     current version, or an older one with the same text) raises ``NothingToRestore``.
     """
     if revision.action_line_id != line.pk:
-        raise ValidationError("This revision belongs to another action line.")
+        raise ValidationError(_("This revision belongs to another action line."))
     if base_version == line.page_version and revision.content == line.page_content:
         raise NothingToRestore(revision, line.page_version)
     return save_page(
@@ -152,7 +152,7 @@ def link_sdg_target(line, target, *, rationale: str, by) -> ActionLineSDGTarget:
     """Link ``line`` to an SDG target with a written rationale, or rewrite an existing link's."""
     rationale = rationale.strip()
     if not rationale:
-        raise ValidationError({"rationale": "Say why this action line serves the target."})
+        raise ValidationError({"rationale": _("Say why this action line serves the target.")})
     validate_values(ActionLineSDGTarget, rationale=rationale)
     link = ActionLineSDGTarget.objects.filter(action_line=line, target=target).first()
     before = {"rationale": link.rationale} if link else None
@@ -235,7 +235,7 @@ def save_roadmap_target(line, target=None, *, by, sdg_targets=(), gdc_objectives
     """Create (``target=None``) or update a road-map target of ``line`` (A/RES/80/173 ¶113)."""
     target = target or RoadmapTarget(action_line=line)
     if target.action_line_id != line.pk:
-        raise ValidationError("This target belongs to another action line.")
+        raise ValidationError(_("This target belongs to another action line."))
     return _save_with_audit(
         target,
         "actionlines.roadmap_target.saved",
@@ -348,7 +348,7 @@ def save_meeting(meeting=None, *, by, action_lines, **values):
         created_by=by if getattr(by, "is_authenticated", False) else None
     )
     if not action_lines:
-        raise ValidationError({"action_lines": "Choose at least one action line."})
+        raise ValidationError({"action_lines": _("Choose at least one action line.")})
     return _save_with_audit(
         meeting,
         "actionlines.meeting.saved",

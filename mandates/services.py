@@ -139,9 +139,9 @@ def post_mandate_update(mandate, *, organization, status: str, text: str, by) ->
     """
     text = text.strip()
     if not text:
-        raise ValidationError({"text": "Describe the progress."})
+        raise ValidationError({"text": _("Describe the progress.")})
     if status not in MandateUpdate.Status.values:
-        raise ValidationError({"status": "Choose a status."})
+        raise ValidationError({"status": _("Choose a status.")})
     validate_values(MandateUpdate, text=text)
     update = MandateUpdate.objects.create(
         mandate=mandate,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from wsis_portal.models import record
 from wsis_portal.text import validate_values
@@ -53,21 +54,41 @@ OWNER_ACTIONS = {"submit", "withdraw", "retract"}
 # Fields an entry must have before it can be submitted; a draft needs only a title.
 REQUIRED_TO_SUBMIT = ["title", "description", "organization_name", "stakeholder_type"]
 COMMENT_REQUIRED_MESSAGES = {
-    "request_changes": "Say what the submitter should change.",
-    "reject": "Give the reason for rejecting; the submitter sees it.",
+    "request_changes": gettext_lazy("Say what the submitter should change."),
+    "reject": gettext_lazy("Give the reason for rejecting; the submitter sees it."),
 }
+#: The workflow's actions as its messages name them (in the reader's language).
+ACTION_NAMES = {
+    "submit": gettext_lazy("submit"),
+    "publish": gettext_lazy("publish"),
+    "request_changes": gettext_lazy("request changes on"),
+    "reject": gettext_lazy("reject"),
+    "archive": gettext_lazy("archive"),
+    "withdraw": gettext_lazy("withdraw"),
+    "retract": gettext_lazy("retract"),
+}
+REQUIRED_TO_SUBMIT_MESSAGE = gettext_lazy("This field is required to submit.")
+
+
+def state_name(state) -> str:
+    """A workflow state as a message names it ("changes requested", in the reader's language)."""
+    return str(State(state).label).lower()
 
 
 class TransitionNotAllowed(ValidationError):
     """The entry is not in a state the action applies to (409 in the API)."""
 
     def __init__(self, entry, action):
-        allowed = ", ".join(sorted(TRANSITIONS[action][0]))
+        allowed = ", ".join(sorted(state_name(state) for state in TRANSITIONS[action][0]))
         super().__init__(
             {
                 "state": [
-                    f"Cannot {action.replace('_', ' ')} an entry that is {entry.state}; "
-                    f"only from: {allowed}."
+                    gettext("Cannot %(action)s an entry that is %(state)s; only from: %(allowed)s.")
+                    % {
+                        "action": ACTION_NAMES[action],
+                        "state": state_name(entry.state),
+                        "allowed": allowed,
+                    }
                 ]
             }
         )
@@ -127,7 +148,8 @@ def update_entry(
     """Edit a draft (or an entry with changes requested); other states are not editable."""
     entry = StocktakingEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.state not in (State.DRAFT, State.CHANGES_REQUESTED):
-        error = ValidationError({"state": [f"An entry that is {entry.state} cannot be edited."]})
+        message = gettext("An entry that is %(state)s cannot be edited.")
+        error = ValidationError({"state": [message % {"state": state_name(entry.state)}]})
         error.code = "invalid_transition"
         raise error
     before = snapshot(entry)
@@ -153,7 +175,7 @@ def transition_entry(entry, action: str, *, by, comment: str = "") -> EntryTrans
         raise ValidationError({"comment": [COMMENT_REQUIRED_MESSAGES[action]]})
     if action == "submit":
         missing = {
-            name: ["This field is required to submit."]
+            name: [REQUIRED_TO_SUBMIT_MESSAGE]
             for name in REQUIRED_TO_SUBMIT
             if not getattr(entry, name)
         }
@@ -241,11 +263,11 @@ def _locked_update(entry, *, editable=None, submitted=False):
     entry = StocktakingEntry.objects.select_for_update().get(pk=entry.pk)
     update = EntryUpdate.objects.select_for_update().filter(entry=entry).first()
     if update is None:
-        raise UpdateNotAllowed("This entry has no update waiting.")
+        raise UpdateNotAllowed(gettext("This entry has no update waiting."))
     if editable and not update.is_editable:
-        raise UpdateNotAllowed("This update is submitted: withdraw it to edit it again.")
+        raise UpdateNotAllowed(gettext("This update is submitted: withdraw it to edit it again."))
     if submitted and update.state != EntryUpdate.State.SUBMITTED:
-        raise UpdateNotAllowed("This update is not submitted for review.")
+        raise UpdateNotAllowed(gettext("This update is not submitted for review."))
     return entry, update
 
 
@@ -260,7 +282,8 @@ def reopen_entry(entry, *, by, comment="") -> EntryUpdate:
     entry = StocktakingEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.state != State.PUBLISHED:
         raise UpdateNotAllowed(
-            f"Only a published entry is updated this way; this one is {entry.state}."
+            gettext("Only a published entry is updated this way; this one is %(state)s.")
+            % {"state": state_name(entry.state)}
         )
     update, created = EntryUpdate.objects.get_or_create(
         entry=entry, defaults={"author": by, "data": snapshot(entry)}
@@ -281,7 +304,7 @@ def _proposed(entry, values, relations):
         setattr(proposed, name, value)
     proposed.full_clean(exclude=["submitter", "logo", *ENTRY_RELATIONS])
     missing = {
-        name: ["This field is required to submit."]
+        name: [REQUIRED_TO_SUBMIT_MESSAGE]
         for name in REQUIRED_TO_SUBMIT
         if not getattr(proposed, name)
     }

@@ -2,6 +2,7 @@
 an action line is written by its facilitators."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.exceptions import PermissionDenied
@@ -83,7 +84,9 @@ class ActionLineViewSet(
     def partial_update(self, request, *args, **kwargs):
         line = self.get_object()
         if not can_edit_action_line(request.user, line):
-            raise PermissionDenied("Only facilitators of this action line may edit its page.")
+            raise PermissionDenied(
+                gettext("Only facilitators of this action line may edit its page.")
+            )
         data = ActionLinePageSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.save_page(

@@ -2,6 +2,7 @@
 by members of an organisation the mandate is addressed to."""
 
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -122,7 +123,7 @@ class MandateUpdateViewSet(
         data.is_valid(raise_exception=True)
         mandate = data.validated_data["mandate"]
         if not can_post_update(request.user, mandate):
-            raise PermissionDenied("This mandate is not addressed to your organisation.")
+            raise PermissionDenied(gettext("This mandate is not addressed to your organisation."))
         organization = self.posting_organization(request.user, mandate, data.validated_data)
         update = services.post_mandate_update(
             mandate,
@@ -146,7 +147,7 @@ class MandateUpdateViewSet(
             if user.is_superuser:
                 return organization
             if not user.organizations.filter(pk=organization.pk).exists():
-                raise PermissionDenied("You may post only for your own organisation.")
+                raise PermissionDenied(gettext("You may post only for your own organisation."))
             if not own.filter(pk=organization.pk).exists():
                 raise PermissionDenied(
                     f"This mandate is not addressed to {organization.acronym}: post for the "

@@ -3,6 +3,7 @@ their owner; moved through the workflow by owner and moderators), a cursor-pagin
 of the whole set, and counts grouped by one dimension or cross-tabulated by two."""
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -202,7 +203,9 @@ class StocktakingEntryViewSet(
         if not can_edit_entry(request.user, entry):
             if entry.submitter_id == request.user.pk:
                 services.update_entry(entry, by=request.user)  # raises the state conflict
-            raise PermissionDenied("Only the owner may edit an entry, while it is a draft.")
+            raise PermissionDenied(
+                gettext("Only the owner may edit an entry, while it is a draft.")
+            )
         data = StocktakingEntryWriteSerializer(
             entry, data=request.data, partial=True, context=self.get_serializer_context()
         )
@@ -252,7 +255,7 @@ class StocktakingEntryViewSet(
     def submit_update(self, request, pk=None):
         entry, _update = self._own_update(request)
         if entry.submitter_id != request.user.pk:
-            raise PermissionDenied("Only the entry's owner may do this.")
+            raise PermissionDenied(gettext("Only the entry's owner may do this."))
         update = services.submit_update(entry, by=request.user)
         return Response(EntryUpdateSerializer(update).data)
 
@@ -263,9 +266,9 @@ class StocktakingEntryViewSet(
         )
         if not allowed:
             raise PermissionDenied(
-                "Only the entry's owner may do this."
+                gettext("Only the entry's owner may do this.")
                 if owner_action
-                else "Only moderators may change an entry's workflow state."
+                else gettext("Only moderators may change an entry's workflow state.")
             )
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
