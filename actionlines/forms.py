@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from wsis_portal.text import PAGE_MAX_LENGTH, TEXT_MAX_LENGTH
+from wsis_portal.translated import LocalizedText, MarkedSelect
 
 from .models import (
     ActionLine,
@@ -285,7 +286,8 @@ def time_zone_choices():
     return (
         [("", gettext_lazy("No time: an all-day meeting"))]
         + [("UTC", "UTC")]
-        + [(zone, zone.replace("_", " ")) for zone in zones]
+        # IANA's names, in English in every language: marked so (``MarkedSelect``).
+        + [(zone, LocalizedText(zone.replace("_", " "))) for zone in zones]
     )
 
 
@@ -299,7 +301,7 @@ class CoordinationMeetingForm(forms.ModelForm):
         label=gettext_lazy("Time zone"),
         choices=time_zone_choices,
         required=False,
-        widget=forms.Select(attrs={"data-filterable": gettext_lazy("Filter the time zones")}),
+        widget=MarkedSelect(attrs={"data-filterable": gettext_lazy("Filter the time zones")}),
         help_text=gettext_lazy(
             "The zone the times are in: Europe/Zurich for Geneva, America/New_York for New "
             "York. Readers also see the time in their own zone."
