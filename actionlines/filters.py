@@ -5,14 +5,15 @@ from django import forms
 from django.db.models import F, Func, Q, TextField, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.lookups import IContains
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from wsis_portal.api import vocabularies
 from wsis_portal.filters import (
     MultipleValueFilter,
     SearchWordsFilter,
     StrictBooleanFilter,
     UpdatedSinceFilter,
+    documented,
     uses_postgres,
 )
 from wsis_portal.translated import SOURCE_LANGUAGE, data_language
@@ -20,10 +21,35 @@ from wsis_portal.translated import SOURCE_LANGUAGE, data_language
 from .models import (
     ActionLine,
     CoordinationMeeting,
+    GDCObjective,
     Organization,
     RoadmapTarget,
+    SDGTarget,
     SustainableDevelopmentGoal,
 )
+
+# The closed sets of codes these filters check, listed as enums in the API's schema.
+vocabularies.register(
+    "action_lines",
+    lambda: ActionLine.objects.order_by("sort_order", "code").values_list("code", flat=True),
+)
+vocabularies.register(
+    "organizations",
+    lambda: Organization.objects.order_by("acronym").values_list("acronym", flat=True),
+)
+vocabularies.register(
+    "sdg_targets",
+    lambda: SDGTarget.objects.order_by("goal__number", "sort_order").values_list("code", flat=True),
+)
+vocabularies.register(
+    "sdgs",
+    lambda: SustainableDevelopmentGoal.objects.order_by("number").values_list("number", flat=True),
+)
+vocabularies.register(
+    "gdc_objectives",
+    lambda: GDCObjective.objects.order_by("number").values_list("number", flat=True),
+)
+ACTION_LINE_SCHEMA = vocabularies.vocabulary("action_lines", {"type": "string", "example": "C7"})
 
 ACTION_LINE_HELP = (
     "Action-line code (C1…C11, or a C7 sub-line such as C7-e-health; any case); a main line "
@@ -72,7 +98,7 @@ class ActionLineCodeFilter(MultipleValueFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("help_text", ACTION_LINE_HELP)
-        super().__init__(*args, item_schema={"type": "string", "example": "C7"}, **kwargs)
+        super().__init__(*args, item_schema=ACTION_LINE_SCHEMA, **kwargs)
         self.extra["validate_one"] = validate_action_line_code
 
     def filter(self, qs, value):
@@ -111,7 +137,7 @@ class OrganizationField(forms.CharField):
         return organization
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(vocabularies.vocabulary("organizations", {"type": "string", "example": "ITU"}))
 class OrganizationFilter(django_filters.Filter):
     """Rows of the organisation named by ``OrganizationField`` (``field_name``: the path to
     it), or ``method`` with the organisation."""
@@ -160,8 +186,12 @@ def _contains(text, word) -> Q:
 
 
 class ActionLineFilterSet(django_filters.FilterSet):
-    parent = django_filters.CharFilter(
-        field_name="parent__code", help_text="Code of the parent line: `C7` lists its sub-lines."
+    parent = documented(
+        django_filters.CharFilter(
+            field_name="parent__code",
+            help_text="Code of the parent line: `C7` lists its sub-lines.",
+        ),
+        ACTION_LINE_SCHEMA,
     )
     top_level = StrictBooleanFilter(
         field_name="parent", lookup_expr="isnull", help_text="`true`: only C1…C11."
@@ -258,8 +288,11 @@ class RoadmapTargetFilterSet(django_filters.FilterSet):
     due_after = django_filters.DateFilter(
         field_name="due_date", lookup_expr="gte", help_text="Due on or after this date."
     )
-    sdg_target = django_filters.CharFilter(
-        method="filter_sdg_target", help_text="SDG target code linked to the item, e.g. `9.c`."
+    sdg_target = documented(
+        django_filters.CharFilter(
+            method="filter_sdg_target", help_text="SDG target code linked to the item, e.g. `9.c`."
+        ),
+        vocabularies.vocabulary("sdg_targets", {"type": "string", "example": "9.c"}),
     )
     updated_since = UpdatedSinceFilter(field_name="updated_at")
     q = SearchWordsFilter(method="filter_q", help_text="Words in title or description.")

@@ -6,17 +6,19 @@ from django.contrib.postgres.search import SearchVector
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from actionlines.filters import ActionLineCodeFilter, OrganizationFilter
+from wsis_portal.api import vocabularies
 from wsis_portal.filters import (
     SEARCH_HELP,
+    IdFilter,
     MultipleChoiceFilter,
     SearchWordsFilter,
     StrictBooleanFilter,
     UpdatedSinceFilter,
     YearFilter,
+    documented,
     full_text_search,
     search_help,
 )
@@ -30,6 +32,24 @@ from .models import (
     MandateUpdate,
     Paragraph,
     ReportingEvent,
+)
+
+# The closed sets of codes these filters check, listed as enums in the API's schema.
+vocabularies.register(
+    "documents",
+    lambda: [
+        code
+        for slug, symbol in Document.objects.order_by("slug").values_list("slug", "symbol")
+        for code in (slug, symbol)
+        if code
+    ],
+)
+vocabularies.register(
+    "mandates", lambda: Mandate.objects.order_by("pk").values_list("pk", flat=True)
+)
+vocabularies.register(
+    "reporting_events",
+    lambda: ReportingEvent.objects.order_by("slug").values_list("slug", flat=True),
 )
 
 
@@ -54,7 +74,9 @@ class DocumentField(forms.CharField):
         return document
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(
+    vocabularies.vocabulary("documents", {"type": "string", "example": "a-res-80-173"})
+)
 class DocumentFilter(django_filters.Filter):
     field_class = DocumentField
 
@@ -181,12 +203,15 @@ class MandateFilterSet(django_filters.FilterSet):
         label=_("Document"),
         help_text="The document's slug (a-res-80-173) or UN symbol (A/RES/80/173).",
     )
-    event = django_filters.ModelChoiceFilter(
-        queryset=ReportingEvent.objects.all(),
-        to_field_name="slug",
-        label=_("Due at"),
-        help_text="The event it is due at, by its slug: cstd-30 (the CSTD's thirtieth session), "
-        "global-dialogue-ai-governance-2026, unga-wsis-review-2035.",
+    event = documented(
+        django_filters.ModelChoiceFilter(
+            queryset=ReportingEvent.objects.all(),
+            to_field_name="slug",
+            label=_("Due at"),
+            help_text="The event it is due at, by its slug: cstd-30 (the CSTD's thirtieth "
+            "session), global-dialogue-ai-governance-2026, unga-wsis-review-2035.",
+        ),
+        vocabularies.vocabulary("reporting_events", {"type": "string", "example": "cstd-30"}),
     )
     recurrence = django_filters.ChoiceFilter(
         choices=[c for c in Mandate.Recurrence.choices if c[0]],
@@ -261,7 +286,7 @@ class MandateFilterSet(django_filters.FilterSet):
 
 
 class MandateUpdateFilterSet(django_filters.FilterSet):
-    mandate = django_filters.NumberFilter(field_name="mandate_id", help_text="Mandate id.")
+    mandate = IdFilter(field_name="mandate_id", help_text="Mandate id.")
     organization = OrganizationFilter(
         field_name="organization", help_text="Acronym of the posting organisation."
     )

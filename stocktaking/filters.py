@@ -14,6 +14,7 @@ from django_countries import countries
 
 from actionlines.filters import ActionLineCodeFilter, SDGNumberFilter
 from actionlines.models import Organization, SDGTarget, SustainableDevelopmentGoal
+from wsis_portal.api import vocabularies
 from wsis_portal.filters import (
     MultipleChoiceFilter,
     MultipleValueFilter,
@@ -36,9 +37,23 @@ Entry = StocktakingEntry
 SDG_TARGET_CODE = re.compile(r"^[0-9]{1,2}\.[0-9a-z]{1,2}$")
 
 
+def country_codes():
+    """Every ISO 3166 code the filters take: alpha-2 (``KE``), then alpha-3 (``KEN``)."""
+    alpha2 = [code for code, _name in countries]
+    return alpha2 + [countries.alpha3(code) for code in alpha2 if countries.alpha3(code)]
+
+
+# The closed sets of codes these filters check, listed as enums in the API's schema.
+vocabularies.register("countries", country_codes)
+vocabularies.register(
+    "regions", lambda: Region.objects.order_by("code").values_list("code", flat=True)
+)
+REGION_SCHEMA = vocabularies.vocabulary("regions", {"type": "integer", "example": 2})
+
+
 def validate_country(value):
     """ISO 3166 alpha-2 or alpha-3 (any case) → alpha-2; unknown codes are refused."""
-    code = countries.alpha2(value.upper()) if 2 <= len(value) <= 3 else ""
+    code = countries.alpha2(value.upper()) if 2 <= len(value) <= 3 and value.isalpha() else ""
     if not code:
         # The value goes in params, not the text: messages are %-formatted downstream.
         raise forms.ValidationError(
@@ -167,13 +182,17 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
         method="filter_sdg_target",
         validate_one=validate_sdg_target,
         help_text="SDG target code (`9.1`, `9.c`); repeat or comma-separate for several.",
-        item_schema={"type": "string", "pattern": SDG_TARGET_CODE.pattern, "example": "9.1"},
+        item_schema=vocabularies.vocabulary(
+            "sdg_targets", {"type": "string", "pattern": SDG_TARGET_CODE.pattern, "example": "9.1"}
+        ),
     )
     country = MultipleValueFilter(
         method="filter_country",
         validate_one=validate_country,
         help_text="ISO 3166 country code, alpha-2 (`KE`) or alpha-3 (`KEN`); repeatable.",
-        item_schema={"type": "string", "pattern": "^[A-Za-z]{2,3}$", "example": "KE"},
+        item_schema=vocabularies.vocabulary(
+            "countries", {"type": "string", "pattern": "^[A-Za-z]{2,3}$", "example": "KE"}
+        ),
     )
     region = MultipleValueFilter(
         method="filter_region",
@@ -182,7 +201,7 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
             "UN M49 region or sub-region code (e.g. 2 Africa, 14 Eastern Africa): entries "
             "with a country there, or naming the region itself; repeatable."
         ),
-        item_schema={"type": "integer", "minimum": 1, "maximum": 999},
+        item_schema=REGION_SCHEMA,
     )
     # distinct=False on the entry's own columns, which cannot repeat a row: a DISTINCT page
     # builds every matching entry's link arrays to compare them (11 s at 1,000,000 entries).
@@ -315,7 +334,7 @@ class RegionFilterSet(django_filters.FilterSet):
         field_name="parent",
         validate_one=validate_region,
         help_text="M49 code of a region: its sub-regions; repeatable.",
-        item_schema={"type": "integer", "minimum": 1, "maximum": 999},
+        item_schema=REGION_SCHEMA,
     )
     top_level = StrictBooleanFilter(
         field_name="parent", lookup_expr="isnull", help_text="`true`: regions only."
@@ -333,7 +352,7 @@ class CountryFilterSet(django_filters.FilterSet):
         method="filter_region",
         validate_one=validate_region,
         help_text="M49 code of a region or sub-region: the countries in it; repeatable.",
-        item_schema={"type": "integer", "minimum": 1, "maximum": 999},
+        item_schema=REGION_SCHEMA,
     )
     q = SearchWordsFilter(method="filter_q", help_text="Words in the name or codes.")
 

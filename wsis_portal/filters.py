@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from wsis_portal.caching import cached, cached_only
+from wsis_portal.text import SPACE_CHARS
 
 
 def uses_postgres() -> bool:
@@ -193,6 +194,12 @@ def best_match_first(queryset, value, *, stored_vector, limit, rows=None, query=
     return ranked.order_by("-search_rank", "pk"), True
 
 
+def documented(filter, schema):
+    """``filter`` with ``schema`` as its parameter's schema in the API's documentation."""
+    filter._spectacular_annotation = {"field": schema}
+    return filter
+
+
 def split_values(value) -> list[str]:
     """The values of a repeatable parameter, repeated (``?x=a&x=b``) or comma-separated
     (``?x=a,b``), blanks left out."""
@@ -292,10 +299,21 @@ class SearchWordsField(forms.CharField):
             )
 
 
+#: ``SearchWordsField``'s values: up to ``MAX_SEARCH_WORDS`` words, no null character.
+SEARCH_WORDS_PATTERN = (
+    rf"^[{SPACE_CHARS}]*(?:[^{SPACE_CHARS}\x00]+[{SPACE_CHARS}]+){{0,{MAX_SEARCH_WORDS - 1}}}"
+    rf"[^{SPACE_CHARS}\x00]+[{SPACE_CHARS}]*$"
+)
+
+
 class SearchWordsFilter(django_filters.CharFilter):
     """The ``q`` filter of every list: ``SearchWordsField``'s limit, ``method`` to match."""
 
     field_class = SearchWordsField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        documented(self, {"type": "string", "pattern": SEARCH_WORDS_PATTERN})
 
 
 class UTCIsoDateTimeField(django_filters.fields.IsoDateTimeField):
@@ -364,3 +382,24 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 9999)
         super().__init__(*args, **kwargs)
+        documented(
+            self,
+            {
+                "type": "integer",
+                "minimum": self.extra["min_value"],
+                "maximum": self.extra["max_value"],
+                "example": 2025,
+            },
+        )
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An object's id: a whole number from 1; anything else is a 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(*args, **kwargs)
+        documented(self, {"type": "integer", "minimum": 1, "maximum": 2**31 - 1})

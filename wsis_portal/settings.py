@@ -476,6 +476,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "wsis_portal.api.schema.fields_make_properties_optional",
         "wsis_portal.api.schema.error_component",
+        "wsis_portal.api.vocabularies.closed_sets",
+        "wsis_portal.api.schema.no_empty_parameters",
     ],
     "ENUM_NAME_OVERRIDES": {
         "MandateStatusEnum": "mandates.models.Mandate.Status",

@@ -32,6 +32,24 @@ from django.utils.translation import gettext_lazy as _
 ONE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
 MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+#: What Python's ``str.strip()`` and ``split()`` take for spaces, as the body of a regular
+#: expression's character class (ECMA's ``\s`` differs: no ``\x1c``-``\x1f`` nor ``\x85``).
+SPACE_CHARS = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: The characters a one-line and a multi-line text may not hold, as character class bodies.
+ONE_LINE_FORBIDDEN_CHARS = r"\x00-\x1f\x7f"
+MULTI_LINE_FORBIDDEN_CHARS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+
+
+def text_pattern(forbidden: str, *, required: bool) -> str:
+    """The regular expression (ECMA and Python alike, no look-around) of a text without the
+    characters ``forbidden`` (a class body), holding at least one that is not a space when
+    ``required`` (Django and DRF strip the spaces around a text, and refuse one left empty)."""
+    text = f"[^{forbidden}]*"
+    if not required:
+        return f"^{text}$"
+    return f"^{text}[^{forbidden}{SPACE_CHARS}]{text}$"
+
+
 # The portal's own apps, and Django's accounts (names edited in the admin).
 PROJECT_APPS = {"accounts", "actionlines", "mandates", "stocktaking", "wsis_portal", "auth"}
 

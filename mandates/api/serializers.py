@@ -3,11 +3,13 @@
 import datetime
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from actionlines.models import Organization
 from wsis_portal.api.fields import SlugRelatedField
-from wsis_portal.text import TEXT_MAX_LENGTH
+from wsis_portal.api.vocabularies import vocabulary
+from wsis_portal.text import TEXT_MAX_LENGTH, validate_multi_line
 
 from ..models import (
     Clause,
@@ -163,22 +165,28 @@ class MandateUpdateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(vocabulary("mandates", {"type": "integer"}))
+class MandateField(serializers.PrimaryKeyRelatedField):
+    """A mandate by its id (the schema lists the ids)."""
+
+
 class MandateUpdateCreateSerializer(serializers.Serializer):
     """Progress posted by a member of an organisation the mandate is addressed to."""
 
-    mandate = serializers.PrimaryKeyRelatedField(
-        queryset=Mandate.objects.all(), help_text="Id of the mandate."
-    )
+    mandate = MandateField(queryset=Mandate.objects.all(), help_text="Id of the mandate.")
     organization = SlugRelatedField(
         slug_field="acronym",
         queryset=Organization.objects.all(),
+        vocabulary="organizations",
         required=False,
         help_text="Acronym of your organisation posting it; optional if you belong to one.",
     )
     status = serializers.ChoiceField(
         choices=MandateUpdate.Status.choices, help_text="Progress reported."
     )
-    text = serializers.CharField(max_length=TEXT_MAX_LENGTH, help_text="What was done.")
+    text = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, validators=[validate_multi_line], help_text="What was done."
+    )
 
 
 class LatestUpdateSerializer(MandateUpdateSerializer):

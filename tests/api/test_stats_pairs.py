@@ -104,5 +104,6 @@ def test_schema_documents_pairs(db):
     schema = client_for(None).get("/api/schema/?format=json").json()
     parameters = schema["paths"][ADDRESS]["get"]["parameters"]
     group_by = next(p for p in parameters if p["name"] == "group_by")
-    assert "action_line" in group_by["schema"]["pattern"]
+    assert "action_line" in group_by["schema"]["items"]["enum"]
+    assert group_by["schema"]["maxItems"] == 2 and group_by["explode"] is False
     assert "two" in group_by["description"]

@@ -8,13 +8,14 @@ request asked for CSV. The schema documents the shape once, as the ``Error`` com
 Services raise Django's ``ValidationError`` (so the HTML forms can show them next to the
 field); here they become 400 naming the field, or 409 when the code says the request
 conflicts with the current state (``stale``: the page changed since the editor loaded it;
-``invalid_transition``: the entry is not in a state the action applies to).
+``invalid_transition``: the entry is not in a state the action applies to); a field's error
+that only says the value is not this user's to give is a 403 naming the field.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -24,6 +25,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from .renderers import CSVRenderer
 
 CONFLICT_CODES = {"stale", "invalid_transition"}
+#: Codes of a field's error that says the value is valid but not this user's to give (an
+#: organisation one is no member of): 403 naming the field, not 400.
+FORBIDDEN_CODES = {"not_a_member"}
 INVALID = _("The request has errors: see the fields or parameters named.")
 
 
@@ -33,6 +37,24 @@ def naming_fields(detail, code="invalid", message=INVALID):
     if isinstance(detail, list):
         detail = {api_settings.NON_FIELD_ERRORS_KEY: detail}
     return {"detail": str(message), "code": code, **detail}
+
+
+def forbidden(codes) -> bool:
+    """Whether every error of a serializer's ``get_codes()`` is in ``FORBIDDEN_CODES``."""
+    found = set()
+
+    def collect(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+        else:
+            found.add(node)
+
+    collect(codes)
+    return bool(found) and found <= FORBIDDEN_CODES
 
 
 def portal_exception_handler(exc, context):
@@ -54,7 +76,12 @@ def portal_exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return response
-    if isinstance(exc, ValidationError):
+    if isinstance(exc, ValidationError) and forbidden(exc.get_codes()):
+        response.status_code = status.HTTP_403_FORBIDDEN
+        response.data = naming_fields(
+            response.data, "permission_denied", PermissionDenied.default_detail
+        )
+    elif isinstance(exc, ValidationError):
         response.data = naming_fields(response.data)
     elif isinstance(response.data, dict) and "detail" in response.data:
         detail = response.data["detail"]

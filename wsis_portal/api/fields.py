@@ -2,10 +2,21 @@
 
 from rest_framework import serializers
 
+from .vocabularies import vocabulary as vocabulary_schema
+
 
 class SlugRelatedField(serializers.SlugRelatedField):
     """DRF's field, refusing values no key can have (non-strings, NUL characters, very long)
-    before they reach the database (PostgreSQL rejects NUL in a query: a 500 otherwise)."""
+    before they reach the database (PostgreSQL rejects NUL in a query: a 500 otherwise).
+
+    ``vocabulary``: the name of the closed set the keys belong to
+    (``wsis_portal.api.vocabularies``), listed as the field's ``enum`` in the schema;
+    ``schema``: the type of one key (a string unless said)."""
+
+    def __init__(self, *args, vocabulary=None, schema=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if vocabulary is not None:
+            self._spectacular_annotation = {"field": vocabulary_schema(vocabulary, schema)}
 
     def to_internal_value(self, data):
         if not isinstance(data, str | int) or isinstance(data, bool):

@@ -14,8 +14,6 @@ A client-chosen order always ends with the primary key: ``ordering=title`` alone
 of the same title in any order, and pages of it repeated some rows and skipped others.
 """
 
-import re
-
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
@@ -59,7 +57,23 @@ class PortalFilterBackend(DjangoFilterBackend):
                 "known": ", ".join(sorted(known))
             }
             raise ValidationError({name[:50]: [message] for name in unknown})
+        refuse_empty_parameters(request)
         return super().filter_queryset(request, queryset, view)
+
+
+def refuse_empty_parameters(request):
+    """A parameter given without a value (``?updated_since=``) is a 400: a program that sends
+    one means something by it, and reading it as "no filter" answered every row. The browsable
+    API's filter form, which people submit with its blank fields, is spared."""
+    renderer = getattr(request, "accepted_renderer", None)
+    if getattr(renderer, "format", None) == "api":
+        return
+    empty = sorted(
+        name for name, values in request.query_params.lists() if any(not v.strip() for v in values)
+    )
+    if empty:
+        message = _("Give this parameter a value, or leave it out.")
+        raise ValidationError({name[:50]: [message] for name in empty}, code="blank")
 
 
 class PortalOrderingFilter(OrderingFilter):
@@ -94,7 +108,7 @@ class PortalOrderingFilter(OrderingFilter):
         ]
         if not offered:
             return []
-        term = "-?(?:{})".format("|".join(re.escape(name) for name in offered))
+        terms = [term for name in offered for term in (name, f"-{name}")]
         return [
             {
                 "name": self.ordering_param,
@@ -105,6 +119,13 @@ class PortalOrderingFilter(OrderingFilter):
                     "commas; a leading `-` reverses the order. Ties are broken by id. Any "
                     "other value is a 400."
                 ),
-                "schema": {"type": "string", "pattern": f"^{term}(?:,{term})*$"},
+                "style": "form",
+                "explode": False,
+                "schema": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": terms},
+                    "minItems": 1,
+                    "example": [terms[1]],
+                },
             }
         ]

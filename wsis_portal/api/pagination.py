@@ -14,6 +14,7 @@ Every page, JSON or CSV, carries a ``Link`` header (RFC 8288) to the ``first``, 
 
 import base64
 import math
+import re
 from urllib.parse import parse_qs
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -243,6 +244,10 @@ class LargeTablePagination(PortalPageNumberPagination):
         return response
 
 
+#: What a cursor is made of: base64 text.
+CURSOR_CHARACTERS = re.compile(r"^[A-Za-z0-9+/]+={0,2}$")
+
+
 class HarvestCursorPagination(pagination.CursorPagination):
     """Keyset pagination over a fixed order (newest first): constant cost at any depth,
     stable while rows are added. Follow ``next`` until it is null to fetch a whole set."""
@@ -258,11 +263,15 @@ class HarvestCursorPagination(pagination.CursorPagination):
         )
 
     def decode_cursor(self, request):
-        """DRF's cursor, refusing with a 400 what DRF took for the first page (``%00``, any
-        text whose base64 decodes to nothing) or answered 404 (``garbage``)."""
+        """DRF's cursor: a value that is no base64 text is malformed (400, as ``page=abc``);
+        a base64 text that is no position of this list names no page (404, as a page past
+        the last one). DRF took some for the first page (one whose base64 decodes to
+        nothing)."""
         raw = request.query_params.get(self.cursor_query_param)
         if not raw:
             return None
+        if not CURSOR_CHARACTERS.fullmatch(raw):
+            raise ValidationError({self.cursor_query_param: [self.invalid_cursor()]})
         try:
             fields = parse_qs(
                 base64.b64decode(raw, validate=True).decode("ascii"), strict_parsing=True
@@ -274,13 +283,13 @@ class HarvestCursorPagination(pagination.CursorPagination):
                 return super().decode_cursor(request)
         except NotFound:
             pass
-        raise ValidationError({self.cursor_query_param: [self.invalid_cursor()]})
+        raise NotFound(self.invalid_cursor())
 
     def paginate_queryset(self, queryset, request, view=None):
         try:
             return super().paginate_queryset(queryset, request, view)
         except DjangoValidationError:  # a cursor's position that is no value of the order
-            raise ValidationError({self.cursor_query_param: [self.invalid_cursor()]}) from None
+            raise NotFound(self.invalid_cursor()) from None
 
     def invalid_cursor(self):
         return _("Not a cursor of this list; take it from the `next` or `previous` link.")
@@ -307,9 +316,10 @@ class HarvestCursorPagination(pagination.CursorPagination):
                 "in": "query",
                 "description": (
                     "Opaque position, taken from the `next` or `previous` link (or the `Link` "
-                    "header); any other value is a 400."
+                    "header). A value that is no base64 text is a 400; one that is no "
+                    "position of this list a 404, as a page past the last one."
                 ),
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "pattern": CURSOR_CHARACTERS.pattern},
             },
             page_size_parameter(self.page_size_query_param, self.page_size, self.max_page_size),
         ]

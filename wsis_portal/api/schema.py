@@ -3,10 +3,23 @@
 every operation its language (``lang``, ``Accept-Language``, and the ``Content-Language`` and
 ``Vary`` of its answer: ``wsis_portal.i18n.api_language``)."""
 
+import contextlib
+
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 from rest_framework.pagination import CursorPagination
+
+from wsis_portal.text import (
+    MULTI_LINE_FORBIDDEN_CHARS,
+    ONE_LINE_FORBIDDEN_CHARS,
+    text_pattern,
+    validate_multi_line,
+    validate_one_line,
+    validator_for,
+)
 
 from .fields_selection import field_names_pattern
 
@@ -101,6 +114,7 @@ class PortalAutoSchema(AutoSchema):
                 responses.setdefault("404", {"description": "No such object, or not yours."})
         if self.method == "POST" and "{" not in self.path:  # a creating POST
             responses.setdefault("422", {"description": IDEMPOTENCY_MISMATCH})
+        responses.setdefault("405", METHOD_NOT_ALLOWED)
         if self.method == "GET":
             responses.setdefault(
                 "400",
@@ -129,6 +143,23 @@ class PortalAutoSchema(AutoSchema):
                 response["content"] = {"application/json": {"schema": ERROR_REFERENCE}}
         return responses
 
+    def map_parsers(self):
+        # The contract is JSON: the form parsers serve the browsable API's forms, whose
+        # fields cannot say null or an empty list, and are left out of the schema.
+        return [media for media in super().map_parsers() if media == "application/json"]
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction != "request" or schema.get("type") != "string":
+            return schema
+        if isinstance(field, serializers.URLField):
+            schema["pattern"] = WEB_ADDRESS
+        elif isinstance(field, serializers.CharField) and not schema.keys() & NOT_FREE:
+            # Replaces drf-spectacular's reading of the control-character validators, which
+            # takes the characters they refuse for the pattern of the text.
+            schema["pattern"] = text_field_pattern(field)
+        return schema
+
     def get_paginated_name(self, serializer_name):
         # Page-number and cursor pages have different envelopes: keep two components.
         if isinstance(self._get_paginator(), CursorPagination):
@@ -145,6 +176,34 @@ class PortalAutoSchema(AutoSchema):
                 "schema": {"type": "string", "description": "Comma-separated values."}
             }
         return response
+
+
+#: Schema keywords of a string that is not free text (its own rules say what it may be).
+NOT_FREE = {"format", "enum"}
+#: A web address as Django's URLValidator takes it, in the common form: http(s), a host name
+#: with a dot, an optional port and path (Django also takes IP addresses and ftp).
+WEB_ADDRESS = (
+    r"^https?://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
+    r"(?::[0-9]{2,4})?(?:/[!-~]*)?$"
+)
+
+
+def text_field_pattern(field) -> str | None:
+    """What a written text field accepts, as a pattern: no control characters (tab and line
+    breaks in a multi-line text: ``wsis_portal.text``), never a null character (DRF), and
+    something besides spaces unless it may be blank (DRF strips the spaces around it)."""
+    rules = list(field.validators)
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is not None:  # the model field's rule, which the service checks on saving
+        with contextlib.suppress(FieldDoesNotExist):
+            rules.append(validator_for(model._meta.get_field(field.source)))
+    if validate_multi_line in rules:
+        forbidden = MULTI_LINE_FORBIDDEN_CHARS
+    elif validate_one_line in rules:
+        forbidden = ONE_LINE_FORBIDDEN_CHARS
+    else:
+        forbidden = r"\x00"
+    return text_pattern(forbidden, required=not field.allow_blank and field.trim_whitespace)
 
 
 #: The one error body of every error answer (``wsis_portal.api.exceptions``), a component.
@@ -197,6 +256,42 @@ WRITE_ERRORS = {
     "415": "The body is not JSON (`Content-Type: application/json`), a form or multipart.",
 }
 IDEMPOTENCY_MISMATCH = "The `Idempotency-Key` was used before with another body."
+METHOD_NOT_ALLOWED = {
+    "description": (
+        "This address does not take this method (another operation of the same path does): "
+        "`Allow` lists the methods it takes."
+    ),
+    "headers": {
+        "Allow": {
+            "schema": {"type": "string"},
+            "description": "The methods this address takes, e.g. `GET, HEAD, OPTIONS`.",
+        }
+    },
+}
+
+
+def no_empty_parameters(result, generator, request, public):
+    """Postprocessing hook: a query parameter is given a value or left out (an empty value is
+    a 400: ``wsis_portal.api.filtering``), so every text parameter has ``minLength: 1``; a
+    free text (no format, pattern or enum) has no null character either (Django's forms
+    refuse them)."""
+
+    def require_text(schema):
+        if schema.get("type") == "string" and "enum" not in schema:
+            schema.setdefault("minLength", 1)
+            if "format" not in schema:
+                schema.setdefault("pattern", "^[^\\x00]+$")
+        if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+            require_text(schema["items"])
+
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", ()):
+                if parameter.get("in") == "query" and isinstance(parameter.get("schema"), dict):
+                    require_text(parameter["schema"])
+    return result
 
 
 def error_component(result, generator, request, public):

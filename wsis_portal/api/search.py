@@ -3,7 +3,7 @@ JSON. A bad ``q`` is a 400 naming it, as every parameter of the API; a parameter
 does not take is refused like the lists' (``filtering``)."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -11,8 +11,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..search import KINDS, QUERY_MAX_LENGTH, SearchForm, cached_search
+from ..text import ONE_LINE_FORBIDDEN_CHARS, text_pattern
 from .conditional import ConditionalGetMixin
-from .filtering import ALWAYS_ALLOWED
+from .filtering import ALWAYS_ALLOWED, refuse_empty_parameters
 
 
 class SearchResultSerializer(serializers.Serializer):
@@ -66,8 +67,15 @@ class SearchSerializer(serializers.Serializer):
     parameters=[
         OpenApiParameter(
             "q",
-            str,
+            {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": QUERY_MAX_LENGTH,
+                # One line with something other than spaces in it.
+                "pattern": text_pattern(ONE_LINE_FORBIDDEN_CHARS, required=True),
+            },
             required=True,
+            examples=[OpenApiExample("Words", value="e-health Africa")],
             description=(
                 f"The words (at most {QUERY_MAX_LENGTH} characters, one line): "
                 '"quoted words" find a phrase, -word leaves it out. Empty, longer or with '
@@ -90,6 +98,7 @@ class SearchView(ConditionalGetMixin, APIView):
                 "known": ", ".join(sorted(known))
             }
             raise ValidationError({name[:50]: [message] for name in unknown})
+        refuse_empty_parameters(request)
         form = SearchForm(request.query_params)
         if not form.is_valid():
             raise ValidationError({name: list(errors) for name, errors in form.errors.items()})

@@ -1,0 +1,68 @@
+"""The closed sets of codes the API takes, as ``enum``s of its schema.
+
+A parameter or field that the server checks against a set of codes (action lines, M49
+regions, ISO 3166 countries, SDG targets, organisations, documents, reporting events) is
+declared with ``vocabulary(name, schema)``: a schema carrying the set's name under
+``x-vocabulary``. When the schema is generated, ``closed_sets`` (a postprocessing hook)
+replaces each such mark by the ``enum`` of the codes the server accepts at that moment, read
+where the server reads them to check a value (the database's reference rows, or
+django-countries). So the schema and the checks cannot disagree: a client that picks a value
+from the ``enum`` never meets "unknown code", and one outside it always does.
+
+Where a set cannot be read (no database while the schema is generated offline) or is empty,
+the parameter keeps its type and pattern without ``enum``.
+"""
+
+import logging
+
+from django.db import DatabaseError
+
+logger = logging.getLogger(__name__)
+
+MARK = "x-vocabulary"
+
+#: name -> function returning the codes of the set, in a stable order.
+_SETS = {}
+
+
+def register(name, codes):
+    """Declare the set ``name``; ``codes()`` lists its codes (called per schema generation)."""
+    _SETS[name] = codes
+
+
+def vocabulary(name, schema=None) -> dict:
+    """The schema of one code of the set ``name`` (``schema``: its type and pattern)."""
+    return {**(schema or {"type": "string"}), MARK: name}
+
+
+def codes_of(name) -> list:
+    try:
+        return list(_SETS[name]())
+    except DatabaseError:
+        logger.warning("Vocabulary %s left out of the schema: no database.", name)
+        return []
+
+
+def closed_sets(result, generator, request, public):
+    """Postprocessing hook: every ``x-vocabulary`` mark becomes the ``enum`` of its set."""
+    known = {}
+
+    def visit(node):
+        if isinstance(node, dict):
+            name = node.pop(MARK, None)
+            if name is not None:
+                if name not in known:
+                    known[name] = codes_of(name)
+                if known[name]:
+                    node["enum"] = known[name]
+                    node.pop("pattern", None)  # the enum says it all
+                    node.pop("minimum", None)
+                    node.pop("maximum", None)
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(result)
+    return result
