@@ -63,3 +63,12 @@ def count_search_facets(params, language=None) -> None:
         query.setlist(name, values)
     with translation.override(language or settings.LANGUAGE_CODE):
         cached_facet_counts(query, search_queryset(query).qs)
+
+
+@shared_task
+def build_bulk_data_task() -> str:
+    """Nightly (Celery beat): a new version of the published database's downloads (Data
+    Package and Parquet, ``stocktaking.bulk``); returns the version."""
+    from .bulk import build_bulk_data
+
+    return build_bulk_data()["version"]

@@ -35,7 +35,7 @@ from wsis_portal import idempotency
 from wsis_portal.filters import RowCount, uses_postgres
 from wsis_portal.models import IdempotencyKey
 
-from . import moderation_services, prizes, ratelimit, search, services, worldmap
+from . import bulk, moderation_services, prizes, ratelimit, search, services, worldmap
 from .filters import StocktakingEntryFilterSet, rank_matches
 from .forms import (
     BulkDecisionForm,
@@ -257,6 +257,7 @@ class EntryListView(TemplateView):
             order_form=order_form,
             query_string=params.urlencode(),
             has_filters=any(v for k, v in self.request.GET.items() if k not in ("page",)),
+            bulk_data=bulk.latest_files(),
         )
         return context
 

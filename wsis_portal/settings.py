@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -213,6 +214,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mandates.tasks.sweep_report_exports_task",
         "schedule": 60,
     },
+    # The published database as a Data Package and Parquet (stocktaking.bulk), nightly.
+    "stocktaking-bulk-data": {
+        "task": "stocktaking.tasks.build_bulk_data_task",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "stocktaking-mark-inactive": {
         "task": "stocktaking.tasks.mark_inactive_entries_task",
         "schedule": 24 * 60 * 60,
@@ -333,6 +339,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Whether Django itself serves MEDIA_URL (wsis_portal.media): in development; in production a
 # web server does (the compose stack's nginx, deploy/nginx.conf).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# The nightly bulk downloads of the published database (stocktaking.bulk): where they are
+# kept, and how many versions.
+BULK_DATA_ROOT = Path(os.environ.get("BULK_DATA_ROOT", MEDIA_ROOT / "bulk"))
+BULK_DATA_KEEP = int(os.environ.get("BULK_DATA_KEEP", "7"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

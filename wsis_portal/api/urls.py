@@ -7,10 +7,12 @@ from drf_spectacular.views import (
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
+from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from actionlines.api.urls import register as register_actionlines
 from mandates.api.urls import register as register_mandates
+from stocktaking.api.bulk import BulkDataView, BulkFileView
 from stocktaking.api.urls import register as register_stocktaking
 
 from .search import SearchView
@@ -21,10 +23,18 @@ class PortalAPIRootView(APIRootView):
     paragraph, the mandates they give and the progress posted on them, and the WSIS
     stocktaking database. Anyone may read what is published, without an account; writing
     needs a token (`Authorization: Token …`). Every list can be filtered, ordered and paged,
-    and downloaded as CSV (`?format=csv`); /api/v1/search/?q= searches them all at once. The
-    OpenAPI schema is at /api/schema/, its documentation at /api/docs/."""
+    and downloaded as CSV (`?format=csv`); /api/v1/search/?q= searches them all at once, and
+    /api/v1/bulk/ offers the whole published database as a nightly Data Package (CSV) and
+    Parquet file. The OpenAPI schema is at /api/schema/, its documentation at /api/docs/."""
 
     name = "WSIS Action Line Coordination Portal API"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # Beside the routes: the search across every kind and the whole database at once.
+        response.data["search"] = reverse("api-search", request=request)
+        response.data["bulk-data"] = reverse("api-bulk", request=request)
+        return response
 
 
 class PortalRouter(DefaultRouter):
@@ -51,8 +61,10 @@ REDOC_POLICY = {
 }
 
 urlpatterns = [
-    # Not a route of the router: one answer, not a list of rows.
+    # Not routes of the router: one answer, not a list of rows.
     path("v1/search/", SearchView.as_view(), name="api-search"),
+    path("v1/bulk/", BulkDataView.as_view(), name="api-bulk"),
+    path("v1/bulk/<str:version>/<str:name>", BulkFileView.as_view(), name="api-bulk-file"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start as a script of its own (?script), which the
