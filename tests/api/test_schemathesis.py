@@ -8,7 +8,7 @@ three times: as an anonymous reader, as a stakeholder with a token, and as an ad
 with a token (so that writes are exercised too).
 
 The reference data the schema's closed sets come from (action lines, SDGs and their targets,
-M49 regions and countries) is imported once for the module, as ``import_reference`` does: a
+M49 regions and countries) is imported for each reader, as ``import_reference`` does: a
 request the schema calls valid must not meet an "unknown code" 400.
 """
 
@@ -16,7 +16,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.core.failures import FailureGroup
@@ -42,20 +42,12 @@ from tests.support.two_factor import give_authenticator
 EXAMPLES_PER_OPERATION = 6
 
 
-@pytest.fixture(scope="module")
-def reference_data(django_db_setup, django_db_blocker):
-    """The importers' reference rows, once for the module, rolled back after it."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            import_sdgs()
-            import_countries()
-            import_action_lines()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+@pytest.fixture
+def reference_data(db):
+    """The importers' reference rows (about 6 s), in the test's own transaction."""
+    import_sdgs()
+    import_countries()
+    import_action_lines()
 
 
 @pytest.fixture

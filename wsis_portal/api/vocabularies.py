@@ -13,6 +13,7 @@ Where a set cannot be read (no database while the schema is generated offline) o
 the parameter keeps its type and pattern without ``enum``.
 """
 
+import copy
 import logging
 
 from django.db import DatabaseError
@@ -44,7 +45,10 @@ def codes_of(name) -> list:
 
 
 def closed_sets(result, generator, request, public):
-    """Postprocessing hook: every ``x-vocabulary`` mark becomes the ``enum`` of its set."""
+    """Postprocessing hook: every ``x-vocabulary`` mark becomes the ``enum`` of its set.
+    Works on a copy: parts of the schema are the declarations' own dicts (a filter's
+    annotation), which must keep their mark for the next generation."""
+    result = copy.deepcopy(result)
     known = {}
 
     def visit(node):
