@@ -41,6 +41,7 @@ def test_security_txt_expires_when_configured(client, settings):
     assert dict(fields(client.get(URL)))["Expires"] == "2027-06-30T00:00:00Z"
 
 
+@pytest.mark.django_db  # the portal's 404 page asks whether demonstration data is loaded
 def test_without_a_contact_there_is_no_security_txt(client, settings):
     settings.SECURITY_CONTACT = []
     assert client.get(URL).status_code == 404

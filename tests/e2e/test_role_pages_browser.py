@@ -91,8 +91,9 @@ def test_restoring_a_page_revision_asks_first_and_refuses_the_current_text(
 
     # A confirmation step showing what restoring changes; nothing is written yet.
     expect(page.get_by_role("heading", name="Restore version 1?")).to_be_visible()
-    expect(page.locator("table.diff del")).to_have_text("Second text.")
-    expect(page.locator("table.diff ins")).to_have_text("First text.")
+    # Word by word (5c3e431): only the changed word is marked, with its spoken label.
+    expect(page.locator("table.diff del")).to_have_text("Removed: Second")
+    expect(page.locator("table.diff ins")).to_have_text("Added: First")
     assert max(shots(page, "restore-confirm").values()) <= DESKTOP["width"]
     line.refresh_from_db()
     assert line.page_version == 2

@@ -18,11 +18,17 @@ register = template.Library()
 def demo_data_loaded() -> bool:
     """Whether the demonstration set (``manage.py load_demo``) is in the database: every page
     then says so. Cached until the next content change (loading and removing the set bump
-    the generation), so a page asks the database at most once a generation."""
+    the generation), so a page asks the database at most once a generation. With the
+    database away (the portal's 503 page is drawn then) the banner is left out."""
+    from django.db import DatabaseError
+
     from wsis_portal.caching import cached
     from wsis_portal.demo import is_loaded
 
-    return cached("demo-data-loaded", (), is_loaded, per_language=False)
+    try:
+        return cached("demo-data-loaded", (), is_loaded, per_language=False)
+    except DatabaseError:
+        return False
 
 
 @register.filter(name="markdown")
