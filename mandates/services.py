@@ -137,12 +137,7 @@ def post_mandate_update(mandate, *, organization, status: str, text: str, by) ->
     to all of them. Permission is the caller's job (``permissions.can_post_update``, and
     ``organization`` among the user's own).
     """
-    text = text.strip()
-    if not text:
-        raise ValidationError({"text": _("Describe the progress.")})
-    if status not in MandateUpdate.Status.values:
-        raise ValidationError({"status": _("Choose a status.")})
-    validate_values(MandateUpdate, text=text)
+    text = _validate_progress(status, text)
     update = MandateUpdate.objects.create(
         mandate=mandate,
         organization=organization,
