@@ -71,6 +71,7 @@ def test_footnote_offsets_place_nothing_when_the_text_is_not_the_markup():
     assert footnote_offsets("~~old~~ new[^3]", "new") == {}
 
 
+@pytest.mark.django_db  # the schema's enums are read from the database
 def test_the_schema_documents_footnotes_and_corrections():
     from drf_spectacular.generators import SchemaGenerator
 

@@ -104,7 +104,7 @@ def test_a_new_entry_takes_the_interface_language_unless_another_is_chosen(
 ):
     client.force_login(stakeholder)
     page = client.get("/fr/stocktaking/new/").content.decode()
-    assert '<option value="fr" selected>français</option>' in page
+    assert '<option value="fr" lang="fr" selected>français</option>' in page
     client.post("/fr/stocktaking/new/", complete_post_data(catalog, title="Santé rurale"))
     client.post(
         "/fr/stocktaking/new/",
