@@ -1,6 +1,7 @@
 """Readers off the primary (issue 19, item 7): with a read replica configured, anonymous and
 API reads go to it; writes, signed-in pages, a writer's next reads, tasks and commands go to
-the primary; an unreachable replica sends its readers to the primary.
+the primary; an unreachable replica sends its readers to the primary, and so does one whose
+open connection is lost while it serves (its backend terminated from another connection).
 
 The replica here is a real second connection (alias ``replica_1``) to the test database, as
 ``DATABASE_REPLICA_URLS`` would add one, so each query shows which alias ran it. Transactions
@@ -12,11 +13,12 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 from django.db.utils import load_backend
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from stocktaking.models import StocktakingEntry
 from tests.support.factories import StocktakingEntryFactory
-from wsis_portal.db_routing import RECENT_WRITE_KEY
+from wsis_portal.db_routing import RECENT_WRITE_KEY, _down_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,6 +45,7 @@ def replica(settings):
     settings.DATABASE_REPLICAS = ["replica_1"]
     yield "replica_1"
     drop_alias("replica_1")
+    _down_until.clear()
 
 
 def time_passes(client=None):
@@ -158,6 +161,66 @@ def test_an_unreachable_replica_sends_its_readers_to_the_primary(client, setting
         assert any(ENTRIES in query["sql"] for query in primary.captured_queries)
     finally:
         drop_alias("replica_down")
+
+
+def terminate(alias):
+    """Kill ``alias``'s server process from the primary's connection, as a replica restarted
+    (or a proxy or failover cut it) under an open connection; returns once it is gone."""
+    pid = connections[alias].connection.info.backend_pid
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s, 10000)", [pid])
+        assert cursor.fetchone() == (True,)
+
+
+def test_a_replica_lost_under_an_open_connection_is_read_again_on_the_primary(replica):
+    # Errors are answers here (a 503 would be the bug), not exceptions raised into the test.
+    client = Client(raise_request_exception=False)
+    StocktakingEntryFactory(state="published", title="Rural broadband")
+    time_passes()
+    with Reads(replica) as reads:
+        assert client.get("/api/v1/stocktaking/").status_code == 200
+    assert reads.read("replica")  # the replica's connection is open, and stays open
+
+    terminate(replica)
+    with Reads(replica) as reads:
+        response = client.get("/api/v1/stocktaking/")
+    assert response.status_code == 200, response.content
+    assert [item["title"] for item in response.json()["results"]] == ["Rural broadband"]
+    assert reads.read("primary")
+
+    # The replica is left alone for a while: its readers go straight to the primary.
+    with Reads(replica) as reads:
+        assert client.get("/api/v1/stocktaking/?ordering=title").status_code == 200
+    assert reads.read("primary") and not reads.replica.captured_queries
+
+    # Once the retry time is over, a new connection to it serves again.
+    _down_until.clear()
+    with Reads(replica) as reads:
+        response = client.get("/api/v1/stocktaking/")
+    assert response.status_code == 200 and "Rural broadband" in response.content.decode()
+    assert reads.read("replica") and not reads.read("primary")
+
+
+def test_a_query_failing_on_a_live_replica_is_not_hidden_by_the_primary(settings):
+    """Only a lost connection is retried: a real query error (here a replica whose tables
+    cannot be found, its search path pointing nowhere) is the error it is, not a silent read
+    of the primary."""
+    options = {**connections.settings["default"].get("OPTIONS", {})}
+    options["options"] = "-c search_path=nowhere"
+    add_alias("replica_wrong", OPTIONS=options)
+    settings.DATABASE_REPLICAS = ["replica_wrong"]
+    client = Client(raise_request_exception=False)
+    try:
+        StocktakingEntryFactory(state="published")
+        time_passes()
+        with CaptureQueriesContext(connections["default"]) as primary:
+            response = client.get("/api/v1/stocktaking/")
+        assert response.status_code == 500
+        assert response.json()["code"] == "server_error"
+        assert not any(ENTRIES in query["sql"] for query in primary.captured_queries)
+        assert "replica_wrong" not in _down_until  # it answers: it is not marked down
+    finally:
+        drop_alias("replica_wrong")
 
 
 def test_migrations_and_writes_are_the_primarys():

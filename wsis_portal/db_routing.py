@@ -18,11 +18,18 @@ Which database a query reads is decided once per request, from what the request 
 - accounts, sessions and authentication (``PRIMARY_ONLY_APPS``) are always read from the
   primary: a token or a session made a moment ago works at once;
 - a replica that cannot be reached is left alone for ``REPLICA_RETRY_SECONDS`` and its
-  readers go to the primary (the portal degrades, never stops).
+  readers go to the primary (the portal degrades, never stops);
+- a replica whose connection is lost while a request reads it (an open, pooled or persistent
+  connection whose server went away, or was restarted, since it was last used) is marked down
+  the same way, and the view is run once more, on the primary: the reader gets the answer, not
+  a 503. Only a lost connection is retried: a query that fails on a live connection (a
+  missing table, a timeout, a bad value) fails the same on the primary and is not hidden. A
+  streamed answer (a CSV export) that has begun cannot be taken back: it ends as it would.
 
 Without replicas nothing here does anything: every query goes to ``default``.
 """
 
+import contextlib
 import contextvars
 import logging
 import random
@@ -30,7 +37,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 
 logger = logging.getLogger(__name__)
 
@@ -96,16 +103,43 @@ def _recently_written() -> bool:
     return until is not None and until > time.time()
 
 
+def _down(alias) -> bool:
+    return _down_until.get(alias, 0) > time.monotonic()
+
+
+def _mark_down(alias) -> None:
+    _down_until[alias] = time.monotonic() + settings.REPLICA_RETRY_SECONDS
+
+
 def _reachable(alias) -> bool:
-    if _down_until.get(alias, 0) > time.monotonic():
+    if _down(alias):
         return False
     try:
+        if _lost(alias):
+            connections[alias].close()  # known dead (a failure a moment ago): open a new one
         connections[alias].ensure_connection()
     except DatabaseError:
         logger.warning("read replica %s unreachable; reading the primary", alias, exc_info=True)
-        _down_until[alias] = time.monotonic() + settings.REPLICA_RETRY_SECONDS
+        _mark_down(alias)
         return False
     return True
+
+
+def _lost(alias) -> bool:
+    """Whether ``alias``'s open connection is known to be gone (psycopg marks a connection
+    closed when its server went away; this asks nothing of the server)."""
+    raw = connections[alias].connection
+    return raw is not None and bool(raw.closed)
+
+
+def lost_replica(exception) -> str | None:
+    """The replica this context reads whose connection ``exception`` reports lost, or None
+    (the primary's failure, or a query that failed on a live connection: a real error)."""
+    alias = _reading_from.get()
+    if alias is None or not isinstance(exception, (OperationalError, InterfaceError)):
+        return None
+    raw = connections[alias].connection
+    return alias if raw is None or raw.closed else None
 
 
 def replica_for(request) -> str | None:
@@ -140,7 +174,7 @@ class ReplicaReadMiddleware:
             response = self.get_response(request)
         finally:
             _reading_from.reset(token)
-        if response.streaming and alias is not None:
+        if response.streaming and alias is not None and not _down(alias):
             response.streaming_content = _reading(alias, response.streaming_content)
         if request.method not in SAFE_METHODS:
             response.set_cookie(
@@ -151,6 +185,29 @@ class ReplicaReadMiddleware:
                 httponly=True,
                 samesite="Lax",
             )
+        return response
+
+    def process_exception(self, request, exception):
+        """A replica lost while the view read it: mark it down and run the view once more,
+        on the primary (reads only: a replica never serves a writing request)."""
+        alias = lost_replica(exception)
+        if alias is None:
+            return None
+        logger.warning(
+            "read replica %s lost during %s %s; answered from the primary",
+            alias,
+            request.method,
+            request.path,
+            exc_info=exception,
+        )
+        _mark_down(alias)
+        with contextlib.suppress(DatabaseError):  # already gone
+            connections[alias].close()
+        _reading_from.set(None)  # the rest of this request reads the primary
+        match = request.resolver_match
+        response = match.func(request, *match.args, **match.kwargs)
+        if callable(getattr(response, "render", None)):
+            response = response.render()  # the first answer may have failed while rendering
         return response
 
 
