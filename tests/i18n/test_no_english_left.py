@@ -260,79 +260,99 @@ def privileged_world(db):
     }
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_unmarked_english_on_a_facilitators_pages(client, lang, privileged_world):
-    world = privileged_world
-    slug = world["line"].slug
-    line = f"/{lang}/action-lines/{slug}"
-    client.force_login(world["facilitator"])
-    pages = [
-        f"/{lang}/action-lines/mine/",
-        f"{line}/edit/",
-        f"{line}/history/",
-        f"{line}/history/1/restore/",
-        f"{line}/sdg-links/",
-        f"{line}/roadmap/",
-        f"{line}/roadmap/targets/new/",
-        f"{line}/roadmap/targets/{world['target'].pk}/edit/",
-        f"{line}/roadmap/targets/{world['target'].pk}/delete/",
-        f"{line}/roadmap/targets/{world['target'].pk}/indicators/new/",
-        f"{line}/roadmap/indicators/{world['indicator'].pk}/edit/",
-        f"{line}/roadmap/indicators/{world['indicator'].pk}/delete/",
-        f"{line}/roadmap/indicators/{world['indicator'].pk}/measurements/new/",
-        f"{line}/report/",
-        f"{line}/report/?from=2026-01-01&to=2026-12-31",
-        f"/{lang}/mandates/mine/",
-        f"/{lang}/mandates/{world['mandate'].pk}/",
-        f"/{lang}/mandates/{world['mandate'].pk}/updates/new/",
-        f"/{lang}/meetings/new/",
-        f"/{lang}/accounts/",
-        f"/{lang}/accounts/password_change/",
-    ]
-    posts = {  # what a form answers: a token shown once, new recovery codes, errors
-        f"/{lang}/accounts/tokens/new/": {"name": "Tableur", "expires": "90"},
-        f"/{lang}/accounts/two-factor/recovery-codes/": {},
-        f"{line}/roadmap/targets/new/": {"title": "", "sort_order": "x"},
-        f"{line}/roadmap/targets/{world['target'].pk}/indicators/new/": {
-            "name": "",
-            "baseline_value": "beaucoup",
-            "baseline_year": "2030",
-            "target_year": "2020",
+#: Each signed-in role's pages, and the forms it answers (a token shown once, new recovery
+#: codes, errors), as ``privileged_world`` sets them up. ``{lang}``, ``{line}`` (the action line's
+#: path), ``{target}``, ``{indicator}``, ``{mandate}``, ``{published}`` and ``{submitted}`` are
+#: filled in. Staff meet the portal's own pages (Django's /admin/ speaks through Django's
+#: catalogues).
+ROLE_PAGES = [
+    (
+        "facilitator",
+        [
+            "/{lang}/action-lines/mine/",
+            "{line}/edit/",
+            "{line}/history/",
+            "{line}/history/1/restore/",
+            "{line}/sdg-links/",
+            "{line}/roadmap/",
+            "{line}/roadmap/targets/new/",
+            "{line}/roadmap/targets/{target}/edit/",
+            "{line}/roadmap/targets/{target}/delete/",
+            "{line}/roadmap/targets/{target}/indicators/new/",
+            "{line}/roadmap/indicators/{indicator}/edit/",
+            "{line}/roadmap/indicators/{indicator}/delete/",
+            "{line}/roadmap/indicators/{indicator}/measurements/new/",
+            "{line}/report/",
+            "{line}/report/?from=2026-01-01&to=2026-12-31",
+            "/{lang}/mandates/mine/",
+            "/{lang}/mandates/{mandate}/",
+            "/{lang}/mandates/{mandate}/updates/new/",
+            "/{lang}/meetings/new/",
+            "/{lang}/accounts/",
+            "/{lang}/accounts/password_change/",
+        ],
+        {
+            "/{lang}/accounts/tokens/new/": {"name": "Tableur", "expires": "90"},
+            "/{lang}/accounts/two-factor/recovery-codes/": {},
+            "{line}/roadmap/targets/new/": {"title": "", "sort_order": "x"},
+            "{line}/roadmap/targets/{target}/indicators/new/": {
+                "name": "",
+                "baseline_value": "beaucoup",
+                "baseline_year": "2030",
+                "target_year": "2020",
+            },
+            "/{lang}/mandates/{mandate}/updates/new/": {"text": ""},
         },
-        f"/{lang}/mandates/{world['mandate'].pk}/updates/new/": {"text": ""},
-    }
-    left = english_on(client, pages, lang, world["content"], posts=posts)
-    assert left == {}, report(left)
+    ),
+    (
+        "moderator",
+        [
+            "/{lang}/stocktaking/moderation/",
+            "/{lang}/stocktaking/moderation/?state=submitted",
+            "/{lang}/stocktaking/moderation/{submitted}/",
+            "/{lang}/stocktaking/moderation/{published}/",
+            "/{lang}/accounts/",
+        ],
+        {},
+    ),
+    (
+        "admin",
+        [
+            "/{lang}/stocktaking/prizes/",
+            "/{lang}/stocktaking/prizes/2027/",
+            "/{lang}/stocktaking/moderation/",
+            "/{lang}/meetings/new/",
+            "/{lang}/accounts/",
+        ],
+        {},
+    ),
+]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_unmarked_english_on_a_moderators_pages(client, lang, privileged_world):
+@pytest.mark.parametrize(("role", "pages", "posts"), ROLE_PAGES, ids=[r[0] for r in ROLE_PAGES])
+def test_no_unmarked_english_on_a_signed_in_roles_pages(
+    client, lang, role, pages, posts, privileged_world
+):
     world = privileged_world
     published, submitted = world["entries"]
-    client.force_login(world["moderator"])
-    pages = [
-        f"/{lang}/stocktaking/moderation/",
-        f"/{lang}/stocktaking/moderation/?state=submitted",
-        f"/{lang}/stocktaking/moderation/{submitted.pk}/",
-        f"/{lang}/stocktaking/moderation/{published.pk}/",
-        f"/{lang}/accounts/",
-    ]
-    left = english_on(client, pages, lang, privileged_world["content"])
-    assert left == {}, report(left)
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_unmarked_english_on_an_administrators_portal_pages(client, lang, privileged_world):
-    """Staff meet the portal's own pages (Django's /admin/ speaks through Django's catalogues)."""
-    client.force_login(privileged_world["admin"])
-    pages = [
-        f"/{lang}/stocktaking/prizes/",
-        f"/{lang}/stocktaking/prizes/2027/",
-        f"/{lang}/stocktaking/moderation/",
-        f"/{lang}/meetings/new/",
-        f"/{lang}/accounts/",
-    ]
-    left = english_on(client, pages, lang, privileged_world["content"])
+    values = {
+        "lang": lang,
+        "line": f"/{lang}/action-lines/{world['line'].slug}",
+        "target": world["target"].pk,
+        "indicator": world["indicator"].pk,
+        "mandate": world["mandate"].pk,
+        "published": published.pk,
+        "submitted": submitted.pk,
+    }
+    client.force_login(world[role])
+    left = english_on(
+        client,
+        [page.format(**values) for page in pages],
+        lang,
+        world["content"],
+        posts={page.format(**values): data for page, data in posts.items()},
+    )
     assert left == {}, report(left)
 
 
