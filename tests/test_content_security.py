@@ -75,6 +75,40 @@ def test_every_public_answer_carries_the_strict_policy(client, path):
     assert_strict_policy(response)
 
 
+#: What the Permissions-Policy turns off: every feature the portal does not use that Chromium
+#: knows. A name Chromium does not know ("ambient-light-sensor", "bluetooth") only earns an
+#: "Unrecognized feature" error in the console of every page.
+FEATURES_OFF = {
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+}
+
+
+def test_the_permissions_policy_names_only_features_chromium_knows(client):
+    header = client.get("/")["Permissions-Policy"]
+    allowlists = dict(item.strip().split("=", 1) for item in header.split(","))
+    assert "ambient-light-sensor" not in allowlists and "bluetooth" not in allowlists
+    assert {name for name, allowed in allowlists.items() if allowed == "()"} == FEATURES_OFF
+    assert allowlists["clipboard-write"] == allowlists["fullscreen"] == "(self)"
+    assert len(allowlists) == len(FEATURES_OFF) + 2
+
+
 def test_the_signed_in_workspace_carries_the_strict_policy(facilitator, line):
     browser = signed_in(facilitator)
     for path in (

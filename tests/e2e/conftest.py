@@ -48,7 +48,8 @@ document.addEventListener("securitypolicyviolation", (event) => {
 @pytest.fixture
 def new_page(browser, request):
     """Open pages in fresh browser contexts (separate cookies: separate users). Any
-    Content-Security-Policy violation on any of them fails the test: the event every page
+    Content-Security-Policy violation (or Permissions-Policy error) on any of them fails the
+    test: the event every page
     dispatches, and the console message Chromium writes (which covers what happens before
     a page's scripts run, such as a blocked inline style in its markup). A test names the
     outside address it expects the policy to block with ``@pytest.mark.csp_blocks(url)``."""
@@ -61,7 +62,9 @@ def new_page(browser, request):
             violations.append(text)
 
     def note_console(message):
-        if "Content Security Policy" in message.text:
+        # An error in a header the portal sends, such as a Permissions-Policy feature that
+        # Chromium does not know, counts as a violation too.
+        if "Content Security Policy" in message.text or "Permissions-Policy" in message.text:
             note_violation(message.text)
 
     def open_page(**options):
