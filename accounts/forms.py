@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 class CodeForm(forms.Form):
     """A code from the authenticator app (six digits) or a recovery code."""
 
+    #: Never written back into a page (``wsis_portal.errors``): a code is good once, briefly.
+    secret_fields = ("code",)
+
     code = forms.CharField(
         label=pgettext_lazy("two-factor sign-in", "Code"),
         max_length=32,

@@ -85,6 +85,7 @@ class SignInCodeView(View):
     for the signed-in account, when a session that never passed it opens a privileged page)."""
 
     template_name = "accounts/sign_in_code.html"
+    form_class = CodeForm
 
     def pending(self, request):
         """(user, backend, next) of the sign-in waiting for a code, or None."""
@@ -105,7 +106,7 @@ class SignInCodeView(View):
     def get(self, request):
         if self.pending(request) is None:
             return redirect("login")
-        return render(request, self.template_name, {"form": CodeForm()})
+        return render(request, self.template_name, {"form": self.form_class()})
 
     def post(self, request):
         pending = self.pending(request)
@@ -116,7 +117,7 @@ class SignInCodeView(View):
         if scope := ratelimit.two_factor_refusal(request, user):
             services.record_throttled(request, scope, user)
             return too_many(request, scope)
-        form = CodeForm(request.POST)
+        form = self.form_class(request.POST)
         device = form.is_valid() and services.verify_code(user, form.cleaned_data["code"])
         if not device:
             record("accounts.two_factor.failed", user, request=request)
@@ -152,6 +153,7 @@ class TwoFactorSetupView(LoginRequiredMixin, View):
     text, then a code from it to confirm. The recovery codes are shown once, in the answer."""
 
     template_name = "accounts/setup.html"
+    form_class = CodeForm
 
     def dispatch(self, request, *args, **kwargs):
         # Replacing an authenticator needs the current one first.
@@ -177,12 +179,12 @@ class TwoFactorSetupView(LoginRequiredMixin, View):
         }
 
     def get(self, request):
-        return render(request, self.template_name, self.context(request, CodeForm()))
+        return render(request, self.template_name, self.context(request, self.form_class()))
 
     def post(self, request):
         if scope := ratelimit.two_factor_refusal(request, request.user):
             return too_many(request, scope)
-        form = CodeForm(request.POST)
+        form = self.form_class(request.POST)
         device = services.pending_device(request.user)
         codes = form.is_valid() and services.confirm_device(
             request.user, device, form.cleaned_data["code"], request=request

@@ -162,3 +162,31 @@ def test_the_two_factor_step_and_a_new_token_answer_503_not_500(stop_database, s
     made = signed_in.post(reverse("api-token-create"), {"name": "Nightly sync", "expires": "30"})
     assert made.status_code == 503
     assert 'value="Nightly sync"' in made.content.decode()
+
+
+def test_only_the_two_factor_forms_code_is_kept_back(stop_database, admin_user, stakeholder):
+    """The one-time code is kept back because its form says it is secret, not for its name: the
+    admin's action line form has a "code" (C12) that is given back to send again, and the
+    two-factor step's code stays unwritten in every language's address."""
+    from tests.support.factories import PASSWORD
+    from tests.support.two_factor import give_authenticator
+
+    staff = Client(raise_request_exception=False)
+    staff.force_login(admin_user)
+    give_authenticator(stakeholder)
+    waiting = Client(raise_request_exception=False)
+    waiting.post(reverse("login"), {"username": stakeholder.username, "password": PASSWORD})
+    stop_database()
+
+    added = staff.post(
+        "/admin/actionlines/actionline/add/", {"code": "C12", "title": "Data governance"}
+    )
+    assert added.status_code == 503
+    page = added.content.decode()
+    assert 'name="code" value="C12"' in page
+    assert 'name="title" value="Data governance"' in page
+
+    for prefix in ("", "/fr", "/zh-hans"):
+        step = waiting.post(f"{prefix}/accounts/two-factor/sign-in/", {"code": "654321"})
+        assert step.status_code == 503, prefix
+        assert "654321" not in step.content.decode(), prefix

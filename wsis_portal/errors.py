@@ -21,6 +21,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -63,10 +65,10 @@ ERRORS = {
 }
 
 #: Form fields never echoed back on the page that offers to send a form again (words in
-#: their names): credentials, and one-time codes, which would be stale by the time it is sent.
+#: their names): credentials and keys. A form's other secrets, such as the one-time code of
+#: two-factor sign-in (stale by the time it is sent again), are named by the form itself in
+#: ``secret_fields``: another form's field of the same name (an action line's code) is kept.
 NOT_ECHOED = ("csrfmiddlewaretoken", "password", "token", "secret")
-#: Whole field names never echoed: the two-factor step's and set-up's one-time code.
-NOT_ECHOED_NAMES = ("code",)
 
 
 def database_unavailable(error) -> bool:
@@ -110,19 +112,35 @@ def _render_page(request, context, status):
         return JsonResponse({"detail": str(context["title"])}, status=status)
 
 
+def secret_fields(request) -> frozenset[str]:
+    """The fields that the form posted to this address declares secret: ``secret_fields`` of
+    the ``form_class`` of the view the address leads to (in the language of its prefix, as the
+    request may have failed before the language was chosen)."""
+    path = request.path_info
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            match = resolve(path, getattr(request, "urlconf", None))
+    except Resolver404:
+        return frozenset()
+    form_class = getattr(getattr(match.func, "view_class", None), "form_class", None)
+    return frozenset(getattr(form_class, "secret_fields", ()))
+
+
 def typed_fields(request):
-    """What a failed form post carried, as (name, value) pairs, minus tokens and passwords."""
+    """What a failed form post carried, as (name, value) pairs, minus tokens, passwords and
+    the fields its form declares secret."""
     if request.method != "POST" or is_api(request):
         return []
     try:
         items = request.POST.lists()
     except Exception:  # a body that cannot be parsed has nothing to give back
         return []
+    secret = secret_fields(request)
     return [
         (name, value)
         for name, values in items
-        if name.lower() not in NOT_ECHOED_NAMES
-        and not any(word in name.lower() for word in NOT_ECHOED)
+        if name not in secret and not any(word in name.lower() for word in NOT_ECHOED)
         for value in values
     ]
 
