@@ -163,6 +163,25 @@ def test_the_api_docs_get_only_what_their_viewers_need(client):
     ), "a nonce is used once"
 
 
+def test_redoc_loads_its_bundle_from_the_portal_without_the_vendors_logo(client):
+    """Redoc's bundle drew its vendor's logo from the vendor's site, which the policy blocked on
+    every visit: the portal's copy asks for no outside address, and the policy stays as
+    narrow (images from the portal and data: only)."""
+    page = client.get("/api/docs/redoc/")
+    assert directives(page)["img-src"] == ["'self'", "data:"]
+    src = re.search(r'<script src="([^"]+)"></script>', page.content.decode()).group(1)
+    assert src == "/api/docs/redoc/redoc.standalone.js"
+    bundle = client.get(src)
+    assert bundle.status_code == 200
+    assert bundle["Content-Type"] == "text/javascript; charset=utf-8"
+    code = bundle.content.decode()
+    assert "Redoc" in code and "API docs by Redocly" in code
+    assert "cdn.redoc.ly" not in code
+    again = client.get(src, HTTP_IF_NONE_MATCH=bundle["ETag"])
+    assert again.status_code == 304
+    assert client.post(src).status_code == 405
+
+
 def test_the_browsable_api_allows_drfs_fixed_style_attributes_only(client):
     response = client.get("/api/v1/action-lines/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200
