@@ -7,9 +7,11 @@ import importlib
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, digest
@@ -87,7 +89,12 @@ def test_an_expired_token_is_refused(stakeholder):
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now())
     response = api(key, "Bearer").post("/api/v1/stocktaking/", ENTRY, format="json")
     assert response.status_code == 401
-    assert response.json() == {"detail": "This token has expired.", "code": "token_expired"}
+    expired_on = timezone.now().date().isoformat()
+    assert response.json() == {
+        "detail": f"This token expired on {expired_on}. Make a new one on your account page: "
+        f"{settings.SITE_URL}/accounts/#api-tokens",
+        "code": "token_expired",
+    }
     assert "WWW-Authenticate" in response
 
 
@@ -207,6 +214,42 @@ def test_the_tokens_of_drf_authtoken_keep_working(stakeholder):
     assert api(key).get("/api/v1/stocktaking/").status_code == 200
     assert api(key, "Bearer").post("/api/v1/stocktaking/", ENTRY, format="json").status_code == 201
     assert ApiToken.objects.get(user=stakeholder).prefix == key[:8]
+
+
+def test_tokens_carried_over_from_drf_authtoken_expire_as_the_account_pages_do(client, stakeholder):
+    """DRF's tokens were carried over with no expiry: they get the account page's default
+    lifetime from the migration on, and then a 401 that says when and what to do. A token
+    made on the account page never to expire keeps its owner's choice, even named alike."""
+    from django.apps import apps
+
+    give_expiry = importlib.import_module(
+        "accounts.migrations.0003_carried_over_tokens_expire"
+    ).give_expiry
+    carried_key = "89abcdef0123456789abcdef0123456789abcdef"
+    carried = ApiToken.objects.create(
+        user=stakeholder, name="API token", key_digest=digest(carried_key), prefix=carried_key[:8]
+    )
+    chosen, chosen_key = create_token(stakeholder, name="API token", expires_in_days=None)
+    with connection.schema_editor() as editor:
+        give_expiry(apps, editor)
+
+    carried.refresh_from_db()
+    chosen.refresh_from_db()
+    assert chosen.expires_at is None
+    lasts = carried.expires_at - timezone.now()
+    assert datetime.timedelta(days=89) < lasts <= datetime.timedelta(days=90)
+    assert api(carried_key).get("/api/v1/stocktaking/").status_code == 200
+    client.force_login(stakeholder)
+    account = client.get(reverse("account")).content.decode()
+    assert date_format(timezone.localtime(carried.expires_at), "DATE_FORMAT") in account
+
+    ApiToken.objects.filter(pk=carried.pk).update(expires_at=timezone.now())
+    refused = api(carried_key, "Bearer").get("/api/v1/stocktaking/")
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "token_expired"
+    assert refused.json()["detail"].startswith("This token expired on ")
+    assert f"{settings.SITE_URL}/accounts/#api-tokens" in refused.json()["detail"]
+    assert api(chosen_key).get("/api/v1/stocktaking/").status_code == 200
 
 
 def test_a_session_that_skipped_two_factor_writes_nothing_through_the_api(client, facilitator):

@@ -5,14 +5,17 @@ in and saw only public rows, and its writes were refused as if it had no token. 
 token works under either keyword, and an unknown key is a 401 under either.
 
 The keys are the account page's named tokens (``accounts.models.ApiToken``): a revoked or
-expired one is a 401 saying so, in the API's error shape (``{"detail", "code"}``), and so is
+expired one is a 401 saying so, in the API's error shape (``{"detail", "code"}``) (an expired
+one with its date and the address of the account page, where its owner makes a new one;
+the tokens carried over from DRF's authtoken expire too: accounts migration 0003), and so is
 a facilitator's, moderator's or staff member's token while the account has no two-factor
 sign-in (a token carried over from DRF's authtoken, or made before the role was given). A session
 (the browsable API) counts only once it has passed two-factor sign-in where the account's role
 requires it, as the portal's pages do.
 """
 
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
@@ -21,6 +24,7 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from accounts import services
 from accounts.permissions import has_two_factor, is_verified, requires_two_factor
+from wsis_portal.links import absolute_url
 
 
 class PortalTokenAuthentication(TokenAuthentication):
@@ -33,7 +37,15 @@ class PortalTokenAuthentication(TokenAuthentication):
         if token.revoked_at is not None:
             raise AuthenticationFailed(_("This token has been revoked."), code="token_revoked")
         if token.is_expired:
-            raise AuthenticationFailed(_("This token has expired."), code="token_expired")
+            # What a script's log shows: when, and where its owner makes a new one.
+            raise AuthenticationFailed(
+                _("This token expired on %(date)s. Make a new one on your account page: %(url)s")
+                % {
+                    "date": token.expires_at.date().isoformat(),
+                    "url": absolute_url(reverse("account")) + "#api-tokens",
+                },
+                code="token_expired",
+            )
         if not token.user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
         if requires_two_factor(token.user) and not has_two_factor(token.user):
