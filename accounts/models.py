@@ -1,9 +1,10 @@
 """API tokens: several per account, each named, expiring or not, revocable, with the date it
-was last used (issue 18, gap 5; issue 16, layer 15)."""
+was last used (issue 18, gap 5; issue 16, layer 15); sessions that know their account."""
 
 import hashlib
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,3 +57,27 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and not self.is_expired
+
+
+class AccountSession(AbstractBaseSession):
+    """A browser's session (Django's database sessions, ``SESSION_ENGINE = "accounts.sessions"``)
+    with the account signed in to it, so that an account's other sessions can be ended at once
+    when it turns two-factor sign-in on or changes its password (``services.end_other_sessions``).
+    Django's own session table cannot: it keeps the account inside the signed session data."""
+
+    # No database constraint: a session saved just as its account is deleted must not fail
+    # (the ORM still deletes an account's sessions with it).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

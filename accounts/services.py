@@ -26,7 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from stocktaking import ratelimit
 from wsis_portal.models import AuditEvent, record, request_origin
 
-from .models import ApiToken, digest
+from .models import AccountSession, ApiToken, digest
 from .permissions import requires_two_factor
 
 RECOVERY_CODE_COUNT = 10
@@ -88,6 +88,25 @@ def confirm_device(user, device, code, *, request=None):
         actor=user,
     )
     return codes
+
+
+def end_other_sessions(user, request=None, *, reason) -> int:
+    """End every session of ``user`` except ``request``'s (which the caller has given a new
+    key: ``cycle_key``, or Django's ``update_session_auth_hash``), on every device at once.
+    Returns how many were ended, and records it. ``reason`` is the audit event's."""
+    sessions = AccountSession.objects.filter(user=user)
+    if request is not None and request.session.session_key:
+        sessions = sessions.exclude(session_key=request.session.session_key)
+    ended, _ = sessions.delete()
+    if ended:
+        record(
+            "accounts.sessions.others_ended",
+            user,
+            actor=user if request is not None else None,
+            after={"sessions": ended, "reason": reason},
+            request=request,
+        )
+    return ended
 
 
 @transaction.atomic

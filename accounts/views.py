@@ -194,11 +194,19 @@ class TwoFactorSetupView(LoginRequiredMixin, View):
                 form.add_refusal()
             return render(request, self.template_name, self.context(request, form), status=400)
         django_otp.login(request, device)
+        # This session goes on under a new key; the account's others, some of which may have
+        # been opened with the password alone, end now.
         request.session.cycle_key()
+        ended = services.end_other_sessions(request.user, request, reason="two_factor")
         return render(
             request,
             "accounts/recovery_codes.html",
-            {"codes": codes, "next": self.next_url(request), "enabled": True},
+            {
+                "codes": codes,
+                "next": self.next_url(request),
+                "enabled": True,
+                "other_sessions_ended": ended,
+            },
         )
 
 
@@ -287,18 +295,24 @@ class TokenRevokeView(LoginRequiredMixin, View):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change, recorded as a security event."""
+    """Django's password change, recorded as a security event. Django keeps this session
+    (``update_session_auth_hash`` gives it a new key and the new password's hash); the
+    account's other sessions, which a new password changes nothing for until their next
+    request, are ended at once."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
         record("accounts.password.changed", form.user, actor=form.user, request=self.request)
+        services.end_other_sessions(form.user, self.request, reason="password_changed")
         return response
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Django's password reset (the e-mailed link's form), recorded as a security event."""
+    """Django's password reset (the e-mailed link's form), recorded as a security event; every
+    session of the account ends (the one resetting is not signed in)."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
         record("accounts.password.reset", form.user, request=self.request)
+        services.end_other_sessions(form.user, reason="password_reset")
         return response

@@ -12,8 +12,11 @@ limit from their next sign-in.
 
 What Django already does, and the portal relies on: a password change (or reset) changes the
 session hash that ``get_user`` checks on every request, which ends the account's other sessions
-(``update_session_auth_hash`` keeps the one that changed it); "sign out everywhere"
-(``stocktaking.account_views``) uses the same mechanism.
+at their next request (``update_session_auth_hash`` keeps the one that changed it); "sign out
+everywhere" (``stocktaking.account_views``) uses the same mechanism. The portal also deletes
+those sessions at once, and the account's other sessions when it turns two-factor sign-in on,
+which changes no password (``accounts.services.end_other_sessions``, on the session rows that
+``accounts.sessions`` keeps with their account).
 """
 
 from django.conf import settings

@@ -298,6 +298,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Seconds without a request after which a facilitator's, moderator's or staff member's session
 # ends (wsis_portal.sessions); 0 gives them the same fixed SESSION_COOKIE_AGE as everyone.
 PRIVILEGED_SESSION_IDLE_TIMEOUT = int(os.environ.get("PRIVILEGED_SESSION_IDLE_TIMEOUT", "1800"))
+# Sessions in the database, each row naming its account (accounts.sessions), so that turning
+# two-factor sign-in on or changing the password ends the account's other sessions at once.
+SESSION_ENGINE = "accounts.sessions"
 # Two-factor sign-in (accounts.two_factor): the name authenticator apps show for the portal.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "WSIS Portal")
 # django-otp's own back-off doubles after every wrong code without a ceiling (a day after 17

@@ -26,6 +26,7 @@ EVENT_LABELS = {
     "accounts.token.created": _("API token created"),
     "accounts.token.revoked": _("API token revoked"),
     "accounts.sessions.ended": _("Signed out everywhere"),
+    "accounts.sessions.others_ended": _("Signed out on other devices"),
 }
 
 
