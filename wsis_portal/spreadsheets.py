@@ -18,7 +18,10 @@ import re
 from wsis_portal.text import plain_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# ASCII digits only: "-٣" (an Arabic-Indic digit) is no number a spreadsheet reads, so it is
+# defused as any text beginning with "-" (and the CSV PostgreSQL writes, CSVLine in
+# stocktaking.api.serializers, tests the same characters).
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def formula_safe(value):

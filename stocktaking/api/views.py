@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from wsis_portal.api.fields_selection import requested as requested_fields
 from wsis_portal.api.filtering import PortalFilterBackend
 from wsis_portal.api.pagination import HarvestCursorPagination, LargeTablePagination
-from wsis_portal.api.renderers import JSONItems
+from wsis_portal.api.renderers import CSVLines, JSONItems
 from wsis_portal.api.viewsets import (
     PUBLIC,
     PortalGenericViewSet,
@@ -49,6 +49,7 @@ from .serializers import (
     StocktakingEntrySerializer,
     StocktakingEntryWriteSerializer,
     TransitionSerializer,
+    list_csv,
     list_json,
     list_rows,
     writes_list_json,
@@ -165,12 +166,12 @@ class StocktakingEntryViewSet(
     field_selection_actions = ("list", "retrieve", "harvest")
     #: Whether the list's page is in order of relevance (``filter_queryset``).
     ranked = False
-    #: Whether PostgreSQL writes the list's JSON (``list``).
-    writes_json = False
+    #: Whether PostgreSQL writes the list's items, as JSON or as CSV lines (``list``).
+    writes_items = False
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.writes_json:  # the plain rows: list_json chooses what they are made of
+        if self.writes_items:  # the plain rows: list_json chooses what they are made of
             return queryset.select_related(None).prefetch_related(None)
         if self.action in self.many_entry_actions:
             return list_rows(queryset.select_related(None).prefetch_related(None))
@@ -191,18 +192,24 @@ class StocktakingEntryViewSet(
         return queryset
 
     def list(self, request, *args, **kwargs):
-        """The list's JSON page as PostgreSQL writes it (``list_json``): the same filters,
-        visibility, ranking, paging, count and headers as every list, without a row through
-        the serializer. The browsable API, CSV, HEAD and the harvest take the general way."""
-        self.writes_json = (
+        """The list's JSON page, or its CSV page (an export), as PostgreSQL writes it
+        (``list_json``, ``list_csv``): the same filters, visibility, ranking, paging, count
+        and headers as every list, without a row through the serializer. The browsable API,
+        HEAD and the harvest take the general way."""
+        output = request.accepted_renderer.format
+        self.writes_items = (
             self.action == "list"
             and request.method == "GET"
-            and request.accepted_renderer.format == "json"
+            and output in ("json", "csv")
             and writes_list_json()
         )
-        if not self.writes_json:
+        if not self.writes_items:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
+        if output == "csv":
+            columns = self.get_csv_columns()  # the fields chosen (a 400 for an unknown name)
+            lines = list_csv(queryset, columns, user=request.user, ranked=self.ranked)
+            return self.get_paginated_response(CSVLines(self.paginate_queryset(lines), columns))
         names = StocktakingEntrySerializer.Meta.fields
         if requested_fields(request):  # checked (a 400 for an unknown name) and chosen
             names = self.get_serializer(many=True).child.selected_fields

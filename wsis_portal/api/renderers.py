@@ -6,6 +6,7 @@ CSV output: one row per item, nested objects as ``field.subfield`` columns, mult
 fields joined with "; ". Rows are written by ``wsis_portal.spreadsheets``, so
 a cell a spreadsheet would read as a formula is defused."""
 
+import csv
 import io
 import json
 from collections import UserList
@@ -74,6 +75,30 @@ class JSONItems(UserList):
         return f"[{','.join(self.texts)}]"
 
 
+class CSVLines(UserList):
+    """A page's items as the CSV line of each (without its line end), written by PostgreSQL
+    (``stocktaking.api.serializers.list_csv``) under the header ``columns``: ``CSVRenderer``
+    writes the header and the lines as they are. Read as a list, the rows are parsed on first
+    use (dicts by column, as the serializer's items would be, every value a text)."""
+
+    def __init__(self, lines, columns):  # noqa: D107 - the list is ``data``, parsed lazily
+        self.lines, self.columns = list(lines), list(columns)
+
+    @cached_property
+    def data(self):
+        rows = csv.reader(io.StringIO("".join(f"{line}\r\n" for line in self.lines)))
+        return [dict(zip(self.columns, row, strict=True)) for row in rows]
+
+    def csv_text(self) -> str:
+        buffer = io.StringIO()
+        csv_writer(buffer).writerow(self.columns)
+        lines = self.lines
+        if len(self.columns) == 1:  # csv quotes a row's only cell when it is empty
+            lines = [line or '""' for line in lines]
+        buffer.writelines(f"{line}\r\n" for line in lines)
+        return buffer.getvalue()
+
+
 class PortalJSONRenderer(JSONRenderer):
     """DRF's JSON renderer; an object's ``JSONItems`` members are written as the JSON text
     they already are (no parsing, no encoding), the other members as DRF writes them."""
@@ -105,7 +130,8 @@ class PortalJSONRenderer(JSONRenderer):
 
 class CSVRenderer(BaseRenderer):
     """A list's page (the same rows as its JSON, with ``page``/``page_size`` or ``cursor``;
-    the ``Link`` header points to the rest), one object, or a statistics table as CSV. A
+    the ``Link`` header points to the rest; ``CSVLines`` when PostgreSQL wrote the rows), one
+    object, or a statistics table as CSV. A
     list's columns are its serializer's (``get_csv_columns``), so an empty page keeps them;
     other data's columns are its keys."""
 
@@ -122,6 +148,8 @@ class CSVRenderer(BaseRenderer):
                 response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         if data is None:
             return b""
+        if isinstance(data, dict) and isinstance(data.get("results"), CSVLines):
+            return data["results"].csv_text().encode(self.charset)
         columns = []
         if isinstance(data, dict) and isinstance(data.get("results"), list):
             if getattr(view, "paginator", None) is not None and hasattr(view, "get_csv_columns"):
