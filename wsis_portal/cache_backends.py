@@ -123,6 +123,22 @@ class ResilientRedisCache(RedisCache):
         when it does not answer."""
         self._cache.get_client(write=True).ping()
 
+    def run_on_redis(self, operation, unreachable=None):
+        """``operation(client)`` on Redis itself, for what the cache's interface does not
+        offer (a script, a sorted set: ``wsis_portal.api.export_slots``); ``unreachable``
+        while Redis does not answer, with the breaker opened as by any cache operation (no
+        fallback: the caller decides what doing without Redis means)."""
+        if self.breaker.is_open():
+            return unreachable
+        try:
+            result = operation(self._cache.get_client(write=True))
+        except UNREACHABLE as error:
+            self.breaker.trip(error)
+            return unreachable
+        if self.breaker.is_tripped() and self.breaker.reset():
+            cache_recovered.send(sender=type(self), location=self.breaker.location)
+        return result
+
     add = _guarded("add")
     get = _guarded("get")
     set = _guarded("set")

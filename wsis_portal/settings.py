@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "wsis_portal.request_guard.RefuseNulCharactersMiddleware",
     # RateLimit-Limit/-Remaining/-Reset on every answer an API throttle counted.
     "wsis_portal.api.throttling.RateLimitHeadersMiddleware",
+    # Gives back the export slot an API CSV answer held (wsis_portal.api.export_slots).
+    "wsis_portal.api.export_slots.ExportSlotMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise, so that static files carry them too (an SVG is a document).
     "csp.middleware.CSPMiddleware",
@@ -418,6 +420,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "wsis_portal.api.throttling.AnonRateThrottle",
         "wsis_portal.api.throttling.UserRateThrottle",
+        # At most so many CSV exports at once, per client and in all (below).
+        "wsis_portal.api.export_slots.ExportThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
@@ -426,6 +430,15 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "wsis_portal.api.exceptions.portal_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "wsis_portal.api.schema.PortalAutoSchema",
 }
+
+# Concurrent CSV exports of the API (wsis_portal.api.export_slots), counted in Redis: at most
+# so many per client and in all (one more is a 429 with Retry-After: API_EXPORT_RETRY_AFTER
+# seconds); a slot a crashed worker never gave back expires after API_EXPORT_SLOT_SECONDS.
+# Without Redis there is no limit (served rather than refused).
+API_EXPORTS_PER_CLIENT = int(os.environ.get("API_EXPORTS_PER_CLIENT", "2"))
+API_EXPORTS_IN_ALL = int(os.environ.get("API_EXPORTS_IN_ALL", "4"))
+API_EXPORT_SLOT_SECONDS = float(os.environ.get("API_EXPORT_SLOT_SECONDS", "120"))
+API_EXPORT_RETRY_AFTER = int(os.environ.get("API_EXPORT_RETRY_AFTER", "2"))
 
 # DejaVu Sans for the CSTD report PDFs (Debian's fonts-dejavu-core); without it the PDFs use
 # the Latin-1 core font. WenQuanYi Micro Hei (fonts-wqy-microhei) prints the Chinese

@@ -30,7 +30,10 @@ FORMAT_PARAMETER = OpenApiParameter(
     description=(
         "Response format. `csv` returns the same page as `json` (`page` and `page_size`, or "
         "`cursor`), one row per item, multi-valued fields joined with `; `; the `Link` header "
-        "(`first`, `prev`, `next`) leads to the other pages."
+        "(`first`, `prev`, `next`) leads to the other pages. A cell a spreadsheet would read as "
+        "a formula (beginning with `=`, `+`, `-`, `@`, a tab or a carriage return, plain "
+        "numbers aside) begins with an apostrophe. A few CSV answers are served at once per "
+        "client and in all: one more is a 429 with `Retry-After`."
     ),
 )
 
@@ -138,6 +141,7 @@ class PortalAutoSchema(AutoSchema):
                     )
                 },
             )
+        responses["429"].setdefault("headers", {"Retry-After": RETRY_AFTER_HEADER})
         for code, response in responses.items():
             if int(code) >= 400 and not response.get("content"):
                 response["content"] = {"application/json": {"schema": ERROR_REFERENCE}}
@@ -244,8 +248,9 @@ COMMON_ERRORS = {
     ),
     "406": "`Accept` or `format` asks for a format this address does not answer.",
     "429": (
-        "Too many requests: `Retry-After` says in how many seconds to try again "
-        "(`RateLimit-*` headers on every answer)."
+        "Too many requests, or (`format=csv`) too many CSV exports at once from you or in all: "
+        "`Retry-After` says in how many seconds to try again (`RateLimit-*` headers on every "
+        "answer)."
     ),
     "503": "The database cannot be reached right now; `Retry-After` says when to try again.",
 }
@@ -254,6 +259,10 @@ WRITE_ERRORS = {
     "403": "Signed in, but not allowed to do this.",
     "413": "The body is larger than the API accepts.",
     "415": "The body is not JSON (`Content-Type: application/json`), a form or multipart.",
+}
+RETRY_AFTER_HEADER = {
+    "schema": {"type": "integer", "minimum": 0},
+    "description": "Seconds to wait before asking again.",
 }
 IDEMPOTENCY_MISMATCH = "The `Idempotency-Key` was used before with another body."
 METHOD_NOT_ALLOWED = {
