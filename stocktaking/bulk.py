@@ -214,6 +214,31 @@ def csv_cell(value):
     return value
 
 
+class CSVTable:
+    """One CSV file of the package: the header written on opening, each row's cells through
+    ``csv_cell`` and the spreadsheet-safe writer, and the rows counted (``rows``). The one
+    writer of the entries, their link tables and the reference tables."""
+
+    def __init__(self, path: Path, header):
+        self.file = open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115 - closed by close()
+        self.writer = csv_writer(self.file)
+        self.writer.writerow(header)
+        self.rows = 0
+
+    def write(self, row) -> None:
+        self.writer.writerow([csv_cell(value) for value in row])
+        self.rows += 1
+
+    def close(self) -> None:
+        self.file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+
 def table_schema(fields, primary_key, foreign_keys) -> dict:
     schema = {"fields": fields, "primaryKey": primary_key}
     if foreign_keys:
@@ -270,33 +295,27 @@ def write_version(directory: Path, version: str, chunk_size=CHUNK_SIZE) -> dict:
     parquet_path = directory / f"{PREFIX}-{version}.parquet"
     with contextlib.ExitStack() as stack:
 
-        def open_csv(name, header):
-            file = stack.enter_context(
-                open(data / f"{name}.csv", "w", newline="", encoding="utf-8")
-            )
-            writer = csv_writer(file)
-            writer.writerow(header)
-            return writer
+        def table(name, header):
+            return stack.enter_context(CSVTable(data / f"{name}.csv", header))
 
-        writers = {"entries": open_csv("entries", entry_names)}
+        tables = {"entries": table("entries", entry_names)}
         for relation, column, _type, _table, _key in LINKS:
-            writers[relation] = open_csv(f"entry_{relation}", ["entry_id", column])
-        counts = {"entries": 0, **{f"entry_{relation}": 0 for relation, *_rest in LINKS}}
+            tables[relation] = table(f"entry_{relation}", ["entry_id", column])
         parquet = stack.enter_context(pq.ParquetWriter(parquet_path, schema, compression="zstd"))
         for chunk in chunks(published_entries(), chunk_size):
             ids = [row[0] for row in chunk]
             links = links_of(ids)
             for row in chunk:
-                writers["entries"].writerow([csv_cell(value) for value in row])
+                tables["entries"].write(row)
                 for relation, *_rest in LINKS:
                     for value in links[relation].get(row[0], ()):
-                        writers[relation].writerow([row[0], value])
-                        counts[f"entry_{relation}"] += 1
-            counts["entries"] += len(chunk)
+                        tables[relation].write((row[0], value))
             columns = {name: [row[i] for row in chunk] for i, name in enumerate(entry_names)}
             for relation, *_rest in LINKS:
                 columns[relation] = [links[relation].get(i, []) for i in ids]
             parquet.write_batch(pa.RecordBatch.from_pydict(columns, schema=schema))
+    counts = {"entries": tables["entries"].rows}
+    counts.update({f"entry_{relation}": tables[relation].rows for relation, *_rest in LINKS})
 
     fields = [{"name": name, **field} for name, field, _type in ENTRY_COLUMNS]
     resources.append(
@@ -324,13 +343,10 @@ def write_version(directory: Path, version: str, chunk_size=CHUNK_SIZE) -> dict:
 
     # The reference tables the links and entries point to.
     for name, columns, primary_key, foreign_keys, rows in reference_tables():
-        with open(data / f"{name}.csv", "w", newline="", encoding="utf-8") as file:
-            writer = csv_writer(file)
-            writer.writerow([column for column, _kind in columns])
-            counts[name] = 0
+        with CSVTable(data / f"{name}.csv", [column for column, _kind in columns]) as table:
             for row in rows.iterator(chunk_size=chunk_size):
-                writer.writerow([csv_cell(value) for value in row])
-                counts[name] += 1
+                table.write(row)
+        counts[name] = table.rows
         fields = [{"name": column, "type": kind} for column, kind in columns]
         fields[0]["constraints"] = {"required": True, "unique": True}
         resources.append(resource(name, table_schema(fields, primary_key, foreign_keys)))
