@@ -1,4 +1,5 @@
-"""Stakeholder accounts: registration, one-time e-mail confirmation, and account e-mail.
+"""Stakeholder accounts: registration, one-time e-mail confirmation, and account e-mail
+(confirmation, "someone tried to register", password reset), all through the outbox.
 
 A registration writes the inactive account, its pending ``AccountConfirmation`` and the
 confirmation e-mail as an outbox row (``Notification`` of kind ``account``) in one transaction;
@@ -20,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from wsis_portal.i18n import language_for_user
+from wsis_portal.i18n import account_language, language_for_user
 from wsis_portal.links import absolute_url
 from wsis_portal.models import UserPreference, record
 
@@ -102,6 +103,16 @@ def send_registration_notice(user) -> Notification:
         return queue_account_mail(
             user, _("Someone tried to register with your e-mail address"), body
         )
+
+
+@transaction.atomic
+def send_password_reset(user, context, *, template) -> Notification:
+    """Queue the password-reset mail that Django's ``PasswordResetForm`` prepared (``context``:
+    the account, its uid and one-time token) in the account's language, else in the language
+    it was asked in, with links on SITE_URL like every mail the portal sends."""
+    with translation.override(account_language(user) or translation.get_language()):
+        body = render_to_string(template, {**context, "site_url": absolute_url("")})
+        return queue_account_mail(user, _("Reset your WSIS Portal password"), body)
 
 
 @transaction.atomic

@@ -22,11 +22,10 @@ from accounts.forms import TokenForm
 from accounts.permissions import has_two_factor, is_verified, requires_two_factor
 from accounts.views import begin_sign_in
 from wsis_portal import sessions
-from wsis_portal.links import absolute_url
 
 from . import account_services, ratelimit
 from .account_services import Confirmation
-from .forms import PortalAuthenticationForm, RegistrationForm
+from .forms import PortalAuthenticationForm, PortalPasswordResetForm, RegistrationForm
 from .views import too_many
 
 
@@ -169,11 +168,10 @@ class RateLimitedPasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, limited per client and per e-mail address (so nobody can
     flood one mailbox from many clients). The answer is Django's own either way: the same
     page whether or not an account has the address. Its link starts with SITE_URL like
-    every link the portal e-mails (``wsis_portal.links``), not with the request's host."""
+    every link the portal e-mails (``wsis_portal.links``), not with the request's host, and
+    its mail goes through the outbox (``PortalPasswordResetForm``)."""
 
-    @property
-    def extra_email_context(self):
-        return {"site_url": absolute_url("")}
+    form_class = PortalPasswordResetForm
 
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()

@@ -7,7 +7,7 @@ user typed and the errors beside their fields.
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 
@@ -15,7 +15,7 @@ from actionlines.models import ActionLine, GDCObjective, SDGTarget, SustainableD
 from wsis_portal.text import COMMENT_MAX_LENGTH
 from wsis_portal.translated import MarkedSelectMultiple, local_ordering
 
-from .account_services import awaits_confirmation
+from .account_services import awaits_confirmation, send_password_reset
 from .languages import interface_entry_language
 from .models import Country, Region, StakeholderType, StocktakingEntry
 from .uploads import reencoded_logo
@@ -73,6 +73,15 @@ class PortalAuthenticationForm(AuthenticationForm):
         )
         # The password last, so only an unconfirmed account costs a second hash.
         return user is not None and awaits_confirmation(user) and user.check_password(password)
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    """Django's password reset form, whose mail goes through the portal's outbox like every
+    account mail (``account_services.send_password_reset``) instead of straight to the SMTP
+    server: asked while the server is down, it is sent when the server is back."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        send_password_reset(context["user"], context, template=email_template_name)
 
 
 class ActionLineChoiceField(forms.ModelMultipleChoiceField):

@@ -34,12 +34,13 @@ def assert_on_site(found):
     assert all(link.startswith(f"{SITE}/") for link in found), found
 
 
-def test_password_reset_mail(client, stakeholder):
+def test_password_reset_mail(client, stakeholder, django_capture_on_commit_callbacks):
     stakeholder.email = "owner@example.org"
     stakeholder.save()
-    response = client.post(
-        reverse("password_reset"), {"email": "owner@example.org"}, HTTP_HOST=HOST
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
+        response = client.post(
+            reverse("password_reset"), {"email": "owner@example.org"}, HTTP_HOST=HOST
+        )
     assert response.status_code == 302
     assert_on_site(links(mail.outbox[-1].body))
 

@@ -13,6 +13,7 @@ from stocktaking import notifications
 from stocktaking.account_services import CONFIRM_SALT, confirmation_token
 from stocktaking.models import Notification
 from tests.support.factories import PASSWORD, UserFactory
+from wsis_portal.models import UserPreference
 
 # Transactions commit as in production: account mail leaves through the outbox on commit.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -200,6 +201,54 @@ def test_password_reset_rate_limited_per_client_and_address(client, settings, st
         assert response.status_code == 302
     response = client.post(reverse("password_reset"), {"email": "d@example.org"})
     assert response.status_code == 429
+
+
+def test_the_password_reset_mail_waits_in_the_outbox_while_smtp_is_down(
+    client, settings, smtp_down, stakeholder
+):
+    """The reset mail goes through the outbox like every account mail: asked while the SMTP
+    server is down, it is sent when it is back, with its link on SITE_URL (not the host the
+    request named), and the link works."""
+    settings.SITE_URL = "https://portal.example.org"
+    settings.ALLOWED_HOSTS = ["elsewhere.example.net", "testserver"]
+    response = client.post(
+        reverse("password_reset"), {"email": stakeholder.email}, HTTP_HOST="elsewhere.example.net"
+    )
+    assert response.status_code == 302 and response.url == reverse("password_reset_done")
+    row = Notification.objects.get(recipient=stakeholder)
+    assert row.kind == "account" and row.status == "pending" and "unreachable" in row.last_error
+    assert row.subject == "Reset your WSIS Portal password"
+    assert not mail.outbox
+
+    smtp_down.undo()
+    assert notifications.deliver_pending(now=row.next_attempt_at) == 1
+    (message,) = mail.outbox
+    assert message.to == [stakeholder.email]
+    assert message.subject == "Reset your WSIS Portal password"
+    link = re.search(r"https://portal\.example\.org(/accounts/reset/\S+/)", message.body)
+    assert "elsewhere.example.net" not in message.body
+    form = client.get(link.group(1), follow=True)
+    assert b"Choose a new password" in form.content
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {
+            "new_password1": "reset-while-smtp-was-down",
+            "new_password2": "reset-while-smtp-was-down",
+        },
+    )
+    assert done.status_code == 302
+    assert client.login(username=stakeholder.username, password="reset-while-smtp-was-down")
+
+
+def test_the_password_reset_mail_is_in_the_accounts_language(client, stakeholder):
+    """Asked on the English page by an account whose language is Spanish: Spanish, with the
+    Spanish page's link."""
+    UserPreference.objects.create(user=stakeholder, language="es")
+    client.post(reverse("password_reset"), {"email": stakeholder.email})
+    (message,) = mail.outbox
+    assert message.subject == "Restablezca su contraseña en el portal de la CMSI"
+    assert "Elija una contraseña nueva aquí:" in message.body
+    assert "/es/accounts/reset/" in message.body
 
 
 def test_confirm_salt_is_specific():
