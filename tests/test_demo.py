@@ -19,6 +19,7 @@ from stocktaking.models import (
     PrizeEdition,
     StocktakingEntry,
 )
+from tests.support.reference import load_reference
 from wsis_portal.models import AuditEvent, DemoRecord
 
 BANNER = "Demonstration data"
@@ -37,7 +38,7 @@ CONTENT = [
 
 @pytest.fixture
 def reference(db):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 def load(*args):

@@ -4,7 +4,8 @@ desktop and a phone width. SCREENSHOT_DIR=/tmp/… keeps a screenshot of each pa
 import os
 
 import pytest
-from django.core.management import call_command
+
+from tests.support.reference import load_reference
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -13,7 +14,7 @@ PAGES = ["/ar/", "/ar/action-lines/", "/ar/action-lines/c3/", "/ar/sdg-matrix/",
 
 @pytest.fixture
 def reference(transactional_db):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -3,14 +3,15 @@
 import os
 
 import pytest
-from django.core.management import call_command
+
+from tests.support.reference import load_reference
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def reference(transactional_db):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 def test_the_clause_table_reads_and_passes_axe_on_desktop_and_phone(

@@ -9,12 +9,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.stocktaking.conftest import make_entry
 from tests.support.browser import assert_accessible
 from tests.support.factories import CoordinationMeetingFactory, MandateFactory, UserFactory
+from tests.support.reference import load_reference
 
 pytestmark = [
     pytest.mark.e2e,
@@ -33,7 +33,7 @@ def portal(transactional_db):
     from actionlines.models import ActionLine
     from stocktaking.models import Country
 
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
     today = timezone.localdate()
     owner = UserFactory(username="owner")
     health = ActionLine.objects.get(code="C7-e-health")

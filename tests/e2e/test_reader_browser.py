@@ -1,16 +1,16 @@
 """The resolution reader in a real browser: paragraph links copied to the clipboard."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.support.browser import assert_each_layout
+from tests.support.reference import load_reference
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def reference(transactional_db):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 def test_copy_link_puts_the_paragraph_address_on_the_clipboard(live_server, new_page, reference):

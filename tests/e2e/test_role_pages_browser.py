@@ -10,6 +10,7 @@ import pytest
 
 from tests.stocktaking.conftest import catalog, make_entry  # noqa: F401 - reference rows
 from tests.support.browser import assert_accessible
+from tests.support.reference import load_reference
 
 pytestmark = [
     pytest.mark.e2e,
@@ -215,9 +216,8 @@ def test_the_browsable_api_titles_its_pages_in_words(live_server, new_page, cata
 
 @pytest.fixture
 def reference(transactional_db):
-    from django.core.management import call_command
 
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 def test_the_small_things_a_reader_notices(live_server, new_page, reference):

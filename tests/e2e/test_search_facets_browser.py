@@ -9,12 +9,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from stocktaking.models import Country
 from tests.support.browser import assert_accessible
 from tests.support.factories import StocktakingEntryFactory
+from tests.support.reference import load_reference
 
 pytestmark = [
     pytest.mark.e2e,
@@ -39,7 +39,7 @@ def shot(page, name):
 
 @pytest.fixture
 def corpus(transactional_db, stakeholder):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
     for i, code in enumerate(COUNTRIES):
         entry = StocktakingEntryFactory(
             submitter=stakeholder,

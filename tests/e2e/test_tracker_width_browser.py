@@ -5,9 +5,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from tests.support.browser import assert_accessible
+from tests.support.reference import load_reference
 
 pytestmark = [
     pytest.mark.e2e,
@@ -21,7 +21,7 @@ SHOTS.mkdir(exist_ok=True)
 
 @pytest.fixture
 def reference(transactional_db):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 @pytest.mark.parametrize("language", ["", "/ar"])

@@ -5,10 +5,10 @@ screen reader reads it as English and a reader sees why it is not translated."""
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from mandates.models import Mandate
 from tests.support.english import english_left, latin_left
+from tests.support.reference import load_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ PAGES = [
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_unmarked_english_on_the_public_pages(client, lang):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
     mandate = Mandate.objects.select_related("paragraph__document").first()
     pages = [page.format(lang=lang) for page in PAGES]
     pages.append(f"/{lang}{mandate.get_absolute_url()}")
@@ -126,7 +126,7 @@ def test_no_unmarked_english_on_a_stakeholders_pages(client, lang):
     from stocktaking.models import Country, StocktakingEntry
     from tests.support.factories import StocktakingEntryFactory, UserFactory
 
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
     owner = UserFactory(username="porteuse")
     moderator = UserFactory(username="moderatrice")
     moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
@@ -175,7 +175,7 @@ def privileged_world(db):
     from stocktaking.models import Country
     from tests.support.factories import StocktakingEntryFactory, UserFactory
 
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
     line = ActionLine.objects.get(code="C7-e-health")
     organization = Organization.objects.filter(
         facilitations__action_line=line,
@@ -389,7 +389,7 @@ def test_no_unmarked_english_on_the_pages_of_gap_4(client, lang):
         RoadmapTargetFactory,
     )
 
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
     import_sdgs()
     line = ActionLine.objects.get(code="C7-e-health")
     organization = Facilitation.objects.filter(action_line=line).first().organization

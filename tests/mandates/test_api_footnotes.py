@@ -6,14 +6,14 @@ portal's); no raw ``[^N]`` marker reaches an API user, and the schema documents 
 """
 
 import pytest
-from django.core.management import call_command
 
 from mandates.reader import footnote_offsets
+from tests.support.reference import load_reference
 
 
 @pytest.fixture
 def reference(db):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 def rows(client, **params):

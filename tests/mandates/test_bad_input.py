@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from mandates.models import Mandate, MandateParty, Paragraph
 from tests.support.factories import MandateFactory, OrganizationFactory
+from tests.support.reference import load_reference
 
 RESOLUTION = "000_5307765c4525eb6b.txt"
 OUTCOMES = "004_45735b094769808a.txt"
@@ -30,7 +31,7 @@ def sources(tmp_path, settings):
 
 @pytest.fixture
 def reference(db):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 def test_a_broken_source_stops_the_import_naming_document_and_line(sources, reference):

@@ -2,11 +2,11 @@
 and the verb filter of the document search page and the paragraphs API."""
 
 import pytest
-from django.core.management import call_command
 
 from mandates.importers import DOCUMENT_PARSERS
 from mandates.importers.clauses import clause_verb, split_clauses
 from mandates.models import Clause, Document, Paragraph
+from tests.support.reference import load_reference
 
 
 def parsed_documents():
@@ -139,7 +139,7 @@ def test_verb_typology(text, verb):
 
 @pytest.fixture
 def reference(db):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 def test_the_reference_content_holds_every_clause(reference):

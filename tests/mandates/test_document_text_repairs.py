@@ -4,7 +4,6 @@ E/RES/2025/18's footnotes, the reviewed OCR corrections, the zero draft's tracke
 import re
 
 import pytest
-from django.core.management import call_command
 
 from mandates.importers import import_documents
 from mandates.importers.common import (
@@ -18,6 +17,7 @@ from mandates.importers.ecosoc_2025_18 import SOURCE_FILE, parse_ecosoc_2025_18
 from mandates.importers.zero_draft_2025 import parse_zero_draft_2025
 from mandates.models import Document, Footnote, Paragraph, TextCorrection
 from mandates.reader import original_reading, render_footnote_refs, split_markup
+from tests.support.reference import load_reference
 
 OPERATIVE = Paragraph.Kind.OPERATIVE
 
@@ -29,7 +29,7 @@ def ecosoc():
 
 @pytest.fixture
 def reference(db):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 def paragraph_of(document, footnote_number):

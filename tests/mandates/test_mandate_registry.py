@@ -6,7 +6,6 @@ mandates where it must act, and separately those where it is a partner.
 """
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from actionlines.models import Facilitation, Organization
@@ -14,6 +13,7 @@ from mandates.importers.clauses import MANDATING
 from mandates.models import Mandate, MandateParty, MandateUpdate
 from mandates.services import post_mandate_update
 from tests.support.factories import MembershipFactory, UserFactory
+from tests.support.reference import load_reference
 
 #: Mandates (mandating clauses naming someone to act) per document. A change here means the
 #: extraction changed: read the document's table on the tracker again before updating it.
@@ -86,7 +86,7 @@ REPRESENTATIVE = [
 
 @pytest.fixture
 def reference(db):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 def mandate_at(slug, label, clause):

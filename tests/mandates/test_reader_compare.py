@@ -1,12 +1,13 @@
 """Comparing texts paragraph by paragraph, on the real reference content."""
 
 import pytest
-from django.core.management import call_command
+
+from tests.support.reference import load_reference
 
 
 @pytest.fixture
 def reference(db):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 def compare(client, old, new):

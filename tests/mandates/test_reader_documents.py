@@ -1,15 +1,15 @@
 """The document pages as a reader sees them, on the real reference content."""
 
 import pytest
-from django.core.management import call_command
 
 from mandates.models import Document, Mandate, Paragraph
 from mandates.reader import original_reading, render_markup
+from tests.support.reference import load_reference
 
 
 @pytest.fixture
 def reference(db):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 def test_document_list_shows_symbol_date_and_kind(client, reference):

@@ -1,14 +1,14 @@
 """Full-text search across the paragraphs of every document."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.support.factories import DocumentFactory, ParagraphFactory
+from tests.support.reference import load_reference
 
 
 @pytest.fixture
 def reference(db):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 def results(response):

@@ -11,7 +11,6 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 
 from actionlines.models import Organization
@@ -21,6 +20,7 @@ from mandates.models import Due, Mandate, ReportingEvent
 from mandates.reminders import send_deadline_reminders
 from mandates.services import reporting_light
 from tests.support.factories import MandateFactory, MembershipFactory, OrganizationFactory
+from tests.support.reference import load_reference
 
 #: (document, paragraph, clause, event, year, recurrence): the event each clause is due at.
 EVENTS = [
@@ -45,7 +45,7 @@ EVENTS = [
 
 @pytest.fixture
 def reference(db):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 def mandate_at(slug, label, clause=1):

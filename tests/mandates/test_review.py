@@ -10,13 +10,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from mandates.models import Clause, Document, Mandate
+from tests.support.reference import load_reference
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def reference(db):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 def test_every_clause_of_a_document_with_its_verb_parties_and_deadline(

@@ -13,13 +13,14 @@ from actionlines.models import ActionLine
 from stocktaking.models import StocktakingEntry
 from stocktaking.synthetic import SUBMITTER_PREFIX, gin_indexes
 from tests.support.factories import StocktakingEntryFactory, UserFactory
+from tests.support.reference import load_reference
 
 Entry = StocktakingEntry
 
 
 @pytest.fixture
 def reference(db):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
 
 def generate(count, *args):
@@ -128,7 +129,7 @@ def test_the_same_seed_gives_the_same_entries(reference):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel loading is COPY's")
 @pytest.mark.django_db(transaction=True)  # worker connections see committed rows only
 def test_parallel_loading_gives_the_same_entries_as_one_connection():
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
     generate(90, "--seed", "8", "--batch", "20", "--jobs", "1")
     one_connection = snapshot()
     generate(0, "--delete")
@@ -147,7 +148,7 @@ def test_a_load_outside_a_transaction_rebuilds_the_gin_indexes(client):
     """The load leaves its rows in the GIN indexes' pending lists; the command then builds
     each index again from the table (a merged list would leave its pages empty in the
     file): new files, all valid, no half-built copy left, and the search finds entries."""
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
 
     def files():
         with connection.cursor() as cursor:

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
-from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
@@ -16,6 +15,7 @@ from stocktaking.models import StocktakingEntry
 from stocktaking.synthetic import generate_entries
 from stocktaking.tasks import count_search_facets
 from tests.support.factories import UserFactory
+from tests.support.reference import load_reference
 from wsis_portal.caching import bump_generation
 from wsis_portal.celery import app as celery_app
 
@@ -384,7 +384,7 @@ def test_after_a_change_a_broad_search_shows_the_counts_from_before_until_recoun
 
 
 def test_large_counts_are_written_with_thousands_separators(client):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
     generate_entries(1_300, batch_size=1_300)
     published = StocktakingEntry.objects.published().count()
     assert published >= 1_000
