@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_role_pages_browser import assert_accessible
 from tests.stocktaking.conftest import catalog  # noqa: F401 - the reference rows fixture
+from tests.support.browser import DESKTOP, PHONE, assert_accessible, assert_fits, same_session
 
 pytestmark = [
     pytest.mark.e2e,
@@ -23,7 +23,6 @@ pytestmark = [
 _shared = Path("/work/wt/shots/h18s")
 SHOTS = _shared if _shared.is_dir() else Path(tempfile.gettempdir()) / "wsis-shots"
 SHOTS.mkdir(exist_ok=True)
-DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 DESCRIPTION = "Video consultations linking rural clinics with district hospitals."
 
 
@@ -109,20 +108,23 @@ def test_a_refused_submission_focuses_the_summary_whose_links_reach_each_field(
     from playwright.sync_api import expect
 
     base = live_server.url
+    signed_in = new_page(viewport=DESKTOP)
+    sign_in(signed_in, "stakeholder")  # once: the phone and Arabic windows share the session
     for language, viewport, name in (
         ("", DESKTOP, "desktop"),
         ("", PHONE, "phone"),
         ("/ar", DESKTOP, "arabic"),
     ):
-        page = new_page(viewport=viewport)
+        page = (
+            same_session(new_page, signed_in, viewport=viewport) if name != "desktop" else signed_in
+        )
         page.set_default_timeout(10000)
-        sign_in(page, "stakeholder")
         page.goto(f"{base}{language}/stocktaking/new/")
         page.locator("#id_title").fill("Telemedicine for rural clinics")
         page.locator("button[value=submit]").click()
         summary = page.locator("#error-summary")
         expect(summary).to_be_focused()
-        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], name
+        assert_fits(page, viewport["width"])
         assert_accessible(page)
         shot(page, f"entry-form-errors-{name}")
         if language:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.stocktaking.conftest import catalog, make_entry  # noqa: F401 - reference rows
-from tests.support.browser import assert_accessible
+from tests.support.browser import DESKTOP, PHONE, assert_accessible, assert_fits, same_session
 
 pytestmark = [
     pytest.mark.e2e,
@@ -21,7 +21,6 @@ pytestmark = [
 _shared = Path("/work/wt/shots/workflow")
 SHOTS = _shared if _shared.is_dir() else Path(tempfile.gettempdir()) / "wsis-shots"
 SHOTS.mkdir(exist_ok=True)
-DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 
 
 def shot(page, name):
@@ -71,12 +70,10 @@ def test_the_moderator_reads_an_updates_diff_and_publishes_it(
     assert_accessible(moderator_page)
     shot(moderator_page, "review-update-desktop")
     for language, viewport, name in (("", PHONE, "phone"), ("/ar", DESKTOP, "arabic")):
-        other = new_page(viewport=viewport)
-        sign_in(other, "moderator")
+        other = same_session(new_page, moderator_page, viewport=viewport)
         other.goto(f"{base}{language}/stocktaking/moderation/{entry.pk}/")
         assert_accessible(other)
-        width = other.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"], (name, width)
+        assert_fits(other, viewport["width"])
         shot(other, f"review-update-{name}")
     moderator_page.get_by_role("radio", name="Publish").check()
     moderator_page.get_by_role("button", name="Record decision").click()

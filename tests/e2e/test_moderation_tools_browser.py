@@ -8,9 +8,9 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.e2e.test_entry_form_browser import DESKTOP, PHONE, shot
+from tests.e2e.test_entry_form_browser import shot
 from tests.stocktaking.conftest import catalog, make_entry  # noqa: F401 - reference rows
-from tests.support.browser import assert_accessible
+from tests.support.browser import DESKTOP, PHONE, assert_accessible, assert_fits, same_session
 from tests.support.factories import UserFactory
 
 pytestmark = [
@@ -79,10 +79,8 @@ def test_claim_warn_and_publish_in_bulk(
     }
 
     for language, viewport, name in (("", PHONE, "phone"), ("/ar", DESKTOP, "arabic")):
-        other = new_page(viewport=viewport)
-        sign_in(other, "moderator")
+        other = same_session(new_page, first, viewport=viewport)
         other.goto(f"{base}{language}/stocktaking/moderation/")
         assert_accessible(other)
-        width = other.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"], (name, width)
+        assert_fits(other, viewport["width"])
         shot(other, f"queue-{name}")

@@ -5,13 +5,13 @@ on the desktop and on a phone, with no axe-core violation. Screenshots go to SCR
 (default /tmp/wsis-shots)."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from actionlines.models import SDGTarget
-from tests.e2e.test_search_facets_browser import DESKTOP, PHONE, TITLE, shot
-from tests.support.browser import assert_accessible
+from tests.e2e.test_search_facets_browser import TITLE, shot
+from tests.support.browser import DESKTOP, PHONE, assert_accessible, assert_fits, type_to_filter
 from tests.support.factories import StocktakingEntryFactory
+from tests.support.reference import load_reference
 
 pytestmark = [
     pytest.mark.e2e,
@@ -27,7 +27,7 @@ TARGETS += ["9.1", "9.5", "10.2", "16.10"]
 
 @pytest.fixture
 def corpus(transactional_db, stakeholder):
-    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    load_reference()
     for i, code in enumerate(TARGETS):
         entry = StocktakingEntryFactory(
             submitter=stakeholder,
@@ -56,20 +56,16 @@ def test_type_words_of_a_target_tick_it_and_remove_its_chip(
         page.get_by_text("Filters", exact=True).click()
     expect(visible_boxes(page)).to_have_count(10)
     expect(page.get_by_text("Show all (13)")).to_be_visible()
-    finder = page.get_by_label("Type to filter: SDG target")
-    finder.focus()
     # "Internet" is at the end of 9.c's title, past the shortened label the page shows.
-    page.keyboard.type("internet")
+    type_to_filter(page, "SDG target", "internet")
     expect(visible_boxes(page)).to_have_count(1)
     target = page.locator("#facet-sdg_target li:visible")
     expect(target).to_contain_text("9.c Significantly increase access")
     expect(target).to_contain_text("3")
     # The values under "Show all" are searched too ("8.10" is one of them), by code.
-    finder.fill("")
-    page.keyboard.type("8.10")
+    type_to_filter(page, "SDG target", "8.10")
     expect(visible_boxes(page)).to_have_count(1)
-    finder.fill("")
-    page.keyboard.type("internet")
+    type_to_filter(page, "SDG target", "internet")
     assert_accessible(page)
     shot(page, f"sdg-target-typing-{viewport['width']}")
     # Keyboard: Tab reaches 9.c's box, Space ticks it and the page applies it.
@@ -80,7 +76,7 @@ def test_type_words_of_a_target_tick_it_and_remove_its_chip(
     expect(page).to_have_title(TITLE.format("3 projects"))
     chip = page.get_by_role("link", name="Remove filter: 9.c Significantly increase access")
     expect(chip).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert_fits(page, viewport["width"])
     assert_accessible(page)
     shot(page, f"sdg-target-chip-{viewport['width']}")
     chip.click()
