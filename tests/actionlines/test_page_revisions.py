@@ -53,7 +53,7 @@ def test_any_old_version_reads_as_the_page_rendered_it(client, request, versions
     sign_in(client, request, role)
     url = reverse("actionlines:page-revision", args=[versions.slug, 2])
     page = client.get(url).text
-    assert "Version 2 of the page of C3" in page
+    assert "Version 2 of the page of <bdi>C3</bdi>" in page
     assert render_markdown(HOSTILE) in page  # the same Markdown and sanitising as the page
     assert "<strong>this</strong>" in page
     assert "<script>alert(1)" not in page and "onerror" not in page

@@ -198,7 +198,7 @@ def test_document_reader_says_documents_stay_in_their_language(client):
     document = DocumentFactory()
     page = text(client.get(f"/fr/documents/{document.slug}/"))
     assert "tel qu’il a été publié, en anglais" in page
-    assert '<h1 lang="en">' in page
+    assert '<h1 lang="en" dir="ltr">' in page
     assert "tel qu’il a été publié" not in text(client.get(f"/documents/{document.slug}/"))
 
 

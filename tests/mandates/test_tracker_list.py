@@ -74,7 +74,8 @@ def test_lists_every_mandate_with_reference_addressees_lines_deadline_status_pro
     assert sorted(titles(response)) == ["Done early", "Due today", "Late report", "Road maps"]
     html = response.content.decode()
     assert 'href="/documents/a-res-80-173/#para-113"' in html
-    assert '<span lang="en">A/RES/80/173</span> ¶113' in html  # the symbol marked as English
+    # The symbol marked as English, and isolated from the text around it.
+    assert '<span lang="en" dir="ltr">A/RES/80/173</span> ¶113' in html
     assert ">ITU</a>" in html
     assert 'href="/action-lines/c7-e-health/"' in html
     assert "31 January 2026" in html

@@ -31,6 +31,28 @@ def demo_data_loaded() -> bool:
         return False
 
 
+@register.filter
+def bdi(value):
+    """``{{ entry.title|bdi }}``: content (data) set into the interface's own text — a title,
+    a name, a document symbol, a code — isolated in a ``<bdi>``, which takes the direction of
+    its own first letter. Without it the Unicode bidirectional algorithm runs the content into
+    the text around it: on an Arabic page an English title ending in punctuation, or a symbol
+    next to another English name, is drawn in the wrong order (and an Arabic title in a French
+    sentence likewise)."""
+    if value is None or value == "":
+        return value
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def isolate(value):
+    """``{{ entry.title|isolate }}`` where no element may go (the window's ``<title>``): the
+    same isolation with Unicode's own marks, FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE."""
+    if value is None or value == "":
+        return value
+    return format_html("\u2068{}\u2069", value)
+
+
 @register.filter(name="markdown")
 def markdown_filter(text):
     """``{{ line.page_content|markdown }}``: user Markdown as sanitised HTML."""
