@@ -230,23 +230,88 @@ def _due(date) -> str:
     return _("due %(date)s") % {"date": date_format(date, "DATE_FORMAT")}
 
 
-def report_markdown(report: CSTDReport) -> str:
-    """The report as Markdown, in the active language (the interface's words; what the
-    documents and the facilitators wrote stays as written)."""
-    out = [f"# {_cell(report.title)}", ""]
+def _walk(report: CSTDReport, writer, progress=lambda percent: None) -> None:
+    """The report's sections in their order, each told to ``writer`` (Markdown or PDF): one
+    walk for both formats, so they cannot carry different sections, figures or notes of what
+    is missing. ``writer.text`` fits what people wrote to the format (Markdown escapes it);
+    the writer decides how each part looks. ``progress(percent)`` is called as it goes."""
+    text = writer.text
+    writer.title(report.title)
     codes = ", ".join(line.code for line in report.lines)
-    out += [_("Action lines covered: %(codes)s") % {"codes": _cell(codes)} + "  "]
-    facilitators = ", ".join(_cell(o.acronym) for o in report.facilitators)
-    out += [_("Facilitators: %(names)s") % {"names": facilitators or _("none recorded")}, ""]
-    out += ["## " + _("Road map: targets and indicators"), ""]
+    facilitators = ", ".join(text(o.acronym) for o in report.facilitators)
+    writer.facts(
+        [
+            _("Action lines covered: %(codes)s") % {"codes": text(codes)},
+            _("Facilitators: %(names)s") % {"names": facilitators or _("none recorded")},
+        ]
+    )
+    progress(20)
+    writer.section(_("Road map: targets and indicators"))
     if not report.targets:
-        out += [_("No road-map target recorded."), ""]
+        writer.note(_("No road-map target recorded."))
     for row in report.targets:
+        writer.target(row)
+    progress(40)
+    writer.section(_("Mandates and progress posted in the period"))
+    if not report.mandates:
+        writer.note(_("No mandate addressed to the facilitators."))
+    for row in report.mandates:
+        writer.mandate(row.mandate)
+        writer.items(
+            [
+                f"{timezone.localdate(u.created_at).isoformat()}, {text(u.organization.acronym)} "
+                f"({u.get_status_display()}): {text(u.text)}"
+                for u in row.updates
+            ]
+            or [_("No progress posted in the period.")]
+        )
+    progress(60)
+    writer.section(_("Coordination meetings held"))
+    for meeting in report.meetings:
+        writer.meeting(meeting)
+    if not report.meetings:
+        writer.note(_("No coordination meeting recorded in the period."))
+    writer.section(_("Stocktaking"))
+    writer.note(_entries_sentence(report))
+    writer.counts(_("Region"), _("By region: %(counts)s"), report.by_region)
+    writer.counts(
+        _("Stakeholder type"), _("By stakeholder type: %(counts)s"), report.by_stakeholder_type
+    )
+    progress(80)
+
+
+class _MarkdownWriter:
+    """The report as Markdown lines: headings, a table per target's indicators and per
+    breakdown of the entries, a list per mandate's progress."""
+
+    text = staticmethod(_cell)
+
+    def __init__(self):
+        self.out = []
+
+    def title(self, text):
+        self.out += [f"# {_cell(text)}", ""]
+
+    def facts(self, lines):
+        self.out += [line + "  " for line in lines[:-1]] + [lines[-1], ""]
+
+    def section(self, heading):
+        if self.out[-1] != "":
+            self.out.append("")
+        self.out += ["## " + heading, ""]
+
+    def note(self, text):
+        self.out += [text, ""]
+
+    def items(self, texts):
+        self.out += [f"- {text}" for text in texts] + [""]
+
+    def target(self, row):
         due = f" ({_due(row.target.due_date)})" if row.target.due_date else ""
-        out += [f"### {_cell(row.target.title)}{due}", ""]
+        self.out += [f"### {_cell(row.target.title)}{due}", ""]
         if not row.indicators:
-            out += [_("No indicator."), ""]
-            continue
+            self.note(_("No indicator."))
+            return
         headings = [
             _("Indicator"),
             _("Unit"),
@@ -255,58 +320,46 @@ def report_markdown(report: CSTDReport) -> str:
             _("Latest in period"),
             _("Measured on"),
         ]
-        out += ["| " + " | ".join(headings) + " |", "|---|---|---|---|---|---|"]
+        self.out += ["| " + " | ".join(headings) + " |", "|---|---|---|---|---|---|"]
         for ind in row.indicators:
             i, latest = ind.indicator, ind.latest
             measured = latest.measured_on.isoformat() if latest else _("not measured in the period")
-            out.append(
+            self.out.append(
                 f"| {_cell(i.name)} | {_cell(i.unit)} | {_number(i.baseline_value)}"
                 f"{f' ({i.baseline_year})' if i.baseline_year else ''} | "
                 f"{_number(i.target_value)}{f' ({i.target_year})' if i.target_year else ''} | "
                 f"{_number(latest.value) if latest else '—'} | "
                 f"{measured} |"
             )
-        out.append("")
-    out += ["## " + _("Mandates and progress posted in the period"), ""]
-    if not report.mandates:
-        out += [_("No mandate addressed to the facilitators."), ""]
-    for row in report.mandates:
-        m = row.mandate
+        self.out.append("")
+
+    def mandate(self, m):
         deadline = m.reporting_target or (str(m.next_due()) if m.deadline else _("none"))
-        out += [
+        self.out += [
             f"### {_cell(m.document)} ¶{_cell(m.paragraph.label)}: {_cell(m.title)}",
             "",
             _("Status: %(status)s. Deadline or reporting target: %(deadline)s.")
             % {"status": m.get_status_display(), "deadline": _cell(deadline)},
             "",
         ]
-        if row.updates:
-            for u in row.updates:
-                out.append(
-                    f"- {timezone.localdate(u.created_at).isoformat()}, "
-                    f"{_cell(u.organization.acronym)} ({u.get_status_display()}): {_cell(u.text)}"
-                )
-        else:
-            out.append("- " + _("No progress posted in the period."))
-        out.append("")
-    out += ["## " + _("Coordination meetings held"), ""]
-    if report.meetings:
-        for meeting in report.meetings:
-            where = f", {_cell(meeting.location)}" if meeting.location else ""
-            online = " " + _("(online)") if meeting.is_online else ""
-            out.append(f"- {meeting.date.isoformat()}: {_cell(meeting.title)}{where}{online}")
-    else:
-        out.append(_("No coordination meeting recorded in the period."))
-    out += ["", "## " + _("Stocktaking"), ""]
-    out += [_entries_sentence(report), ""]
-    out += ["| " + _("Region") + " | " + _("Entries") + " |", "|---|---|"]
-    out += [f"| {_cell(name)} | {count} |" for name, count in report.by_region] or ["| — | 0 |"]
-    out += ["", "| " + _("Stakeholder type") + " | " + _("Entries") + " |", "|---|---|"]
-    out += [f"| {_cell(name)} | {count} |" for name, count in report.by_stakeholder_type] or [
-        "| — | 0 |"
-    ]
-    out.append("")
-    return "\n".join(out)
+
+    def meeting(self, meeting):
+        where = f", {_cell(meeting.location)}" if meeting.location else ""
+        online = " " + _("(online)") if meeting.is_online else ""
+        self.out.append(f"- {meeting.date.isoformat()}: {_cell(meeting.title)}{where}{online}")
+
+    def counts(self, heading, _label, pairs):
+        self.out += ["| " + heading + " | " + _("Entries") + " |", "|---|---|"]
+        self.out += [f"| {_cell(name)} | {count} |" for name, count in pairs] or ["| — | 0 |"]
+        self.out.append("")
+
+
+def report_markdown(report: CSTDReport) -> str:
+    """The report as Markdown, in the active language (the interface's words; what the
+    documents and the facilitators wrote stays as written)."""
+    writer = _MarkdownWriter()
+    _walk(report, writer)
+    return "\n".join(writer.out)
 
 
 def _entries_sentence(report) -> str:
@@ -348,42 +401,50 @@ def _use_unicode_fonts(pdf) -> bool:
     return True
 
 
-def render_report_pdf(report: CSTDReport, progress=lambda percent: None) -> bytes:
-    """The report as PDF (fpdf2, pure Python), in the active language, right to left in
-    Arabic. ``progress(percent)`` is called as it goes."""
-    from fpdf import FPDF
+class _PDFWriter:
+    """The report on an A4 page (fpdf2): bold lines for targets and mandates, one line per
+    indicator, update and meeting, the breakdowns of the entries as one line each."""
 
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    unicode_font = _use_unicode_fonts(pdf)
-    family = "DejaVu" if unicode_font else "Helvetica"
-    as_text = str if unicode_font else _latin1
-    align = "R" if get_language_bidi() else "L"
-    pdf.set_lang(get_language() or "en")
-    pdf.add_page()
-    pdf.set_title(as_text(report.title))
+    text = staticmethod(str)
 
-    def heading(text, size=13):
-        pdf.ln(2)
-        pdf.set_font(family, "B", size)
-        pdf.multi_cell(0, 7, as_text(text), align=align, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(family, "", 10)
+    def __init__(self, pdf, family, as_text, align):
+        self.pdf, self.family, self.as_text, self.align = pdf, family, as_text, align
 
-    def line(text, style=""):
-        pdf.set_font(family, style, 10)
-        pdf.multi_cell(0, 5, as_text(text), align=align, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(family, "", 10)
+    def heading(self, text, size=13):
+        self.pdf.ln(2)
+        self.pdf.set_font(self.family, "B", size)
+        self.pdf.multi_cell(
+            0, 7, self.as_text(text), align=self.align, new_x="LMARGIN", new_y="NEXT"
+        )
+        self.pdf.set_font(self.family, "", 10)
 
-    heading(report.title, 15)
-    line(_("Action lines covered: %(codes)s") % {"codes": ", ".join(x.code for x in report.lines)})
-    facilitators = ", ".join(o.acronym for o in report.facilitators)
-    line(_("Facilitators: %(names)s") % {"names": facilitators or _("none recorded")})
-    progress(20)
-    heading(_("Road map: targets and indicators"))
-    if not report.targets:
-        line(_("No road-map target recorded."))
-    for row in report.targets:
-        line(row.target.title, "B")
+    def line(self, text, style=""):
+        self.pdf.set_font(self.family, style, 10)
+        self.pdf.multi_cell(
+            0, 5, self.as_text(text), align=self.align, new_x="LMARGIN", new_y="NEXT"
+        )
+        self.pdf.set_font(self.family, "", 10)
+
+    def title(self, text):
+        self.pdf.set_title(self.as_text(text))
+        self.heading(text, 15)
+
+    def facts(self, lines):
+        for line in lines:
+            self.line(line)
+
+    def section(self, heading):
+        self.heading(heading)
+
+    def note(self, text):
+        self.line(text)
+
+    def items(self, texts):
+        for text in texts:
+            self.line("  - " + text)
+
+    def target(self, row):
+        self.line(row.target.title, "B")
         for ind in row.indicators:
             i, latest = ind.indicator, ind.latest
             values = {
@@ -403,36 +464,31 @@ def render_report_pdf(report: CSTDReport, progress=lambda percent: None) -> byte
                     "%(name)s: baseline %(baseline)s, target %(target)s %(unit)s; not measured "
                     "in the period"
                 )
-            line("  - " + text % values)
-    progress(40)
-    heading(_("Mandates and progress posted in the period"))
-    if not report.mandates:
-        line(_("No mandate addressed to the facilitators."))
-    for row in report.mandates:
-        m = row.mandate
-        line(f"{m.document} ¶{m.paragraph.label}: {m.title} ({m.get_status_display()})", "B")
-        for u in row.updates or []:
-            line(
-                f"  - {timezone.localdate(u.created_at).isoformat()}, {u.organization.acronym} "
-                f"({u.get_status_display()}): {u.text}"
-            )
-        if not row.updates:
-            line("  - " + _("No progress posted in the period."))
-    progress(60)
-    heading(_("Coordination meetings held"))
-    for meeting in report.meetings:
-        line(f"- {meeting.date.isoformat()}: {meeting.title} {meeting.location}".rstrip())
-    if not report.meetings:
-        line(_("No coordination meeting recorded in the period."))
-    heading(_("Stocktaking"))
-    line(_entries_sentence(report))
-    none = _("none")
-    line(_("By region: %(counts)s") % {"counts": _counts(report.by_region) or none})
-    line(
-        _("By stakeholder type: %(counts)s")
-        % {"counts": _counts(report.by_stakeholder_type) or none}
-    )
-    progress(80)
+            self.line("  - " + text % values)
+
+    def mandate(self, m):
+        self.line(f"{m.document} ¶{m.paragraph.label}: {m.title} ({m.get_status_display()})", "B")
+
+    def meeting(self, meeting):
+        self.line(f"- {meeting.date.isoformat()}: {meeting.title} {meeting.location}".rstrip())
+
+    def counts(self, _heading, label, pairs):
+        self.line(label % {"counts": _counts(pairs) or _("none")})
+
+
+def render_report_pdf(report: CSTDReport, progress=lambda percent: None) -> bytes:
+    """The report as PDF (fpdf2, pure Python), in the active language, right to left in
+    Arabic. ``progress(percent)`` is called as it goes."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    unicode_font = _use_unicode_fonts(pdf)
+    family = "DejaVu" if unicode_font else "Helvetica"
+    as_text = str if unicode_font else _latin1
+    pdf.set_lang(get_language() or "en")
+    pdf.add_page()
+    _walk(report, _PDFWriter(pdf, family, as_text, "R" if get_language_bidi() else "L"), progress)
     return bytes(pdf.output())
 
 

@@ -313,3 +313,18 @@ def test_a_chinese_pdf_prints_its_characters(c7):
         for font in page["/Resources"]["/Font"].values()
     }
     assert any("WenQuanYi" in name for name in fonts), fonts
+
+
+def test_markdown_and_pdf_carry_the_same_sections_in_the_same_order(c7):
+    """Both formats are one walk over the report: every section, target, mandate and meeting
+    the Markdown has, the PDF has too, in the same order."""
+    report = build_cstd_report(c7, START, END)
+    markdown = report_markdown(report)
+    headings = [line.lstrip("#").strip() for line in markdown.splitlines() if line[:2] == "##"]
+    assert headings[:2] == ["Road map: targets and indicators", "Digital health records"]
+    pdf = " ".join(pdf_text(render_report_pdf(report)).split())
+    positions = [pdf.find(heading.split(": ")[-1]) for heading in headings]
+    assert -1 not in positions, list(zip(headings, positions, strict=True))
+    assert positions == sorted(positions), list(zip(headings, positions, strict=True))
+    for meeting in report.meetings:
+        assert meeting.title in markdown and meeting.title in pdf
