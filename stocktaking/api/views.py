@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from wsis_portal.api.conditional import kept_by_tag
 from wsis_portal.api.fields_selection import requested as requested_fields
 from wsis_portal.api.filtering import PortalFilterBackend
 from wsis_portal.api.pagination import HarvestCursorPagination, LargeTablePagination
@@ -205,17 +206,28 @@ class StocktakingEntryViewSet(
         )
         if not self.writes_items:
             return super().list(request, *args, **kwargs)
+        # The same page asked again (a search's first page, above all) is read from the
+        # cache under its content tag until content changes: no query at all.
+        data, link = kept_by_tag(self.content_etag, self.json_page)
+        response = Response(data)
+        if link:
+            response["Link"] = link
+        return response
+
+    def json_page(self):
+        """The list's page as PostgreSQL writes it, as (data, ``Link`` header)."""
         queryset = self.filter_queryset(self.get_queryset())
         if output == "csv":
             columns = self.get_csv_columns()  # the fields chosen (a 400 for an unknown name)
             lines = list_csv(queryset, columns, user=request.user, ranked=self.ranked)
             return self.get_paginated_response(CSVLines(self.paginate_queryset(lines), columns))
         names = StocktakingEntrySerializer.Meta.fields
-        if requested_fields(request):  # checked (a 400 for an unknown name) and chosen
+        if requested_fields(self.request):  # checked (a 400 for an unknown name) and chosen
             names = self.get_serializer(many=True).child.selected_fields
-        texts = list_json(queryset, names, user=request.user, ranked=self.ranked)
+        texts = list_json(queryset, names, user=self.request.user, ranked=self.ranked)
         page = self.paginate_queryset(texts)
-        return self.get_paginated_response(JSONItems(page))
+        response = self.get_paginated_response(JSONItems(page))
+        return response.data, response.get("Link")
 
     def get_serializer_class(self):
         if self.action == "transitions":

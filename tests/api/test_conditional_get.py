@@ -4,6 +4,8 @@ an answer made for someone else."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from rest_framework.test import APIRequestFactory
 
@@ -116,3 +118,48 @@ def test_stale_statistics_get_no_tag(entry):
     stale = client.get("/api/v1/stats/stocktaking/?group_by=sdg")
     assert stale.json()["total"] == 1
     assert "ETag" not in stale
+
+
+def test_a_list_asked_again_is_answered_from_the_cache_until_content_changes(
+    entry, django_assert_max_num_queries
+):
+    """The same page asked a third time in a generation is read from the cache under its
+    tag (no query), with the same body and headers; a write shows on the next request."""
+    client = client_for(None)
+    address = "/api/v1/stocktaking/?q=clinics"
+    first, second = client.get(address), client.get(address)
+    with django_assert_max_num_queries(0):
+        third = client.get(address)
+    assert third.status_code == 200
+    assert third.json() == second.json() == first.json()
+    assert third.json()["results"][0]["title"] == "Clinics online"
+    for header in ("ETag", "Link", "RateLimit-Remaining"):
+        assert (third.get(header) is None) == (first.get(header) is None)
+    assert int(third["RateLimit-Remaining"]) < int(second["RateLimit-Remaining"])  # counted
+    entry.title = "Clinics online, phase 2"
+    entry.save()
+    assert client.get(address).json()["results"][0]["title"] == "Clinics online, phase 2"
+
+
+def test_a_page_kept_for_one_reader_is_never_anothers(entry, stakeholder, other_stakeholder):
+    mine = StocktakingEntryFactory(
+        state="draft", submitter=stakeholder, title="Clinics draft", contact_email="me@x.org"
+    )
+    address = "/api/v1/stocktaking/?q=clinics"
+    owner = client_for(stakeholder)
+    for _ in range(3):
+        answer = owner.get(address).json()
+    assert {row["id"]: row["contact_email"] for row in answer["results"]}[mine.pk] == "me@x.org"
+    for other in (client_for(other_stakeholder), client_for(None)):
+        for _ in range(3):
+            assert mine.pk not in [row["id"] for row in other.get(address).json()["results"]]
+
+
+def test_pages_asked_once_are_not_kept(entry):
+    """A script reading every page once keeps no page in the cache: asked a second time, a
+    page is read from the database."""
+    client = client_for(None)
+    client.get("/api/v1/stocktaking/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/v1/stocktaking/")
+    assert len(queries) >= 1

@@ -16,16 +16,25 @@ Answers are revalidated on every use (``no-cache``); an answer to a signed-in cl
 ``private`` (a shared cache must not keep it), an anonymous one ``public``; ``Vary`` names
 the request headers the answer depends on. Without the cache (Redis down) there is no tag
 and every request is answered in full. The browsable API (HTML, with a CSRF token) has none.
+
+Since the tag names everything an answer depends on, it is also the key under which a view
+may keep an answer asked again (``kept_by_tag``): the same search asked before is answered
+from the cache, without a query, until content changes.
 """
 
 import hashlib
+import logging
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 from wsis_portal.caching import generation
 
 from .compression import compresses
+
+logger = logging.getLogger(__name__)
 
 #: Formats whose answers get a tag.
 TAGGED_FORMATS = frozenset({"json", "csv"})
@@ -54,6 +63,34 @@ def content_etag(request) -> str | None:
         compresses(request),
     )
     return f'"{hashlib.sha256(repr(parts).encode()).hexdigest()[:40]}"'
+
+
+def kept_by_tag(tag, compute):
+    """``compute()`` (a picklable answer), kept under the request's content ``tag`` when the
+    same tag was asked before: the second request of an answer in a generation keeps it, the
+    third and later are read from the cache (one round trip, no query) until content changes
+    or ``CACHE_TTL`` ends. The first request keeps only a mark that it was asked, so a script
+    walking every page of a list once fills the cache with marks, not pages. Without a tag
+    (no cache) or with the cache unreachable, computed every time."""
+    if tag is None:
+        return compute()
+    answer_key, asked_key = f"api-answer:{tag}", f"api-asked:{tag}"
+    try:
+        found = cache.get_many([answer_key, asked_key])
+    except Exception:
+        logger.warning("cache unreachable; answering without it", exc_info=True)
+        return compute()
+    if answer_key in found:
+        return found[answer_key]
+    answer = compute()
+    try:
+        if asked_key in found:
+            cache.set(answer_key, answer, settings.CACHE_TTL)
+        else:
+            cache.set(asked_key, 1, settings.CACHE_TTL)
+    except Exception:
+        logger.warning("cache unreachable; answer not kept", exc_info=True)
+    return answer
 
 
 class _Conditional(Exception):

@@ -71,6 +71,9 @@ class JSONItems(UserList):
     def data(self):
         return [json.loads(text) for text in self.texts]
 
+    def __reduce__(self):  # kept in the cache as its texts, never as parsed items
+        return (type(self), (self.texts,))
+
     def json_text(self) -> str:
         return f"[{','.join(self.texts)}]"
 
