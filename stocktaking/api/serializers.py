@@ -33,6 +33,7 @@ from actionlines.models import (
 )
 from wsis_portal.api.fields import SlugRelatedField
 from wsis_portal.filters import uses_postgres
+from wsis_portal.prepared import prepared_cursor
 from wsis_portal.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 
 from ..filters import validate_country
@@ -470,6 +471,49 @@ def list_json(queryset, names, *, user, ranked, shape="json"):
         owner=user.pk if contact == "own" else None,
     )
     return queryset.annotate(list_item_json=item).values_list("list_item_json", flat=True)
+
+
+@functools.lru_cache(maxsize=64)
+def list_page_sql(names, contact, page) -> str:
+    """The statement writing a page's items (``list_item_sql``) from their ids, in the page's
+    order, with their ranks: three parameters, the ids (``bigint[]``), their ranks
+    (``real[]``, or NULL) and the asker's id (or NULL; read by the ``"own"`` contact rule).
+    Its text depends on the field choice, contact rule and language only, so it is prepared
+    once per connection (``wsis_portal.prepared``): the six link arrays and their sort
+    subqueries are planned once, not on every request."""
+    table = connections[DEFAULT_DB_ALIAS].ops.quote_name(Entry._meta.db_table)
+    item = list_item_sql(names, contact, page)
+    item = item.replace(f"'{SCORE_MARK}'", "page.score").replace(str(OWNER_MARK), "asker.id")
+    # Compiled by the ORM from constants (list_item_sql); the values are parameters.
+    select = f"SELECT {item} FROM "  # noqa: S608
+    return (
+        f"{select}unnest(%s::bigint[], %s::real[]) WITH ORDINALITY AS page(id, score, position) "
+        "CROSS JOIN (SELECT %s::bigint AS id) AS asker "
+        f'JOIN {table} ON {table}."id" = page.id ORDER BY page.position'
+    )
+
+
+def list_page_json(rows, names, *, user, using):
+    """``list_json`` of one page of the JSON list, from the page's ``rows`` (``(id, rank)`` of
+    each entry in the page's order, the rank None when the page is not ranked), in one
+    prepared statement (``list_page_sql``) rather than as part of the page's own query: that
+    query's text changes with every search, this one's never. ``using``: the database the
+    ids were read from (a replica's ids are read back there)."""
+    if not rows:
+        return []
+    readable = contact_readable(user)
+    contact = "all" if readable is True else "none" if readable is False else "own"
+    # The address is the language's (/fr/stocktaking/1/), as the serializer's.
+    page = reverse("stocktaking:entry-detail", args=[ID_PLACEHOLDER])
+    page = page.replace(str(ID_PLACEHOLDER), "{}")
+    ids = [row[0] for row in rows]
+    ranks = [row[1] for row in rows] if rows[0][1] is not None else None
+    with prepared_cursor(using) as cursor:
+        cursor.execute(
+            list_page_sql(tuple(names), contact, page),
+            [ids, ranks, user.pk if contact == "own" else None],
+        )
+        return [text for (text,) in cursor.fetchall()]
 
 
 def list_csv(queryset, names, *, user, ranked):

@@ -99,7 +99,7 @@ def test_a_ranked_search_counts_its_matches_once(db):
     statements = [query["sql"] for query in queries.captured_queries]
     assert sum(sql.startswith("EXPLAIN") for sql in statements) == 1
     assert sum("COUNT(" in sql for sql in statements) == 1
-    assert len(statements) == 3  # estimate, count, the ranked page with its links
+    assert len(statements) == 4  # estimate, count, the ranked ids, their items with links
 
 
 def counting(statements):
