@@ -2,6 +2,7 @@
 Cross-Origin-Resource-Policy on every kind of answer, and the endpoint browsers report
 violations to. (The browser tests fail on any violation: tests/e2e/conftest.py.)"""
 
+import gzip
 import json
 import logging
 import re
@@ -179,6 +180,10 @@ def test_redoc_loads_its_bundle_from_the_portal_without_the_vendors_logo(client)
     assert "cdn.redoc.ly" not in code
     again = client.get(src, HTTP_IF_NONE_MATCH=bundle["ETag"])
     assert again.status_code == 304
+    packed = client.get(src, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == bundle.content
+    assert packed["ETag"] != bundle["ETag"]
     assert client.post(src).status_code == 405
 
 
