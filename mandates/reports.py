@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
@@ -218,6 +218,12 @@ def _number(value) -> str:
     return text or "0"
 
 
+def _figure(count) -> str:
+    """A count grouped by thousands as the active language writes it (as ``intcomma`` on the
+    page)."""
+    return number_format(count, force_grouping=True)
+
+
 def _cell(text) -> str:
     """Plain text fit for a Markdown table cell or line (no markup survives)."""
     text = " ".join(str(text).split())
@@ -350,7 +356,9 @@ class _MarkdownWriter:
 
     def counts(self, heading, _label, pairs):
         self.out += ["| " + heading + " | " + _("Entries") + " |", "|---|---|"]
-        self.out += [f"| {_cell(name)} | {count} |" for name, count in pairs] or ["| — | 0 |"]
+        self.out += [f"| {_cell(name)} | {_figure(count)} |" for name, count in pairs] or [
+            "| — | 0 |"
+        ]
         self.out.append("")
 
 
@@ -365,7 +373,7 @@ def report_markdown(report: CSTDReport) -> str:
 def _entries_sentence(report) -> str:
     return _(
         "Published entries on these action lines: %(total)s (%(new)s published in the period)."
-    ) % {"total": report.entries_total, "new": report.entries_published_in_period}
+    ) % {"total": _figure(report.entries_total), "new": _figure(report.entries_published_in_period)}
 
 
 # --- PDF ------------------------------------------------------------------------------------
@@ -493,7 +501,7 @@ def render_report_pdf(report: CSTDReport, progress=lambda percent: None) -> byte
 
 
 def _counts(pairs) -> str:
-    return "; ".join(f"{name}: {count}" for name, count in pairs)
+    return "; ".join(f"{name}: {_figure(count)}" for name, count in pairs)
 
 
 # --- the export job -------------------------------------------------------------------------
