@@ -32,22 +32,27 @@ from .models import (
 vocabularies.register(
     "action_lines",
     lambda: ActionLine.objects.order_by("sort_order", "code").values_list("code", flat=True),
+    fallback={"pattern": "^[Cc](?:[1-9]|1[01])(?:-[A-Za-z]+)*$"},
 )
 vocabularies.register(
     "organizations",
     lambda: Organization.objects.order_by("acronym").values_list("acronym", flat=True),
+    fallback={"pattern": "^[^\\x00-\\x1f]{1,200}$"},
 )
 vocabularies.register(
     "sdg_targets",
     lambda: SDGTarget.objects.order_by("goal__number", "sort_order").values_list("code", flat=True),
+    fallback={"pattern": "^[0-9]{1,2}\\.[0-9A-Za-z]{1,2}$"},
 )
 vocabularies.register(
     "sdgs",
     lambda: SustainableDevelopmentGoal.objects.order_by("number").values_list("number", flat=True),
+    fallback={"minimum": 1, "maximum": 17},
 )
 vocabularies.register(
     "gdc_objectives",
     lambda: GDCObjective.objects.order_by("number").values_list("number", flat=True),
+    fallback={"minimum": 1, "maximum": 5},
 )
 ACTION_LINE_SCHEMA = vocabularies.vocabulary("action_lines", {"type": "string", "example": "C7"})
 

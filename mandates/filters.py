@@ -43,13 +43,17 @@ vocabularies.register(
         for code in (slug, symbol)
         if code
     ],
+    fallback={"pattern": "^[^\\x00-\\x1f]{1,200}$"},  # a slug or a UN symbol
 )
 vocabularies.register(
-    "mandates", lambda: Mandate.objects.order_by("pk").values_list("pk", flat=True)
+    "mandates",
+    lambda: Mandate.objects.order_by("pk").values_list("pk", flat=True),
+    fallback={"minimum": 1},
 )
 vocabularies.register(
     "reporting_events",
     lambda: ReportingEvent.objects.order_by("slug").values_list("slug", flat=True),
+    fallback={"pattern": "^[-a-zA-Z0-9_]+$"},
 )
 
 

@@ -44,9 +44,11 @@ def country_codes():
 
 
 # The closed sets of codes these filters check, listed as enums in the API's schema.
-vocabularies.register("countries", country_codes)
+vocabularies.register("countries", country_codes, fallback={"pattern": "^[A-Za-z]{2,3}$"})
 vocabularies.register(
-    "regions", lambda: Region.objects.order_by("code").values_list("code", flat=True)
+    "regions",
+    lambda: Region.objects.order_by("code").values_list("code", flat=True),
+    fallback={"minimum": 1, "maximum": 999},  # M49 codes have three digits
 )
 REGION_SCHEMA = vocabularies.vocabulary("regions", {"type": "integer", "example": 2})
 

@@ -9,8 +9,10 @@ where the server reads them to check a value (the database's reference rows, or
 django-countries). So the schema and the checks cannot disagree: a client that picks a value
 from the ``enum`` never meets "unknown code", and one outside it always does.
 
-Where a set cannot be read (no database while the schema is generated offline) or is empty,
-the parameter keeps its type and pattern without ``enum``.
+Where a set cannot be read (no database while the schema is generated offline) or is empty
+(a fresh installation before ``load_reference``), the schema is still well-formed and still
+says something: never an empty ``enum`` (which no value could satisfy), but the set's format
+as ``register`` declared it (``fallback``: a pattern, or bounds for numbers).
 """
 
 import copy
@@ -24,11 +26,16 @@ MARK = "x-vocabulary"
 
 #: name -> function returning the codes of the set, in a stable order.
 _SETS = {}
+#: name -> the schema keywords that describe a code of the set when it cannot be listed.
+_FALLBACKS = {}
 
 
-def register(name, codes):
-    """Declare the set ``name``; ``codes()`` lists its codes (called per schema generation)."""
+def register(name, codes, *, fallback):
+    """Declare the set ``name``; ``codes()`` lists its codes (called per schema generation).
+    ``fallback``: the format of a code (``{"pattern": …}``, or ``{"minimum": …}`` for
+    numbers), what the schema says when the set is empty or cannot be read."""
     _SETS[name] = codes
+    _FALLBACKS[name] = fallback
 
 
 def vocabulary(name, schema=None) -> dict:
@@ -62,6 +69,8 @@ def closed_sets(result, generator, request, public):
                     node.pop("pattern", None)  # the enum says it all
                     node.pop("minimum", None)
                     node.pop("maximum", None)
+                else:
+                    node.update(_FALLBACKS[name])
             for value in node.values():
                 visit(value)
         elif isinstance(node, list):
