@@ -33,16 +33,19 @@ vocabularies.register(
     "action_lines",
     lambda: ActionLine.objects.order_by("sort_order", "code").values_list("code", flat=True),
     fallback={"pattern": "^[Cc](?:[1-9]|1[01])(?:-[A-Za-z]+)*$"},
+    any_case=True,
 )
 vocabularies.register(
     "organizations",
     lambda: Organization.objects.order_by("acronym").values_list("acronym", flat=True),
     fallback={"pattern": "^[^\\x00-\\x1f]{1,200}$"},
+    any_case=True,
 )
 vocabularies.register(
     "sdg_targets",
     lambda: SDGTarget.objects.order_by("goal__number", "sort_order").values_list("code", flat=True),
     fallback={"pattern": "^[0-9]{1,2}\\.[0-9A-Za-z]{1,2}$"},
+    any_case=True,
 )
 vocabularies.register(
     "sdgs",
@@ -95,6 +98,15 @@ def validate_action_line_code(value):
             "Unknown action line %(value)r; use a code such as C7.", params={"value": value}
         )
     return code
+
+
+def validate_known_sdg_target(value):
+    """An SDG target's code, in any case (``9.c``, ``9.C``); unknown codes are refused."""
+    if not SDGTarget.objects.filter(code__iexact=value.strip()).exists():
+        raise forms.ValidationError(
+            "%(value)r is not an SDG target code; use one such as 9.1 or 9.c.",
+            params={"value": value[:20]},
+        )
 
 
 class ActionLineCodeFilter(MultipleValueFilter):
@@ -295,7 +307,9 @@ class RoadmapTargetFilterSet(django_filters.FilterSet):
     )
     sdg_target = documented(
         django_filters.CharFilter(
-            method="filter_sdg_target", help_text="SDG target code linked to the item, e.g. `9.c`."
+            method="filter_sdg_target",
+            validators=[validate_known_sdg_target],
+            help_text="SDG target code linked to the item, e.g. `9.c` (any case).",
         ),
         vocabularies.vocabulary("sdg_targets", {"type": "string", "example": "9.c"}),
     )
@@ -308,7 +322,7 @@ class RoadmapTargetFilterSet(django_filters.FilterSet):
 
     def filter_sdg_target(self, queryset, name, value):
         return queryset.filter(
-            pk__in=RoadmapTarget.objects.filter(sdg_targets__code=value).values("pk")
+            pk__in=RoadmapTarget.objects.filter(sdg_targets__code__iexact=value).values("pk")
         )
 
     def filter_q(self, queryset, name, value):

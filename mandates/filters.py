@@ -44,6 +44,7 @@ vocabularies.register(
         if code
     ],
     fallback={"pattern": "^[^\\x00-\\x1f]{1,200}$"},  # a slug or a UN symbol
+    any_case=True,
 )
 vocabularies.register(
     "mandates",
@@ -67,7 +68,7 @@ class DocumentField(forms.CharField):
         if not value:
             return None
         value = value.strip()
-        document = Document.objects.filter(Q(slug=value) | Q(symbol__iexact=value)).first()
+        document = Document.objects.filter(Q(slug__iexact=value) | Q(symbol__iexact=value)).first()
         if document is None:
             raise forms.ValidationError(
                 "%(value)r is neither the slug (a-res-80-173) nor the symbol (A/RES/80/173) "

@@ -44,7 +44,9 @@ def country_codes():
 
 
 # The closed sets of codes these filters check, listed as enums in the API's schema.
-vocabularies.register("countries", country_codes, fallback={"pattern": "^[A-Za-z]{2,3}$"})
+vocabularies.register(
+    "countries", country_codes, fallback={"pattern": "^[A-Za-z]{2,3}$"}, any_case=True
+)
 vocabularies.register(
     "regions",
     lambda: Region.objects.order_by("code").values_list("code", flat=True),

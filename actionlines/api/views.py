@@ -75,7 +75,8 @@ class ActionLineViewSet(
     serializer_class = ActionLineSerializer
     filterset_class = ActionLineFilterSet
     visibility = PUBLIC
-    lookup_field = "code"
+    lookup_field = "code__iexact"  # any case, as the filters take codes
+    lookup_url_kwarg = "code"
     lookup_value_regex = "[^/]+"
     ordering_fields = ("code", "sort_order", "title", "page_updated_at")
     http_method_names = ["get", "patch", "head", "options"]
@@ -110,7 +111,8 @@ class OrganizationViewSet(PortalReadOnlyViewSet):
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet
     visibility = PUBLIC
-    lookup_field = "acronym"
+    lookup_field = "acronym__iexact"  # any case, as the filters take acronyms
+    lookup_url_kwarg = "acronym"
     lookup_value_regex = "[^/]+"
     ordering_fields = ("acronym", "name", "kind")
     csv_filename = "organizations"

@@ -1,5 +1,7 @@
 """Serializer fields shared by the apps' APIs."""
 
+from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
+from django.db import models
 from rest_framework import serializers
 
 from .vocabularies import vocabulary as vocabulary_schema
@@ -11,7 +13,9 @@ class SlugRelatedField(serializers.SlugRelatedField):
 
     ``vocabulary``: the name of the closed set the keys belong to
     (``wsis_portal.api.vocabularies``), listed as the field's ``enum`` in the schema;
-    ``schema``: the type of one key (a string unless said)."""
+    ``schema``: the type of one key (a string unless said). A string key is taken in any
+    case (``c7`` is C7), as the filters take codes; the schema says so (the vocabulary's
+    pattern)."""
 
     def __init__(self, *args, vocabulary=None, schema=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -23,4 +27,13 @@ class SlugRelatedField(serializers.SlugRelatedField):
             self.fail("invalid")
         if isinstance(data, str) and ("\x00" in data or len(data) > 200):
             self.fail("does_not_exist", slug_name=self.slug_field, value=repr(data[:20]))
-        return super().to_internal_value(data)
+        queryset = self.get_queryset()
+        key = queryset.model._meta.get_field(self.slug_field)
+        if isinstance(data, int) or not isinstance(key, models.CharField | models.TextField):
+            return super().to_internal_value(data)
+        try:
+            return queryset.get(**{f"{self.slug_field}__iexact": data})
+        except ObjectDoesNotExist:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        except MultipleObjectsReturned:  # keys differing only in case: the exact one
+            return super().to_internal_value(data)
