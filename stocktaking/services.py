@@ -336,6 +336,7 @@ class StaleUpdate(ValidationError):
             }
         )
         self.code = "stale_update"
+        self.current_version = update.version
 
 
 def _delete_file_on_commit(file):

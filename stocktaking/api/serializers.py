@@ -747,6 +747,19 @@ class StocktakingEntryWriteSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Global Digital Compact objective numbers (1–5).",
     )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        write_only=True,
+        help_text=(
+            "Editing a published entry (its pending update): the update's `version` you read "
+            "at `update/` (0 while there is none). If the update was saved elsewhere since, "
+            "nothing is written and the answer is 409 `stale_update` with `current_version`: "
+            "read the update again and apply your change to it. Without `version` the last "
+            "save wins. Not used for drafts."
+        ),
+    )
 
     class Meta:
         model = Entry
@@ -769,6 +782,7 @@ class StocktakingEntryWriteSerializer(serializers.ModelSerializer):
             "sdgs",
             "sdg_targets",
             "gdc_objectives",
+            "version",
         ]
 
     def validate_organization(self, organization):
@@ -817,10 +831,22 @@ class EntryUpdateSerializer(serializers.ModelSerializer):
         "and each list as its keys (country codes, region numbers, ids).",
     )
     comment = serializers.CharField(help_text="The moderator's latest request for changes.")
+    version = serializers.IntegerField(
+        help_text="Counts the saves of this update: send it as `version` with your next edit "
+        "(PATCH of the entry) to be told (409) rather than overwrite a save made elsewhere."
+    )
 
     class Meta:
         model = EntryUpdate
-        fields = ["state", "proposed", "comment", "created_at", "updated_at", "submitted_at"]
+        fields = [
+            "state",
+            "version",
+            "proposed",
+            "comment",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+        ]
 
 
 class EntryTransitionSerializer(serializers.ModelSerializer):

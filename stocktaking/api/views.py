@@ -136,14 +136,21 @@ def transition_schema(summary, description):
             "A draft or an entry with changes requested is edited in place (200, the entry). "
             "A published entry stays as it is: the fields given are written into its pending "
             "update (started if none; 202, the update), which you submit at "
-            "`update/submit/` and a moderator publishes. 409 while the update is submitted."
+            "`update/submit/` and a moderator publishes. 409 while the update is submitted, "
+            "and 409 `stale_update` (with `current_version`) when `version` is given and the "
+            "update was saved elsewhere since: nothing is written."
         ),
         request=StocktakingEntryWriteSerializer,
         examples=[ENTRY_EDIT_EXAMPLE],
         responses={
             200: StocktakingEntrySerializer,
             202: EntryUpdateSerializer,
-            **TRANSITION_ERRORS,
+            **WRITE_ERRORS,
+            409: OpenApiResponse(
+                description="The entry is not in a state this edit applies to, or "
+                "(`stale_update`, with `current_version`) its update was saved elsewhere "
+                "since the `version` sent."
+            ),
         },
     ),
 )
@@ -275,7 +282,13 @@ class StocktakingEntryViewSet(
         )
         data.is_valid(raise_exception=True)
         values, relations = split_relations(data.validated_data)
-        update = services.save_update(entry, by=request.user, relations=relations, **values)
+        update = services.save_update(
+            entry,
+            by=request.user,
+            relations=relations,
+            base_version=data.validated_data.get("version"),
+            **values,
+        )
         return Response(EntryUpdateSerializer(update).data, status=status.HTTP_202_ACCEPTED)
 
     def _own_update(self, request):
@@ -450,6 +463,7 @@ class CountryViewSet(PortalReadOnlyViewSet):
 
 
 def split_relations(validated):
+    validated = {k: v for k, v in validated.items() if k != "version"}  # not a field
     relation_names = set(services.ENTRY_RELATIONS)
     values = {k: v for k, v in validated.items() if k not in relation_names}
     relations = {k: v for k, v in validated.items() if k in relation_names}

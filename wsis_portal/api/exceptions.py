@@ -8,6 +8,7 @@ request asked for CSV. The schema documents the shape once, as the ``Error`` com
 Services raise Django's ``ValidationError`` (so the HTML forms can show them next to the
 field); here they become 400 naming the field, or 409 when the code says the request
 conflicts with the current state (``stale``: the page changed since the editor loaded it;
+``stale_update``: an entry's pending update was saved elsewhere since the ``version`` sent;
 ``invalid_transition``: the entry is not in a state the action applies to); a field's error
 that only says the value is not this user's to give is a 403 naming the field.
 """
@@ -24,7 +25,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .renderers import CSVRenderer
 
-CONFLICT_CODES = {"stale", "invalid_transition"}
+CONFLICT_CODES = {"stale", "stale_update", "invalid_transition"}
 #: Codes of a field's error that says the value is valid but not this user's to give (an
 #: organisation one is no member of): 403 naming the field, not 400.
 FORBIDDEN_CODES = {"not_a_member"}
