@@ -189,6 +189,20 @@ class MandateUpdateCreateSerializer(serializers.Serializer):
     )
 
 
+class MandateUpdateEditSerializer(serializers.Serializer):
+    """Its author's (or staff's) correction of a progress update: what is not sent stays."""
+
+    status = serializers.ChoiceField(
+        choices=MandateUpdate.Status.choices, required=False, help_text="Progress reported."
+    )
+    text = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        validators=[validate_multi_line],
+        required=False,
+        help_text="What was done.",
+    )
+
+
 class LatestUpdateSerializer(MandateUpdateSerializer):
     """A mandate's most recent update (prefetched by the views as ``latest_updates``), nested
     as an object: the CSV gives each of its fields a column (``latest_update.status``…)."""

@@ -18,11 +18,12 @@ from ..filters import (
     ParagraphFilterSet,
 )
 from ..models import PARTIES, Document, Mandate, MandateUpdate, Paragraph
-from ..permissions import can_post_update, organizations_posting_for
+from ..permissions import can_change_update, can_post_update, organizations_posting_for
 from .serializers import (
     DocumentSerializer,
     MandateSerializer,
     MandateUpdateCreateSerializer,
+    MandateUpdateEditSerializer,
     MandateUpdateSerializer,
     ParagraphSerializer,
 )
@@ -89,6 +90,15 @@ class MandateViewSet(PortalReadOnlyViewSet):
     csv_filename = "mandates"
 
 
+#: What editing or withdrawing a progress update may answer besides success.
+CHANGE_ERRORS = {
+    400: OpenApiResponse(description="Invalid input; the body names each field."),
+    401: OpenApiResponse(description="Not signed in."),
+    403: OpenApiResponse(description="Not the update's author (nor staff)."),
+    404: OpenApiResponse(description="No such update (or it was withdrawn)."),
+}
+
+
 @extend_schema_view(
     list=extend_schema(summary="List progress updates on mandates"),
     retrieve=extend_schema(summary="One progress update"),
@@ -106,9 +116,31 @@ class MandateViewSet(PortalReadOnlyViewSet):
             403: OpenApiResponse(description="Not addressed to your organisation."),
         },
     ),
+    partial_update=extend_schema(
+        summary="Correct a progress update (its author, or staff)",
+        description=(
+            "Changes its status and/or text (what is not sent stays). What it said before is "
+            "kept in the mandate's history, the addressee's and the mandate's statuses follow, "
+            "and the change is audited. Only the update's author or staff: another member of "
+            "the same organisation may not."
+        ),
+        request=MandateUpdateEditSerializer,
+        responses={200: MandateUpdateSerializer, **CHANGE_ERRORS},
+    ),
+    destroy=extend_schema(
+        summary="Withdraw a progress update (its author, or staff)",
+        description=(
+            "It leaves every list, feed, export and the reporting light; its last wording "
+            "stays in the mandate's history as withdrawn, the statuses follow, and the "
+            "withdrawal is audited."
+        ),
+        responses={204: None, **CHANGE_ERRORS},
+    ),
 )
 class MandateUpdateViewSet(
     mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     PortalGenericViewSet,
 ):
     queryset = MandateUpdate.objects.select_related("organization")
@@ -117,6 +149,32 @@ class MandateUpdateViewSet(
     visibility = PUBLIC
     ordering_fields = ("created_at", "id", "status")
     csv_filename = "mandate-updates"
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def changeable_update(self, request):
+        """The update at this address, if ``request.user`` may change it (403 otherwise)."""
+        update = self.get_object()
+        if not can_change_update(request.user, update):
+            raise PermissionDenied(
+                gettext("Only the update's author or staff may change or withdraw it.")
+            )
+        return update
+
+    def partial_update(self, request, *args, **kwargs):
+        update = self.changeable_update(request)
+        data = MandateUpdateEditSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        update = services.edit_mandate_update(
+            update,
+            status=data.validated_data.get("status", update.status),
+            text=data.validated_data.get("text", update.text),
+            by=request.user,
+        )
+        return Response(self.get_serializer(self.reread(update)).data)
+
+    def destroy(self, request, *args, **kwargs):
+        services.withdraw_mandate_update(self.changeable_update(request), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def create(self, request, *args, **kwargs):
         data = MandateUpdateCreateSerializer(data=request.data)
