@@ -1,5 +1,7 @@
 """Serializers of the action-lines API. Every field carries a description for the schema."""
 
+import datetime
+
 from rest_framework import serializers
 
 from wsis_portal.text import PAGE_MAX_LENGTH
@@ -254,6 +256,19 @@ class RoadmapTargetSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class LocalDateTimeField(serializers.DateTimeField):
+    """An aware instant written in its own zone (``2026-03-29T09:00:00+02:00``), not in UTC as
+    DRF writes instants. A wall-clock time that a change of clocks skips (02:30 in Zurich on
+    the last Sunday of March) is written as the time the clocks show at that instant
+    (03:30+02:00): the string always names the same instant as the UTC one."""
+
+    def to_representation(self, value):
+        if value is None:
+            return None
+        zone = value.tzinfo
+        return value.astimezone(datetime.UTC).astimezone(zone).isoformat()
+
+
 class CoordinationMeetingSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(help_text="Meeting id.")
     title = serializers.CharField(help_text="Title.")
@@ -267,6 +282,21 @@ class CoordinationMeetingSerializer(serializers.ModelSerializer):
         read_only=True,
         allow_null=True,
         help_text="The instant it ends; null when not given or all day.",
+    )
+    starts_at_local = LocalDateTimeField(
+        source="starts_at",
+        read_only=True,
+        allow_null=True,
+        help_text="The same instant as `starts_at`, as the clocks show it where the meeting is "
+        "held: ISO 8601 with the offset of `time_zone` on that day (summer time included), "
+        "e.g. 2026-06-15T14:00:00+02:00; null when all day.",
+    )
+    ends_at_local = LocalDateTimeField(
+        source="ends_at",
+        read_only=True,
+        allow_null=True,
+        help_text="`ends_at` where the meeting is held, as `starts_at_local`; null when not "
+        "given or all day.",
     )
     time_zone = serializers.CharField(
         help_text="IANA time zone of its times (Europe/Zurich); empty when all day."
@@ -290,6 +320,8 @@ class CoordinationMeetingSerializer(serializers.ModelSerializer):
             "date",
             "starts_at",
             "ends_at",
+            "starts_at_local",
+            "ends_at_local",
             "time_zone",
             "location",
             "is_online",
