@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import F, Func, Q, TextField, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.lookups import IContains
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from wsis_portal.api import vocabularies
@@ -21,6 +22,7 @@ from wsis_portal.translated import SOURCE_LANGUAGE, data_language
 from .models import (
     ActionLine,
     CoordinationMeeting,
+    Facilitation,
     GDCObjective,
     Organization,
     RoadmapTarget,
@@ -59,7 +61,7 @@ vocabularies.register(
 )
 ACTION_LINE_SCHEMA = vocabularies.vocabulary("action_lines", {"type": "string", "example": "C7"})
 
-ACTION_LINE_HELP = (
+ACTION_LINE_HELP = _(
     "Action-line code (C1…C11, or a C7 sub-line such as C7-e-health; any case); a main line "
     "includes its sub-lines. Repeat or comma-separate for several (any matches)."
 )
@@ -82,7 +84,9 @@ class SDGNumberFilter(MultipleValueFilter):
     """SDG numbers 1–17, repeatable; anything else is a 400 naming the parameter."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("help_text", "SDG number (1–17); repeat or comma-separate for several.")
+        kwargs.setdefault(
+            "help_text", _("SDG number (1–17); repeat or comma-separate for several.")
+        )
         super().__init__(
             *args, item_schema={"type": "integer", "minimum": 1, "maximum": 17}, **kwargs
         )
@@ -205,25 +209,33 @@ def _contains(text, word) -> Q:
 class ActionLineFilterSet(django_filters.FilterSet):
     parent = documented(
         django_filters.CharFilter(
+            label=_("Parent line"),
             field_name="parent__code",
-            help_text="Code of the parent line: `C7` lists its sub-lines.",
+            help_text=_("Code of the parent line: `C7` lists its sub-lines."),
         ),
         ACTION_LINE_SCHEMA,
     )
     top_level = StrictBooleanFilter(
-        field_name="parent", lookup_expr="isnull", help_text="`true`: only C1…C11."
+        label=_("Main lines only"),
+        field_name="parent",
+        lookup_expr="isnull",
+        help_text=_("`true`: only C1…C11."),
     )
-    sdg = SDGNumberFilter(method="filter_sdg")
+    sdg = SDGNumberFilter(label=_("SDG"), method="filter_sdg")
     facilitator = OrganizationFilter(
-        method="filter_facilitator", help_text="Acronym of a facilitating organisation."
+        label=_("Facilitator"),
+        method="filter_facilitator",
+        help_text=_("Acronym of a facilitating organisation."),
     )
     updated_since = UpdatedSinceFilter(
+        label=_("Changed since"),
         field_name="page_updated_at",
-        help_text="Page saved at or after this moment (ISO 8601; without a time zone, UTC).",
+        help_text=_("Page saved at or after this moment (ISO 8601; without a time zone, UTC)."),
     )
     q = SearchWordsFilter(
+        label=_("Words"),
         method="filter_q",
-        help_text="Words in the code or title, in English or the answer's language.",
+        help_text=_("Words in the code or title, in English or the answer's language."),
     )
 
     class Meta:
@@ -245,24 +257,25 @@ class ActionLineFilterSet(django_filters.FilterSet):
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, help_text="Kind.")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Organization.Kind.choices, help_text=_("Kind.")
+    )
     facilitates = ActionLineCodeFilter(
+        label=_("Facilitates"),
         field_name="facilitations",
         method="filter_facilitates",
-        help_text="Organisations facilitating these action lines (C7 includes its sub-lines).",
+        help_text=_("Organisations facilitating these action lines (C7 includes its sub-lines)."),
     )
     role = django_filters.ChoiceFilter(
-        choices=[
-            ("lead", "Lead facilitator"),
-            ("co", "Co-facilitator"),
-            ("cross_cutting", "Cross-cutting contributor"),
-        ],
+        label=_("Role"),
+        choices=Facilitation.Role.choices,
         method="filter_role",
-        help_text="Organisations holding this facilitation role on some line.",
+        help_text=_("Organisations holding this facilitation role on some line."),
     )
     q = SearchWordsFilter(
+        label=_("Words"),
         method="filter_q",
-        help_text="Words in the acronym or name, in English or the answer's language.",
+        help_text=_("Words in the acronym or name, in English or the answer's language."),
     )
 
     class Meta:
@@ -286,7 +299,9 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
 class SDGFilterSet(django_filters.FilterSet):
     q = SearchWordsFilter(
-        method="filter_q", help_text="Words in the title, in English or the answer's language."
+        label=_("Words"),
+        method="filter_q",
+        help_text=_("Words in the title, in English or the answer's language."),
     )
 
     class Meta:
@@ -298,23 +313,32 @@ class SDGFilterSet(django_filters.FilterSet):
 
 
 class RoadmapTargetFilterSet(django_filters.FilterSet):
-    action_line = ActionLineCodeFilter(field_name="action_line")
+    action_line = ActionLineCodeFilter(label=_("Action line"), field_name="action_line")
     due_before = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", help_text="Due on or before this date."
+        label=_("Due on or before"),
+        field_name="due_date",
+        lookup_expr="lte",
+        help_text=_("Due on or before this date."),
     )
     due_after = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="gte", help_text="Due on or after this date."
+        label=_("Due on or after"),
+        field_name="due_date",
+        lookup_expr="gte",
+        help_text=_("Due on or after this date."),
     )
     sdg_target = documented(
         django_filters.CharFilter(
+            label=_("SDG target"),
             method="filter_sdg_target",
             validators=[validate_known_sdg_target],
-            help_text="SDG target code linked to the item, e.g. `9.c` (any case).",
+            help_text=_("SDG target code linked to the item, e.g. `9.c` (any case)."),
         ),
         vocabularies.vocabulary("sdg_targets", {"type": "string", "example": "9.c"}),
     )
-    updated_since = UpdatedSinceFilter(field_name="updated_at")
-    q = SearchWordsFilter(method="filter_q", help_text="Words in title or description.")
+    updated_since = UpdatedSinceFilter(label=_("Changed since"), field_name="updated_at")
+    q = SearchWordsFilter(
+        label=_("Words"), method="filter_q", help_text=_("Words in title or description.")
+    )
 
     class Meta:
         model = RoadmapTarget
@@ -330,18 +354,30 @@ class RoadmapTargetFilterSet(django_filters.FilterSet):
 
 
 class CoordinationMeetingFilterSet(django_filters.FilterSet):
-    action_line = ActionLineCodeFilter(field_name="action_lines")
+    action_line = ActionLineCodeFilter(label=_("Action line"), field_name="action_lines")
     date_after = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", help_text="Held on or after this date."
+        label=_("Held on or after"),
+        field_name="date",
+        lookup_expr="gte",
+        help_text=_("Held on or after this date."),
     )
     date_before = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", help_text="Held on or before this date."
+        label=_("Held on or before"),
+        field_name="date",
+        lookup_expr="lte",
+        help_text=_("Held on or before this date."),
     )
-    organizer = OrganizationFilter(field_name="organizer", help_text="Organiser's acronym.")
-    is_online = StrictBooleanFilter(help_text="Online meetings only (or not).")
-    updated_since = UpdatedSinceFilter(field_name="updated_at")
+    organizer = OrganizationFilter(
+        label=_("Organizer"), field_name="organizer", help_text=_("Organiser's acronym.")
+    )
+    is_online = StrictBooleanFilter(
+        label=_("Online"), help_text=_("Online meetings only (or not).")
+    )
+    updated_since = UpdatedSinceFilter(label=_("Changed since"), field_name="updated_at")
     q = SearchWordsFilter(
-        method="filter_q", help_text="Words in title, location, agenda or minutes."
+        label=_("Words"),
+        method="filter_q",
+        help_text=_("Words in title, location, agenda or minutes."),
     )
 
     class Meta:

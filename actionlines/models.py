@@ -66,6 +66,8 @@ class Organization(models.Model):
     local_name = translated("name")
 
     class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         ordering = ["acronym"]
 
     def __str__(self):
@@ -103,6 +105,8 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "organization"], name="unique_membership"),
         ]
@@ -160,6 +164,8 @@ class ActionLine(models.Model):
     local_title = translated("title")
 
     class Meta:
+        verbose_name = _("action line")
+        verbose_name_plural = _("action lines")
         ordering = ["sort_order"]
         constraints = [
             models.CheckConstraint(
@@ -211,6 +217,8 @@ class Facilitation(models.Model):
     source = models.CharField(max_length=255, blank=True)
 
     class Meta:
+        verbose_name = _("facilitation")
+        verbose_name_plural = _("facilitations")
         ordering = ["action_line__sort_order", "position"]
         constraints = [
             models.UniqueConstraint(
@@ -239,8 +247,9 @@ class SustainableDevelopmentGoal(models.Model):
     local_title = translated("title")
 
     class Meta:
+        verbose_name = _("SDG")
+        verbose_name_plural = _("SDGs")
         ordering = ["number"]
-        verbose_name = "SDG"
         constraints = [
             models.CheckConstraint(
                 condition=Q(number__gte=1, number__lte=17), name="sdg_number_range"
@@ -268,8 +277,9 @@ class SDGTarget(models.Model):
     local_title = translated("title")
 
     class Meta:
+        verbose_name = _("SDG target")
+        verbose_name_plural = _("SDG targets")
         ordering = ["goal__number", "sort_order"]
-        verbose_name = "SDG target"
 
     def __str__(self):
         return f"Target {self.code}"
@@ -290,8 +300,9 @@ class GDCObjective(models.Model):
     local_title = translated("title")
 
     class Meta:
+        verbose_name = _("Global Digital Compact objective")
+        verbose_name_plural = _("Global Digital Compact objectives")
         ordering = ["number"]
-        verbose_name = "Global Digital Compact objective"
         constraints = [
             models.CheckConstraint(
                 condition=Q(number__gte=1, number__lte=5), name="gdc_number_range"
@@ -316,8 +327,9 @@ class ActionLineSDGTarget(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("WSIS–SDG matrix link")
+        verbose_name_plural = _("WSIS–SDG matrix links")
         ordering = ["action_line__sort_order", "target__goal__number", "target__sort_order"]
-        verbose_name = "WSIS–SDG matrix link"
         constraints = [
             models.UniqueConstraint(fields=["action_line", "target"], name="unique_sdg_link"),
         ]
@@ -344,6 +356,8 @@ class RoadmapTarget(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("roadmap target")
+        verbose_name_plural = _("roadmap targets")
         ordering = ["action_line__sort_order", "sort_order", "id"]
 
     def __str__(self):
@@ -364,6 +378,8 @@ class Indicator(models.Model):
     gdc_objectives = models.ManyToManyField(GDCObjective, blank=True, related_name="indicators")
 
     class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         ordering = ["target", "id"]
         constraints = [
             models.CheckConstraint(
@@ -412,6 +428,8 @@ class Measurement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
         ordering = ["indicator", "measured_on"]
         constraints = [
             models.UniqueConstraint(
@@ -476,6 +494,8 @@ class CoordinationMeeting(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("coordination meeting")
+        verbose_name_plural = _("coordination meetings")
         ordering = ["-date", "start_time", "title"]
         constraints = [
             # A time says nothing without its zone, and a zone nothing without a time.
@@ -528,6 +548,8 @@ class PageRevision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("page revision")
+        verbose_name_plural = _("page revisions")
         ordering = ["action_line", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["action_line", "version"], name="unique_page_revision"),

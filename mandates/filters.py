@@ -58,6 +58,17 @@ vocabularies.register(
 )
 
 
+class EnglishOptionsSelect(forms.Select):
+    """A pick-list of names the sources give in English only (the reporting events), each
+    option marked ``lang="en"`` so a screen reader reads it as English."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = "en"
+        return option
+
+
 class DocumentField(forms.CharField):
     """A document by its slug (``a-res-80-173``) or its UN symbol (``A/RES/80/173``, any
     case); one that names no document is an error naming the parameter (it used to select
@@ -90,12 +101,18 @@ class DocumentFilter(django_filters.Filter):
 
 
 class DocumentFilterSet(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, help_text="Kind of text.")
-    symbol = django_filters.CharFilter(
-        lookup_expr="iexact", help_text="UN symbol, e.g. `A/RES/80/173`."
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Document.Kind.choices, help_text=_("Kind of text.")
     )
-    year = YearFilter(field_name="date__year", help_text="Year of the document.")
-    q = SearchWordsFilter(method="filter_q", help_text="Words in symbol or title.")
+    symbol = django_filters.CharFilter(
+        label=_("Symbol"), lookup_expr="iexact", help_text=_("UN symbol, e.g. `A/RES/80/173`.")
+    )
+    year = YearFilter(
+        label=_("Year"), field_name="date__year", help_text=_("Year of the document.")
+    )
+    q = SearchWordsFilter(
+        label=_("Words"), method="filter_q", help_text=_("Words in symbol or title.")
+    )
 
     class Meta:
         model = Document
@@ -114,24 +131,25 @@ class DocumentFilterSet(django_filters.FilterSet):
 
 class ParagraphFilterSet(django_filters.FilterSet):
     document = DocumentFilter(
+        label=_("Document"),
         field_name="document",
-        help_text="The document's slug (`a-res-80-173`) or UN symbol (`A/RES/80/173`).",
+        help_text=_("The document's slug (`a-res-80-173`) or UN symbol (`A/RES/80/173`)."),
     )
-    action_line = ActionLineCodeFilter(field_name="action_lines")
+    action_line = ActionLineCodeFilter(label=_("Action line"), field_name="action_lines")
     kind = django_filters.ChoiceFilter(
-        choices=Paragraph.Kind.choices, label=_("Kind"), help_text="Kind."
+        choices=Paragraph.Kind.choices, label=_("Kind"), help_text=_("Kind.")
     )
     verb = django_filters.ChoiceFilter(
         choices=Clause.VERBS,
         method="filter_verb",
         label=_("Operative verb"),
-        help_text=(
+        help_text=_(
             "Paragraphs with a clause whose operative verb is this one (normalised: "
             "requests, calls_upon, urges, invites, encourages, recommends, decides, recalls, "
             'notes, welcomes, …; "Also requests" is requests).'
         ),
     )
-    q = SearchWordsFilter(method="filter_q", help_text=SEARCH_HELP)
+    q = SearchWordsFilter(label=_("Words"), method="filter_q", help_text=SEARCH_HELP)
 
     class Meta:
         model = Paragraph
@@ -159,12 +177,12 @@ class MandateFilterSet(django_filters.FilterSet):
     q = SearchWordsFilter(
         method="filter_q",
         label=_("Words"),
-        help_text=search_help("ranked, best match first, in title, request and addressees"),
+        help_text=search_help(_("ranked, best match first, in title, request and addressees")),
     )
     addressee = OrganizationFilter(
         method="filter_addressee",
         label=_("Addressee"),
-        help_text=(
+        help_text=_(
             "Acronym of an organisation that must act on the mandate: named by the text, or "
             "as a facilitator of a line concerned when the text addresses the facilitators."
         ),
@@ -172,7 +190,7 @@ class MandateFilterSet(django_filters.FilterSet):
     partner = OrganizationFilter(
         method="filter_partner",
         label=_("Partner"),
-        help_text=(
+        help_text=_(
             "Acronym of an organisation named to work with the addressees (in coordination "
             "with, with the support of …) or whose secretariat the addressee is."
         ),
@@ -180,13 +198,13 @@ class MandateFilterSet(django_filters.FilterSet):
     party = OrganizationFilter(
         method="filter_party",
         label=_("Party"),
-        help_text="Acronym of an organisation in any role, or in the role given by role.",
+        help_text=_("Acronym of an organisation in any role, or in the role given by role."),
     )
     role = django_filters.ChoiceFilter(
         choices=MandateParty.Role.choices,
         method="filter_role",
         label=_("Role"),
-        help_text=(
+        help_text=_(
             "With party: that organisation's role (report_to with CSTD: the mandates reported "
             "to the CSTD). Alone: mandates with a party in this role."
         ),
@@ -194,54 +212,59 @@ class MandateFilterSet(django_filters.FilterSet):
     verb = django_filters.ChoiceFilter(
         choices=[(k, v) for k, v in Clause.VERBS if k in MANDATING or k == "should"],
         label=_("Operative verb"),
-        help_text="The verb of the clause that gives it: requests, calls_upon, invites, …",
+        help_text=_("The verb of the clause that gives it: requests, calls_upon, invites, …"),
     )
-    action_line = ActionLineCodeFilter(field_name="action_lines")
+    action_line = ActionLineCodeFilter(label=_("Action line"), field_name="action_lines")
     status = MultipleChoiceFilter(  # a column of the mandate: no repeated rows
         choices=Mandate.Status.choices,
         distinct=False,
         label=_("Status"),
-        help_text="Status; repeatable.",
+        help_text=_("Status; repeatable."),
     )
     document = DocumentFilter(
         field_name="document",
         label=_("Document"),
-        help_text="The document's slug (a-res-80-173) or UN symbol (A/RES/80/173).",
+        help_text=_("The document's slug (a-res-80-173) or UN symbol (A/RES/80/173)."),
     )
     event = documented(
         django_filters.ModelChoiceFilter(
             queryset=ReportingEvent.objects.all(),
             to_field_name="slug",
+            widget=EnglishOptionsSelect,
             label=_("Due at"),
-            help_text="The event it is due at, by its slug: cstd-30 (the CSTD's thirtieth "
-            "session), global-dialogue-ai-governance-2026, unga-wsis-review-2035.",
+            help_text=_(
+                "The event it is due at, by its slug: cstd-30 (the CSTD's thirtieth "
+                "session), global-dialogue-ai-governance-2026, unga-wsis-review-2035."
+            ),
         ),
         vocabularies.vocabulary("reporting_events", {"type": "string", "example": "cstd-30"}),
     )
     recurrence = django_filters.ChoiceFilter(
         choices=[c for c in Mandate.Recurrence.choices if c[0]],
         label=_("Recurs"),
-        help_text="annual or biennial: the requests asked every year or every two years.",
+        help_text=_("annual or biennial: the requests asked every year or every two years."),
     )
     due_before = django_filters.DateFilter(
         field_name="deadline",
         lookup_expr="lte",
         label=_("Due on or before"),
-        help_text="Deadline on or before this date (YYYY-MM-DD).",
+        help_text=_("Deadline on or before this date (YYYY-MM-DD)."),
     )
     due_after = django_filters.DateFilter(
         field_name="deadline",
         lookup_expr="gte",
         label=_("Due on or after"),
-        help_text="Deadline on or after this date (YYYY-MM-DD).",
+        help_text=_("Deadline on or after this date (YYYY-MM-DD)."),
     )
     updated_since = UpdatedSinceFilter(field_name="updated_at", label=_("Changed since"))
     overdue = StrictBooleanFilter(
         method="filter_overdue",
         label=_("Overdue"),
-        help_text="true: deadline passed (before today) and not completed; false: the rest. "
-        "A deadline known only by its year passes when the year is over; recurring and "
-        "historic mandates are never overdue.",
+        help_text=_(
+            "true: deadline passed (before today) and not completed; false: the rest. "
+            "A deadline known only by its year passes when the year is over; recurring and "
+            "historic mandates are never overdue."
+        ),
     )
 
     class Meta:
@@ -291,23 +314,35 @@ class MandateFilterSet(django_filters.FilterSet):
 
 
 class MandateUpdateFilterSet(django_filters.FilterSet):
-    mandate = IdFilter(field_name="mandate_id", help_text="Mandate id.")
+    mandate = IdFilter(label=_("Mandate"), field_name="mandate_id", help_text=_("Mandate id."))
     organization = OrganizationFilter(
-        field_name="organization", help_text="Acronym of the posting organisation."
+        label=_("Organization"),
+        field_name="organization",
+        help_text=_("Acronym of the posting organisation."),
     )
     status = MultipleChoiceFilter(
-        choices=MandateUpdate.Status.choices, distinct=False, help_text="Status; repeatable."
+        label=_("Status"),
+        choices=MandateUpdate.Status.choices,
+        distinct=False,
+        help_text=_("Status; repeatable."),
     )
     posted_after = django_filters.DateFilter(
-        field_name="created_at__date", lookup_expr="gte", help_text="Posted on or after."
+        label=_("Posted on or after"),
+        field_name="created_at__date",
+        lookup_expr="gte",
+        help_text=_("Posted on or after."),
     )
     posted_before = django_filters.DateFilter(
-        field_name="created_at__date", lookup_expr="lte", help_text="Posted on or before."
+        label=_("Posted on or before"),
+        field_name="created_at__date",
+        lookup_expr="lte",
+        help_text=_("Posted on or before."),
     )
     # An update is never edited: posting it is its only change.
     updated_since = UpdatedSinceFilter(
+        label=_("Changed since"),
         field_name="created_at",
-        help_text="Posted at or after this moment (ISO 8601; without a time zone, UTC).",
+        help_text=_("Posted at or after this moment (ISO 8601; without a time zone, UTC)."),
     )
 
     class Meta:

@@ -49,6 +49,8 @@ class Document(models.Model):
     )
 
     class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         ordering = ["date", "slug"]
         constraints = [
             models.UniqueConstraint(
@@ -91,6 +93,8 @@ class Paragraph(models.Model):
     action_lines = models.ManyToManyField(ActionLine, blank=True, related_name="paragraphs")
 
     class Meta:
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
         ordering = ["document", "order"]
         constraints = [
             models.UniqueConstraint(fields=["document", "order"], name="unique_paragraph_order"),
@@ -122,6 +126,8 @@ class Clause(models.Model):
     text = models.TextField()
 
     class Meta:
+        verbose_name = _("clause")
+        verbose_name_plural = _("clauses")
         ordering = ["paragraph", "order"]
         constraints = [
             models.UniqueConstraint(fields=["paragraph", "order"], name="unique_clause_order"),
@@ -160,6 +166,8 @@ class Footnote(models.Model):
     ocr_label = models.CharField(max_length=20, blank=True)
 
     class Meta:
+        verbose_name = _("footnote")
+        verbose_name_plural = _("footnotes")
         ordering = ["document", "number"]
         constraints = [
             models.UniqueConstraint(fields=["document", "number"], name="unique_footnote_number"),
@@ -202,6 +210,8 @@ class ReportingEvent(models.Model):
     )
 
     class Meta:
+        verbose_name = _("reporting event")
+        verbose_name_plural = _("reporting events")
         ordering = ["year", "date", "name"]
         constraints = [
             models.CheckConstraint(
@@ -276,6 +286,8 @@ class TextCorrection(models.Model):
     note = models.TextField(help_text="Why: what the reviewer checked.")
 
     class Meta:
+        verbose_name = _("text correction")
+        verbose_name_plural = _("text corrections")
         ordering = ["document", "order"]
         constraints = [
             models.UniqueConstraint(fields=["document", "order"], name="unique_correction_order"),
@@ -400,6 +412,8 @@ class Mandate(models.Model):
     objects = MandateQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
         ordering = ["document", "paragraph__order", "clause__order", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -521,6 +535,8 @@ class MandateParty(models.Model):
     )
 
     class Meta:
+        verbose_name = _("mandate party")
+        verbose_name_plural = _("mandate parties")
         ordering = ["mandate", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -573,6 +589,8 @@ class MandateUpdate(models.Model):
     )
 
     class Meta:
+        verbose_name = _("mandate update")
+        verbose_name_plural = _("mandate updates")
         ordering = ["mandate", "-created_at"]
         get_latest_by = "created_at"
         constraints = [
@@ -613,6 +631,8 @@ class MandateUpdateRevision(models.Model):
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("mandate update revision")
+        verbose_name_plural = _("mandate update revisions")
         ordering = ["mandate", "-changed_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -641,6 +661,8 @@ class MandateReminder(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("mandate reminder")
+        verbose_name_plural = _("mandate reminders")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -683,6 +705,8 @@ class ReportExport(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(

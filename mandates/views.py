@@ -25,7 +25,7 @@ from wsis_portal.spreadsheets import csv_writer
 from wsis_portal.translated import LocalizedText, MarkedSelect
 
 from .compare import ORIGINAL, compare_versions, inserted_paragraphs, load_version
-from .filters import MandateFilterSet, ParagraphFilterSet
+from .filters import EnglishOptionsSelect, MandateFilterSet, ParagraphFilterSet
 from .forms import MandateUpdateEditForm, MandateUpdateForm
 from .models import (
     PARTIES,
@@ -371,17 +371,6 @@ def mandate_filter_form(filterset):
     form.fields["updated_since"].widget = forms.DateTimeInput(attrs={"type": "datetime-local"})
     form.fields["updated_since"].help_text = _("Mandates changed at or after this time (UTC).")
     return form
-
-
-class EnglishOptionsSelect(forms.Select):
-    """A pick-list of names the sources give in English only (the reporting events), each
-    option marked ``lang="en"`` so a screen reader reads it as English."""
-
-    def create_option(self, name, value, *args, **kwargs):
-        option = super().create_option(name, value, *args, **kwargs)
-        if value:
-            option["attrs"]["lang"] = "en"
-        return option
 
 
 def due_at_label(event) -> str:

@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -181,27 +182,30 @@ def region_aggregates(codes) -> dict:
 
 class StocktakingEntryFilterSet(django_filters.FilterSet):
     action_line = ActionLineCodeFilter(field_name="action_lines", label=_("Action lines"))
-    sdg = SDGNumberFilter(method="filter_sdg")
+    sdg = SDGNumberFilter(label=_("SDG"), method="filter_sdg")
     sdg_target = MultipleValueFilter(
+        label=_("SDG target"),
         method="filter_sdg_target",
         validate_one=validate_sdg_target,
-        help_text="SDG target code (`9.1`, `9.c`); repeat or comma-separate for several.",
+        help_text=_("SDG target code (`9.1`, `9.c`); repeat or comma-separate for several."),
         item_schema=vocabularies.vocabulary(
             "sdg_targets", {"type": "string", "pattern": SDG_TARGET_CODE.pattern, "example": "9.1"}
         ),
     )
     country = MultipleValueFilter(
+        label=_("Country"),
         method="filter_country",
         validate_one=validate_country,
-        help_text="ISO 3166 country code, alpha-2 (`KE`) or alpha-3 (`KEN`); repeatable.",
+        help_text=_("ISO 3166 country code, alpha-2 (`KE`) or alpha-3 (`KEN`); repeatable."),
         item_schema=vocabularies.vocabulary(
             "countries", {"type": "string", "pattern": "^[A-Za-z]{2,3}$", "example": "KE"}
         ),
     )
     region = MultipleValueFilter(
+        label=_("Region"),
         method="filter_region",
         validate_one=validate_region,
-        help_text=(
+        help_text=_(
             "UN M49 region or sub-region code (e.g. 2 Africa, 14 Eastern Africa): entries "
             "with a country there, or naming the region itself; repeatable."
         ),
@@ -213,19 +217,20 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
         choices=StakeholderType.choices,
         distinct=False,
         label=_("Stakeholder type"),
-        help_text="Stakeholder type; repeatable.",
+        help_text=_("Stakeholder type; repeatable."),
     )
     status = MultipleChoiceFilter(
+        label=_("Project status"),
         field_name="project_status",
         choices=Entry.ProjectStatus.choices,
         distinct=False,
-        help_text="Project status (planned, ongoing, completed); repeatable.",
+        help_text=_("Project status (planned, ongoing, completed); repeatable."),
     )
     state = MultipleChoiceFilter(
         choices=Entry.State.choices,
         distinct=False,
         label=_("State"),
-        help_text="Workflow state; only states you may see match (anonymous: published).",
+        help_text=_("Workflow state; only states you may see match (anonymous: published)."),
     )
     organization = django_filters.CharFilter(
         method="filter_organization",
@@ -235,8 +240,12 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
             "organisation name as submitted."
         ),
     )
-    year = YearFilter(field_name="created_at__year", help_text="Year the entry was created.")
-    updated_since = UpdatedSinceFilter(field_name="updated_at")
+    year = YearFilter(
+        label=_("Year created"),
+        field_name="created_at__year",
+        help_text=_("Year the entry was created."),
+    )
+    updated_since = UpdatedSinceFilter(label=_("Changed since"), field_name="updated_at")
     created_after = django_filters.DateFilter(
         field_name="created_at",
         method="filter_created_after",
@@ -250,16 +259,20 @@ class StocktakingEntryFilterSet(django_filters.FilterSet):
         help_text=_("Created on or before."),
     )
     is_inactive = StrictBooleanFilter(
-        help_text=(
+        label=_("Inactive"),
+        help_text=_(
             "`true`: entries marked inactive (no update by their owner for two years); "
             "`false`: the others."
-        )
+        ),
     )
     q = SearchWordsFilter(
+        label=_("Words"),
         method="filter_q",
         help_text=search_help(
-            f"best match first when at most {settings.STOCKTAKING_RANK_LIMIT:,} entries "
-            "match, else newest first"
+            format_lazy(
+                _("best match first when at most {limit} entries match, else newest first"),
+                limit=f"{settings.STOCKTAKING_RANK_LIMIT:,}",
+            )
         ),
     )
 
@@ -335,13 +348,17 @@ class RegionFilterSet(django_filters.FilterSet):
     """The M49 regions and sub-regions (the API's ``regions/``)."""
 
     parent = MultipleValueFilter(
+        label=_("Parent region"),
         field_name="parent",
         validate_one=validate_region,
-        help_text="M49 code of a region: its sub-regions; repeatable.",
+        help_text=_("M49 code of a region: its sub-regions; repeatable."),
         item_schema=REGION_SCHEMA,
     )
     top_level = StrictBooleanFilter(
-        field_name="parent", lookup_expr="isnull", help_text="`true`: regions only."
+        label=_("Regions only"),
+        field_name="parent",
+        lookup_expr="isnull",
+        help_text=_("`true`: regions only."),
     )
 
     class Meta:
@@ -353,12 +370,15 @@ class CountryFilterSet(django_filters.FilterSet):
     """The countries (the API's ``countries/``)."""
 
     region = MultipleValueFilter(
+        label=_("Region"),
         method="filter_region",
         validate_one=validate_region,
-        help_text="M49 code of a region or sub-region: the countries in it; repeatable.",
+        help_text=_("M49 code of a region or sub-region: the countries in it; repeatable."),
         item_schema=REGION_SCHEMA,
     )
-    q = SearchWordsFilter(method="filter_q", help_text="Words in the name or codes.")
+    q = SearchWordsFilter(
+        label=_("Words"), method="filter_q", help_text=_("Words in the name or codes.")
+    )
 
     class Meta:
         model = Country

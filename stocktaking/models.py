@@ -47,6 +47,8 @@ class Region(models.Model):
     local_name = translated("name")
 
     class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
         ordering = ["code"]
 
     def __str__(self):
@@ -71,8 +73,9 @@ class Country(models.Model):
     local_name = translated("name")
 
     class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
         ordering = ["name"]
-        verbose_name_plural = "countries"
 
     def __str__(self):
         return self.local_name
@@ -180,9 +183,9 @@ class StocktakingEntry(models.Model):
     objects = StocktakingEntryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("stocktaking entry")
+        verbose_name_plural = _("stocktaking entries")
         ordering = ["-created_at", "-id"]
-        verbose_name = "stocktaking entry"
-        verbose_name_plural = "stocktaking entries"
         # The orderings the API offers, and the filters counted with the visibility rule's
         # ``state`` (see benchmarks/EXPLAIN.md); the many-to-many tables' reverse indexes and
         # the organisation-name trigram index are in migration 0006.
@@ -281,6 +284,8 @@ class EntryUpdate(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("entry update")
+        verbose_name_plural = _("entry updates")
         indexes = [
             # The moderation queue: submitted updates, oldest first.
             models.Index(fields=["state", "submitted_at"], name="entry_update_queue")
@@ -317,6 +322,10 @@ class ReviewClaim(models.Model):
     )
     claimed_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name = _("review claim")
+        verbose_name_plural = _("review claims")
+
     def __str__(self):
         return f"{self.entry} reviewed by {self.moderator}"
 
@@ -336,6 +345,8 @@ class EntryTransition(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("entry transition")
+        verbose_name_plural = _("entry transitions")
         ordering = ["entry", "created_at", "id"]
 
     def __str__(self):
@@ -399,6 +410,8 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -439,6 +452,10 @@ class AccountConfirmation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("account confirmation")
+        verbose_name_plural = _("account confirmations")
+
     def __str__(self):
         return f"{self.user} <{self.email}> ({'confirmed' if self.confirmed_at else 'pending'})"
 
@@ -467,6 +484,8 @@ class PrizeEdition(models.Model):
     results_published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("prize edition")
+        verbose_name_plural = _("prize editions")
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(
@@ -503,13 +522,14 @@ class PrizeCategory(models.Model):
     action_line = models.ForeignKey(ActionLine, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("prize category")
+        verbose_name_plural = _("prize categories")
         ordering = ["edition", "action_line__sort_order", "action_line__code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["edition", "action_line"], name="prize_category_once_per_edition"
             )
         ]
-        verbose_name_plural = "prize categories"
 
     def __str__(self):
         return f"{self.edition.year} · {self.action_line.code}"
@@ -539,6 +559,8 @@ class Nomination(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
         ordering = ["category", "created_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -566,6 +588,8 @@ class PrizeVote(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("prize vote")
+        verbose_name_plural = _("prize votes")
         constraints = [
             models.UniqueConstraint(fields=["category", "voter"], name="one_vote_per_category")
         ]

@@ -15,6 +15,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wsis_portal.caching import cached, cached_only
@@ -270,11 +271,15 @@ class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = CommaSeparatedChoiceField
 
 
-def search_help(order: str = "ranked, best match first") -> str:
-    """The ``q`` parameter's description, with the order results come in on PostgreSQL."""
-    return (
-        f"Full-text search (PostgreSQL: {order}, web-search syntax: "
-        '"quoted phrase", -excluded, or; elsewhere: every word must appear).'
+def search_help(order=None):
+    """The ``q`` parameter's description, with the order results come in on PostgreSQL
+    (a translated text; by default "ranked, best match first"), in the reader's language."""
+    return format_lazy(
+        _(
+            "Full-text search (PostgreSQL: {order}, web-search syntax: "
+            '"quoted phrase", -excluded, or; elsewhere: every word must appear).'
+        ),
+        order=_("ranked, best match first") if order is None else order,
     )
 
 
@@ -342,8 +347,10 @@ class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
         kwargs.setdefault("lookup_expr", "gte")
         kwargs.setdefault(
             "help_text",
-            "Changed at or after this moment (ISO 8601, e.g. `2026-05-01T00:00:00Z`; without "
-            "a time zone, UTC): for incremental syncs.",
+            _(
+                "Changed at or after this moment (ISO 8601, e.g. `2026-05-01T00:00:00Z`; "
+                "without a time zone, UTC): for incremental syncs."
+            ),
         )
         super().__init__(*args, **kwargs)
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .text import ONE_LINE_FORBIDDEN
 
@@ -49,6 +50,8 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(max_length=USER_AGENT_LENGTH, blank=True)
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
 
@@ -82,6 +85,10 @@ class UserPreference(models.Model):
     )
     language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
 
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
     def __str__(self):
         return f"{self.user} ({self.language or '-'})"
 
@@ -103,6 +110,8 @@ class IdempotencyKey(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
         constraints = [
             models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_key_once")
         ]
@@ -131,6 +140,8 @@ class DemoRecord(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("demo record")
+        verbose_name_plural = _("demo records")
         ordering = ["id"]
 
     def __str__(self):

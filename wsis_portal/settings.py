@@ -429,6 +429,8 @@ REST_FRAMEWORK = {
     },
     "EXCEPTION_HANDLER": "wsis_portal.api.exceptions.portal_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "wsis_portal.api.schema.PortalAutoSchema",
+    # The browsable API's line under each title: a short translated text, not the docstring.
+    "VIEW_DESCRIPTION_FUNCTION": "wsis_portal.api.descriptions.view_description",
 }
 
 # Concurrent CSV exports of the API (wsis_portal.api.export_slots), counted in Redis: at most

@@ -3,6 +3,7 @@ an action line is written by its facilitators."""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.exceptions import PermissionDenied
@@ -81,6 +82,16 @@ class ActionLineViewSet(
     ordering_fields = ("code", "sort_order", "title", "page_updated_at")
     http_method_names = ["get", "patch", "head", "options"]
     csv_filename = "action-lines"
+    reader_descriptions = {
+        "list": _(
+            "The WSIS action lines C1 to C11 and the sub-lines of C7, with their facilitators and "
+            "SDGs."
+        ),
+        "retrieve": _(
+            "One action line: its text in the Geneva Plan of Action, its facilitators, its SDGs "
+            "and its page."
+        ),
+    }
 
     def partial_update(self, request, *args, **kwargs):
         line = self.get_object()
@@ -116,6 +127,13 @@ class OrganizationViewSet(PortalReadOnlyViewSet):
     lookup_value_regex = "[^/]+"
     ordering_fields = ("acronym", "name", "kind")
     csv_filename = "organizations"
+    reader_descriptions = {
+        "list": _(
+            "The organizations named in the portal: facilitators of action lines and bodies "
+            "addressed by mandates."
+        ),
+        "retrieve": _("One organization and the action lines it facilitates."),
+    }
 
 
 @extend_schema_view(
@@ -131,6 +149,10 @@ class SDGViewSet(PortalReadOnlyViewSet):
     lookup_value_regex = "[0-9]+"
     ordering_fields = ("number", "title")
     csv_filename = "sdgs"
+    reader_descriptions = {
+        "list": _("The 17 Sustainable Development Goals and the action lines linked to each."),
+        "retrieve": _("One Sustainable Development Goal and the action lines linked to it."),
+    }
 
 
 @extend_schema_view(
@@ -148,6 +170,12 @@ class RoadmapTargetViewSet(PortalReadOnlyViewSet):
     visibility = PUBLIC
     ordering_fields = ("due_date", "title", "updated_at", "id")
     csv_filename = "roadmap"
+    reader_descriptions = {
+        "list": _("The road maps of the action lines: targets, their indicators and measurements."),
+        "retrieve": _(
+            "One target of an action line's road map, with its indicators and measurements."
+        ),
+    }
 
 
 @extend_schema_view(
@@ -163,3 +191,7 @@ class CoordinationMeetingViewSet(PortalReadOnlyViewSet):
     visibility = PUBLIC
     ordering_fields = ("date", "title", "id")
     csv_filename = "meetings"
+    reader_descriptions = {
+        "list": _("Coordination meetings of the action lines' facilitators."),
+        "retrieve": _("One coordination meeting."),
+    }

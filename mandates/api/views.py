@@ -3,6 +3,7 @@ by members of an organisation the mandate is addressed to."""
 
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -45,6 +46,10 @@ class DocumentViewSet(PortalReadOnlyViewSet):
     lookup_value_regex = "[^/]+"
     ordering_fields = ("date", "slug", "symbol", "title")
     csv_filename = "documents"
+    reader_descriptions = {
+        "list": _("The UN documents the portal reads: WSIS outcome documents and resolutions."),
+        "retrieve": _("One document, with its paragraphs."),
+    }
 
 
 @extend_schema_view(
@@ -63,6 +68,10 @@ class ParagraphViewSet(PortalReadOnlyViewSet):
     visibility = PUBLIC
     ordering_fields = ("order", "id", "label")
     csv_filename = "paragraphs"
+    reader_descriptions = {
+        "list": _("The documents' paragraphs, as published, with their footnotes."),
+        "retrieve": _("One paragraph of a document, as published, with its footnotes."),
+    }
 
 
 @extend_schema_view(
@@ -88,6 +97,16 @@ class MandateViewSet(PortalReadOnlyViewSet):
     visibility = PUBLIC
     ordering_fields = ("deadline", "status", "id", "title")
     csv_filename = "mandates"
+    reader_descriptions = {
+        "list": _(
+            "What the documents ask of the facilitators and other bodies, with deadlines and "
+            "status."
+        ),
+        "retrieve": _(
+            "One mandate: the paragraph that gives it, whom it addresses, its deadline and its "
+            "progress."
+        ),
+    }
 
 
 #: What editing or withdrawing a progress update may answer besides success.
@@ -150,6 +169,10 @@ class MandateUpdateViewSet(
     ordering_fields = ("created_at", "id", "status")
     csv_filename = "mandate-updates"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    reader_descriptions = {
+        "list": _("Progress posted on mandates by the organizations they address."),
+        "retrieve": _("One progress update on a mandate."),
+    }
 
     def changeable_update(self, request):
         """The update at this address, if ``request.user`` may change it (403 otherwise)."""

@@ -9,16 +9,18 @@ from django.http import FileResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wsis_portal.api.filtering import refuse_empty_parameters
+from wsis_portal.api.renderers import PortalBrowsableAPIRenderer
 
 from .. import bulk
 
@@ -77,7 +79,12 @@ def described(request, manifest) -> dict:
 class BulkDataView(APIView):
     """The whole published database"""
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    renderer_classes = [JSONRenderer, PortalBrowsableAPIRenderer]
+    name = gettext_lazy("The whole published database")
+    reader_description = gettext_lazy(
+        "The nightly downloads of every published stocktaking entry: a Data Package of CSV "
+        "files and a Parquet file, newest first."
+    )
 
     @extend_schema(
         summary="The whole published database, as a Data Package (CSV) and as Parquet",

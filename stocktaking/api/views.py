@@ -169,6 +169,24 @@ class StocktakingEntryViewSet(
     ordering_fields = ("created_at", "updated_at", "published_at", "title", "id")
     http_method_names = ["get", "post", "patch", "head", "options"]
     csv_filename = "stocktaking"
+    reader_descriptions = {
+        "list": _(
+            "Projects in the WSIS stocktaking database: published ones for everyone, your own too "
+            "when signed in."
+        ),
+        "retrieve": _("One project in the WSIS stocktaking database."),
+        "harvest": _(
+            "The same entries as the list, page after page by a cursor: for fetching them all."
+        ),
+        "pending_update": _("Your update of a published entry, waiting for review."),
+        "submit_update": _("Submit your update of a published entry for review."),
+        "submit": _("Submit your entry for review."),
+        "reopen": _("Start an update of your published entry."),
+        "publish": _("Publish a submitted entry, or a published entry's submitted update."),
+        "request_changes": _("Ask the submitter for changes, saying which."),
+        "reject": _("Reject a submitted entry, saying why."),
+        "archive": _("Archive a published or rejected entry."),
+    }
     # Actions that serialise many entries (CSV included): their queryset is the rows of the
     # list representation (``list_rows``), one query a page.
     many_entry_actions = ("list", "harvest")
@@ -307,7 +325,7 @@ class StocktakingEntryViewSet(
         description="Owner and moderators; 404 when there is none.",
         responses={200: EntryUpdateSerializer, **WRITE_ERRORS},
     )
-    @action(detail=True, methods=["get"], url_path="update")
+    @action(detail=True, methods=["get"], url_path="update", name=_("Pending update"))
     def pending_update(self, request, pk=None):
         _entry, update = self._own_update(request)
         return Response(EntryUpdateSerializer(update).data)
@@ -319,7 +337,7 @@ class StocktakingEntryViewSet(
         request=None,
         responses={200: EntryUpdateSerializer, **TRANSITION_ERRORS},
     )
-    @action(detail=True, methods=["post"], url_path="update/submit")
+    @action(detail=True, methods=["post"], url_path="update/submit", name=_("Submit update"))
     def submit_update(self, request, pk=None):
         entry, _update = self._own_update(request)
         if entry.submitter_id != request.user.pk:
@@ -358,7 +376,7 @@ class StocktakingEntryViewSet(
     @transition_schema(
         "Submit your entry for review", "Owner only; from draft or changes requested."
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], name=_("Submit"))
     def submit(self, request, pk=None):
         return self._transition(request, "submit", owner_action=True)
 
@@ -368,7 +386,7 @@ class StocktakingEntryViewSet(
         "(a copy of its fields) is edited with PATCH, read at `update/` and submitted at "
         "`update/submit/`.",
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], name=_("Reopen"))
     def reopen(self, request, pk=None):
         return self._transition(request, "reopen", owner_action=True)
 
@@ -378,7 +396,7 @@ class StocktakingEntryViewSet(
         "`request-changes` and `reject` then act on the update and leave the entry as "
         "published.",
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], name=_("Publish"))
     def publish(self, request, pk=None):
         return self._transition(request, "publish")
 
@@ -386,19 +404,19 @@ class StocktakingEntryViewSet(
         "Ask the submitter for changes",
         "Moderators only; `comment` is required and shown to the submitter.",
     )
-    @action(detail=True, methods=["post"], url_path="request-changes")
+    @action(detail=True, methods=["post"], url_path="request-changes", name=_("Request changes"))
     def request_changes(self, request, pk=None):
         return self._transition(request, "request_changes")
 
     @transition_schema(
         "Reject a submitted entry", "Moderators only; `comment` (the reason) is required."
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], name=_("Reject"))
     def reject(self, request, pk=None):
         return self._transition(request, "reject")
 
     @transition_schema("Archive a published or rejected entry", "Moderators only.")
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], name=_("Archive"))
     def archive(self, request, pk=None):
         return self._transition(request, "archive")
 
@@ -416,6 +434,7 @@ class StocktakingEntryViewSet(
         methods=["get"],
         pagination_class=HarvestCursorPagination,
         filter_backends=[PortalFilterBackend],
+        name=_("Harvest by cursor"),
     )
     def harvest(self, request):
         return self.list(request)
@@ -441,6 +460,10 @@ class RegionViewSet(PortalReadOnlyViewSet):
     lookup_value_regex = "[0-9]+"
     ordering_fields = ("code", "name")
     csv_filename = "regions"
+    reader_descriptions = {
+        "list": _("The UN M49 regions and sub-regions, with their countries."),
+        "retrieve": _("One UN M49 region or sub-region, with its countries."),
+    }
 
 
 @extend_schema_view(
@@ -460,6 +483,10 @@ class CountryViewSet(PortalReadOnlyViewSet):
     lookup_value_regex = "[A-Za-z]{2}"
     ordering_fields = ("code", "name", "alpha3")
     csv_filename = "countries"
+    reader_descriptions = {
+        "list": _("The countries and areas of ISO 3166, with their UN M49 regions."),
+        "retrieve": _("One country or area, with its UN M49 regions."),
+    }
 
 
 def split_relations(validated):
@@ -540,7 +567,13 @@ def group_by_dimensions(request) -> list[str]:
 )
 class StocktakingStatsViewSet(PortalViewSetMixin, viewsets.GenericViewSet):
     queryset = Entry.objects.all()
-    view_title = "Stocktaking statistics"
+    view_title = _("Stocktaking statistics")
+    reader_descriptions = {
+        "list": _(
+            "Counts of the stocktaking entries, grouped by one dimension or cross-tabulated by "
+            "two (group_by)."
+        ),
+    }
     serializer_class = StatsSerializer
     filterset_class = StocktakingEntryFilterSet
     filter_backends = [PortalFilterBackend]

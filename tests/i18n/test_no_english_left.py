@@ -442,3 +442,70 @@ def test_no_unmarked_english_on_the_pages_of_gap_4(client, lang):
         if found := english_left(response.content.decode()):
             left[page] = found
     assert left == {}, "\n".join(f"{page}: {found}" for page, found in left.items())
+
+
+def browsable_english(client, pages, lang, content):
+    """What each browsable API page (``Accept: text/html``, the language asked for by
+    ``Accept-Language``) shows that is not in ``lang``; ``pages`` maps address to status."""
+    left = {}
+    for page, status in pages.items():
+        response = client.get(page, HTTP_ACCEPT="text/html", HTTP_ACCEPT_LANGUAGE=lang)
+        html = response.content.decode()
+        if response.status_code != status or "<html" not in html:
+            left[page] = [f"status {response.status_code}", html[:80]]
+        elif found := found_on(html, lang, content):
+            left[page] = found
+    return left
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_unmarked_english_on_the_browsable_api(client, lang):
+    """The browsable API as a reader meets it, anonymous and then signed in as an entry's
+    owner (who gets the forms and the entry's actions): the root, lists, a detail, a list
+    filtered with the filter form, the search, and the error pages (a bad parameter, an
+    unknown entry). The JSON itself is data, shown in <pre> and not read."""
+    from actionlines.models import ActionLine
+    from stocktaking import services
+    from stocktaking.models import Country
+    from tests.support.factories import StocktakingEntryFactory, UserFactory
+
+    load_reference()
+    owner = UserFactory(username="porteuse")
+    moderator = UserFactory(username="moderatrice")
+    moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    entry = StocktakingEntryFactory(
+        submitter=owner, title="Télémédecine rurale", organization_name="Ministère de la santé"
+    )
+    entry.action_lines.set([ActionLine.objects.get(code="C7-e-health")])
+    entry.countries.set([Country.objects.get(code="SN")])
+    services.submit_entry(entry, by=owner)
+    services.publish_entry(entry, by=moderator)
+    mandate = Mandate.objects.first()
+    pages = {
+        "/api/v1/": 200,
+        "/api/v1/action-lines/": 200,
+        "/api/v1/action-lines/C7-e-health/": 200,
+        "/api/v1/organizations/": 200,
+        "/api/v1/documents/": 200,
+        f"/api/v1/mandates/{mandate.pk}/": 200,
+        "/api/v1/mandates/?action_line=C7&page_size=5": 200,
+        "/api/v1/stocktaking/?action_line=C7-e-health&ordering=-created_at": 200,
+        f"/api/v1/stocktaking/{entry.pk}/": 200,
+        "/api/v1/stats/stocktaking/?group_by=action_line": 200,
+        "/api/v1/search/?q=information": 200,
+        "/api/v1/stocktaking/?ordering=nonsense": 400,
+        "/api/v1/stocktaking/999999/": 404,
+    }
+    content = ["Télémédecine rurale", "Ministère de la santé", "information", owner.username]
+    left = browsable_english(client, pages, lang, content)
+    client.force_login(owner)
+    signed_in = {
+        "/api/v1/stocktaking/": 200,
+        f"/api/v1/stocktaking/{entry.pk}/": 200,
+        "/api/v1/mandate-updates/": 200,
+    }
+    left |= {
+        f"{page} (signed in)": found
+        for page, found in browsable_english(client, signed_in, lang, content).items()
+    }
+    assert left == {}, report(left)

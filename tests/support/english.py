@@ -11,7 +11,11 @@ element whose ``lang`` names another language or that is marked ``translate="no"
 kept as written), inside ``code``/``kbd``/``samp``, and except what is a code rather than a
 word — addresses, e-mail addresses, codes and acronyms ("C7", "SDG", "WSIS+20", "9.c"),
 document symbols ("A/RES/80/173"), single letters (paragraph labels) — and the content the
-test itself wrote (``content``).
+test itself wrote (``content``). The window's ``<title>`` is read strictly too, less the
+texts the page itself shows marked as another language's (a document's English title).
+
+Text inside ``code``/``kbd``/``samp``/``pre`` or ``translate="no"`` (the browsable API's JSON)
+is not read in either way: it is code or a name kept as written.
 """
 
 import re
@@ -84,6 +88,7 @@ KEPT_NAMES = frozenset(
         "Microsoft",
         "Authenticator",
         "PostgreSQL",
+        "Parquet",
         "or",  # the search syntax's operator, typed as is in every language
     ]
 )
@@ -99,6 +104,8 @@ class _Finder(HTMLParser):
         self.strict = strict
         self.page_lang = page_lang
         self.content = sorted((c for c in content if c), key=len, reverse=True)
+        self.title = ""
+        self.marked = []  # texts the page shows in another language than its own
 
     def _lang(self, own=None):
         if own is not None:
@@ -127,15 +134,33 @@ class _Finder(HTMLParser):
                 return
 
     def handle_data(self, data):
-        # The window's <title> holds no markup to mark a document's English title with; the
-        # page's <h1> says the same and is read.
-        if any(tag in ("script", "style", "title") for tag, _, _ in self.open):
+        if any(tag in ("script", "style") for tag, _, _ in self.open):
             return
-        self._check(data, f"<{self.open[-1][0]}>" if self.open else "", self._lang())
+        if any(tag == "title" for tag, _, _ in self.open):
+            self.title += data
+            return
+        lang = self._lang()
+        if self.strict and lang.lower() != self.page_lang.lower() and data.strip():
+            self.marked.append(" ".join(data.split()))
+        self._check(data, f"<{self.open[-1][0]}>" if self.open else "", lang)
+
+    def close(self):
+        super().close()
+        # The window's <title> holds no markup to mark a document's English title with: read
+        # strictly, less what the page shows marked as another language's (the <h1> that says
+        # the same title, lang="en"). The loose reading leaves it out.
+        self.open = []
+        if self.strict and self.title.strip():
+            rest = " ".join(self.title.split())
+            for text in sorted(self.marked, key=len, reverse=True):
+                rest = rest.replace(text, " ")
+            self._check_latin(rest, "<title>", self.page_lang)
 
     def _check(self, text, where, lang):
         if lang.lower().startswith("en"):
             return
+        if self._kept():
+            return  # code (JSON, commands) and names kept as written, in every reading
         if self.strict:
             self._check_latin(text, where, lang)
         elif len(set(re.findall(r"[a-z]+", text.lower())) & ENGLISH_WORDS) >= 2:
@@ -156,6 +181,7 @@ class _Finder(HTMLParser):
 def english_left(html: str) -> list[str]:
     finder = _Finder()
     finder.feed(html)
+    finder.close()
     return finder.found
 
 
@@ -164,4 +190,5 @@ def latin_left(html: str, content=()) -> list[str]:
     ``content`` lists what the test wrote, which may be in any language."""
     finder = _Finder(strict=True, content=content)
     finder.feed(html)
+    finder.close()
     return finder.found

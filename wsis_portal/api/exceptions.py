@@ -14,9 +14,10 @@ that only says the value is not this user's to give is a 403 naming the field.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -74,6 +75,10 @@ def portal_exception_handler(exc, context):
             body = {**naming_fields(detail, code, message), **extra}
             return Response(body, status=status.HTTP_409_CONFLICT)
         return Response(naming_fields(detail), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        # Django's get_object_or_404 says "No StocktakingEntry matches the given query.", in
+        # English and with the class name: the reader gets DRF's "Not found." in their language.
+        exc = NotFound()
     response = drf_exception_handler(exc, context)
     if response is None:
         return response

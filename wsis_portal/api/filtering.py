@@ -14,6 +14,7 @@ A client-chosen order always ends with the primary key: ``ordering=title`` alone
 of the same title in any order, and pages of it repeated some rows and skipped others.
 """
 
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
@@ -100,6 +101,24 @@ class PortalOrderingFilter(OrderingFilter):
         if not any(term.lstrip("-") in (TIE_BREAKER, "id") for term in ordering):
             ordering = [*ordering, TIE_BREAKER]
         return ordering
+
+    def get_template_context(self, request, queryset, view):
+        """The browsable API's order options: each term as the code it is (``created_at``),
+        then its direction in the reader's language."""
+        context = super().get_template_context(request, queryset, view)
+        directions = {"": _("ascending"), "-": _("descending")}
+        context["options"] = [
+            (
+                key,
+                format_html(
+                    "<code>{}</code> – {}",
+                    key.lstrip("-"),
+                    directions["-" if key.startswith("-") else ""],
+                ),
+            )
+            for key, _label in context["options"]
+        ]
+        return context
 
     def get_schema_operation_parameters(self, view):
         offered = [

@@ -12,6 +12,7 @@ import json
 from collections import UserList
 from functools import cached_property
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 
@@ -176,7 +177,32 @@ class CSVRenderer(BaseRenderer):
 class PortalBrowsableAPIRenderer(BrowsableAPIRenderer):
     """DRF's browsable API, which the portal's policy would otherwise strip of the fixed
     ``style="…"`` attributes of DRF's templates (allowed by their hashes alone) and of its
-    highlighting ``<style>`` (for Markdown descriptions, which the portal does not render)."""
+    highlighting ``<style>`` (for Markdown descriptions, which the portal does not render).
+
+    In the reader's language: the page is the portal's ``templates/rest_framework/base.html``
+    (DRF's, translated and mirrored in Arabic), titles and descriptions are the views'
+    translated ones (``PortalViewSetMixin.get_view_name``, ``wsis_portal.api.descriptions``),
+    and the raw-data form's two fields are labelled in the reader's language; the JSON and
+    media types in it are marked as kept as written (``translate="no"``), left to right."""
+
+    def get_rendered_html_form(self, data, view, method, request):
+        """No HTML form for POST and PUT, only the raw-data form: DRF builds that form from
+        the view's read serializer (an entry's 27 fields, where a write takes a third of them,
+        checked by another serializer), labelled and explained with the schema's English
+        descriptions; the raw-data form's JSON is the body the schema documents. DELETE and
+        OPTIONS keep their buttons."""
+        if method in ("POST", "PUT"):
+            return None
+        return super().get_rendered_html_form(data, view, method, request)
+
+    def get_raw_data_form(self, data, view, method, request):
+        form = super().get_raw_data_form(data, view, method, request)
+        if form is not None:
+            media_type, content = form.fields["_content_type"], form.fields["_content"]
+            media_type.label, content.label = _("Media type"), _("Content")
+            media_type.widget.attrs.update(translate="no", dir="ltr")
+            content.widget.attrs.update({"translate": "no", "dir": "ltr", "class": "raw-data"})
+        return form
 
     def get_context(self, data, accepted_media_type, renderer_context):
         return {

@@ -3,10 +3,11 @@ JSON. A bad ``q`` is a 400 naming it, as every parameter of the API; a parameter
 does not take is refused like the lists' (``filtering``)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,6 +15,7 @@ from ..search import KINDS, QUERY_MAX_LENGTH, SearchForm, cached_search
 from ..text import ONE_LINE_FORBIDDEN_CHARS, text_pattern
 from .conditional import ConditionalGetMixin
 from .filtering import ALWAYS_ALLOWED, refuse_empty_parameters
+from .renderers import PortalBrowsableAPIRenderer
 
 
 class SearchResultSerializer(serializers.Serializer):
@@ -88,7 +90,11 @@ class SearchSerializer(serializers.Serializer):
 class SearchView(ConditionalGetMixin, APIView):
     """Search everything"""
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    renderer_classes = [JSONRenderer, PortalBrowsableAPIRenderer]
+    name = gettext_lazy("Search everything")
+    reader_description = gettext_lazy(
+        "Action lines, documents, mandates and stocktaking entries that hold the words of q."
+    )
 
     def get(self, request):
         known = set(ALWAYS_ALLOWED - {"fields"}) | {"q"}

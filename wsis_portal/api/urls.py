@@ -2,6 +2,7 @@
 
 from csp.decorators import csp_update
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView, DefaultRouter
@@ -24,7 +25,13 @@ class PortalAPIRootView(APIRootView):
     /api/v1/bulk/ offers the whole published database as a nightly Data Package (CSV) and
     Parquet file. The OpenAPI schema is at /api/schema/, its documentation at /api/docs/."""
 
-    name = "WSIS Action Line Coordination Portal API"
+    name = _("WSIS Action Line Coordination Portal API")
+    reader_description = _(
+        "The portal's data: action lines and their road maps, the UN documents paragraph by "
+        "paragraph, the mandates they give and the progress posted on them, and the WSIS "
+        "stocktaking database. Anyone may read what is published, without an account; writing "
+        "needs a token. Every list can be filtered, ordered, paged and downloaded as CSV."
+    )
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

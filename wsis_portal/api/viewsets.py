@@ -35,16 +35,20 @@ class PortalViewSetMixin(FieldSelectionMixin, ConditionalGetMixin):
     #: The browsable API's title for the list, when the model's plural name will not do.
     view_title = None
 
+    #: The browsable API's line under the title, by action (``wsis_portal.api.descriptions``).
+    reader_descriptions: dict = {}
+
     def get_view_name(self):
         """Titles of the browsable API in the model's own words ("Stocktaking entries" for a
-        list, "Stocktaking entry" for one), not DRF's class name with "List" or "Instance"
-        after it. Extra actions keep the name DRF gives them."""
+        list, "Stocktaking entry" for one), in the reader's language, not DRF's class name
+        with "List" or "Instance" after it. Extra actions are named by their ``@action(name=…)``
+        (a translated text)."""
         if getattr(self, "name", None):
-            return self.name
+            return str(self.name)
         model = self.queryset.model if self.queryset is not None else None
         suffix = getattr(self, "suffix", None)
         if self.view_title and suffix != "Instance":
-            return self.view_title
+            return str(self.view_title)
         if model is not None and suffix == "List":
             return capfirst(model._meta.verbose_name_plural)
         if model is not None and suffix == "Instance":

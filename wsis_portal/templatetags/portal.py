@@ -6,6 +6,7 @@ from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from wsis_portal.markdown import render_markdown
@@ -113,3 +114,19 @@ def marked(text):
             _("working translation"),
         )
     return html
+
+
+@register.filter
+def code_spans(text):
+    """``{{ field.help_text|code_spans }}``: a parameter's description, written for the API's
+    documentation, as a page shows it: what it quotes in backticks (`true`, `C7`, `9.c`) is
+    code, shown and read as code in every language."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # an odd backtick: no code to mark
+        return conditional_escape(text)
+    return mark_safe(  # noqa: S308 - every part escaped
+        "".join(
+            format_html("<code>{}</code>", part) if odd else conditional_escape(part)
+            for odd, part in ((i % 2 == 1, part) for i, part in enumerate(parts))
+        )
+    )
