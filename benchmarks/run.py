@@ -59,6 +59,9 @@ def targets(args):
             f"/api/v1/stocktaking/?{urlencode({'q': args.ranked_search})}+NEW_SEARCH",
         ),
         ("API stats, group_by=action_line", "/api/v1/stats/stocktaking/?group_by=action_line"),
+        # What one export page costs (its connections are refused beyond the export limits:
+        # measure it with API_EXPORTS_PER_CLIENT at least --connections).
+        ("API list as CSV, 500 rows", EXPORT),
         ("search page, two facets", f"/stocktaking/?{facets}"),
         # The page cache missed (a new address), the facet counts of the filters kept.
         ("search page, two facets, uncached", f"/stocktaking/?{facets}&uncached=NEW_SEARCH"),
