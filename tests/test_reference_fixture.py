@@ -1,14 +1,18 @@
 """The tests' quick load of fixtures/reference.json (tests/support/reference.py) leaves the
 database as ``loaddata`` does: the same rows and links, the same sequences, cached pages made
-stale; and a test that made one of the fixture's rows itself gets ``loaddata``'s own way."""
+stale; and a test that made one of the fixture's rows itself gets ``loaddata``'s own way. What
+the importers built once is copied back as they left it (running them again changes nothing)."""
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from actionlines.importers import import_action_lines
 from actionlines.models import Organization
+from actionlines.sdgs import import_sdgs
+from stocktaking.importers import import_countries
 from tests.support import reference
-from tests.support.reference import load_reference
+from tests.support.reference import import_sdgs_countries_and_lines, load_reference
 from wsis_portal.caching import generation
 from wsis_portal.reference import FIXTURE_PATH
 
@@ -64,3 +68,17 @@ def test_a_row_the_test_made_itself_is_overwritten_as_loaddata_overwrites_it():
     load_reference()
     assert Organization.objects.get(pk=key).acronym != "MINE"
     assert Organization.objects.count() == len(reference._fixture_keys()[Organization])
+
+
+def test_what_the_importers_built_once_is_copied_back_as_they_left_it():
+    rolled_back(import_sdgs_countries_and_lines)
+    # Kept: the importers only inserted, into empty tables.
+    assert reference._built["SDGs, countries, action lines"]
+    with transaction.atomic():
+        before = generation()
+        import_sdgs_countries_and_lines()
+        assert generation() != before
+        assert (import_sdgs(), import_countries(), import_action_lines()) == (0, 0, 0)
+        # The sequences stand past the rows copied back.
+        Organization.objects.create(acronym="NEW", slug="new", name="New")
+        transaction.set_rollback(True)

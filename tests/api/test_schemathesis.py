@@ -22,11 +22,8 @@ from schemathesis import GenerationMode
 from schemathesis.core.failures import FailureGroup
 
 from accounts.services import create_token
-from actionlines.importers import import_action_lines
 from actionlines.models import ActionLine, Facilitation
-from actionlines.sdgs import import_sdgs
 from mandates.models import ReportingEvent
-from stocktaking.importers import import_countries
 from tests.support.factories import (
     MandateFactory,
     MandateUpdateFactory,
@@ -35,6 +32,7 @@ from tests.support.factories import (
     StocktakingEntryFactory,
     UserFactory,
 )
+from tests.support.reference import import_sdgs_countries_and_lines
 from tests.support.two_factor import give_authenticator
 
 #: Generated requests per operation, mode (valid, invalid) and reader: 42 operations, 3
@@ -44,10 +42,9 @@ EXAMPLES_PER_OPERATION = 6
 
 @pytest.fixture
 def reference_data(db):
-    """The importers' reference rows (about 6 s), in the test's own transaction."""
-    import_sdgs()
-    import_countries()
-    import_action_lines()
+    """The importers' reference rows, in the test's own transaction (about 6 s the first time
+    in a test process, copied back after that: tests/support/reference.py)."""
+    import_sdgs_countries_and_lines()
 
 
 @pytest.fixture

@@ -11,12 +11,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from actionlines.importers import import_action_lines
 from actionlines.models import ActionLine, Organization, SustainableDevelopmentGoal
-from actionlines.sdgs import import_sdgs
-from stocktaking.importers import import_countries
 from stocktaking.models import Country, Region, StocktakingEntry
 from tests.support.factories import DocumentFactory, StocktakingEntryFactory
+from tests.support.reference import import_sdgs_countries_and_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +24,7 @@ MARK = 'class="working-translation"'
 @pytest.fixture
 def reference(db):
     """The reference data as the importers build it from the shipped data."""
-    import_sdgs()
-    import_countries()
-    import_action_lines()
+    import_sdgs_countries_and_lines()
 
 
 @pytest.fixture
