@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     ActionLine,
@@ -75,7 +76,7 @@ class SDGTargetAdmin(admin.ModelAdmin):
     list_filter = ["goal"]
     search_fields = ["code", "title"]
 
-    @admin.display(description="Title")
+    @admin.display(description=_("Title"))
     def short_title(self, obj):
         return obj.title[:100]
 

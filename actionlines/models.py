@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from wsis_portal.translated import translated
 
 #: Help text of the ``working_translations`` fields (see wsis_portal.translated).
-WORKING_TRANSLATIONS_HELP = (
+WORKING_TRANSLATIONS_HELP = _(
     "Languages whose text is the portal's own working translation: no official text in that "
     "language is in its sources."
 )
@@ -47,19 +47,26 @@ class Organization(models.Model):
         STAKEHOLDERS = "stakeholders", _("Stakeholder group")
         OTHER = "other", _("Other")
 
-    acronym = models.CharField(max_length=40, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
-    name = models.CharField(max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=40, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=255)
     names = models.JSONField(
-        default=dict, blank=True, help_text="The name by language code (fr, zh-Hans…)."
+        _("names"),
+        default=dict,
+        blank=True,
+        help_text=_("The name by language code (<code>fr</code>, <code>zh-Hans</code>…)."),
     )
     working_translations = models.JSONField(
-        default=list, blank=True, help_text=WORKING_TRANSLATIONS_HELP
+        _("working translations"), default=list, blank=True, help_text=WORKING_TRANSLATIONS_HELP
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    website = models.URLField(blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    website = models.URLField(_("website"), blank=True)
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="organizations", blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members"),
+        through="Membership",
+        related_name="organizations",
+        blank=True,
     )
 
     objects = OrganizationQuerySet.as_manager()
@@ -100,9 +107,13 @@ class Organization(models.Model):
 class Membership(models.Model):
     """A user belongs to an organisation: this is what makes them its facilitator."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -133,31 +144,51 @@ class ActionLine(models.Model):
     ``page_version`` so that a save on top of a changed page is refused, never lost.
     """
 
-    code = models.CharField(max_length=30, unique=True)
-    slug = models.SlugField(max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="sublines"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sublines",
     )
-    sort_order = models.PositiveSmallIntegerField(default=0)
-    title = models.CharField(max_length=255)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    title = models.CharField(_("title"), max_length=255)
     titles = models.JSONField(
-        default=dict, blank=True, help_text="The title by language code (fr, zh-Hans…)."
+        _("titles"),
+        default=dict,
+        blank=True,
+        help_text=_("The title by language code (<code>fr</code>, <code>zh-Hans</code>…)."),
     )
     working_translations = models.JSONField(
-        default=list, blank=True, help_text=WORKING_TRANSLATIONS_HELP
+        _("working translations"), default=list, blank=True, help_text=WORKING_TRANSLATIONS_HELP
     )
     plan_of_action_paragraph = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Paragraph number in the Geneva Plan of Action."
+        _("plan of action paragraph"),
+        null=True,
+        blank=True,
+        help_text=_("Paragraph number in the Geneva Plan of Action."),
     )
-    plan_of_action_text = models.TextField(blank=True)
-    page_content = models.TextField(blank=True, help_text="Markdown kept by the facilitators.")
-    page_version = models.PositiveIntegerField(default=0)
-    page_updated_at = models.DateTimeField(null=True, blank=True)
+    plan_of_action_text = models.TextField(_("plan of action text"), blank=True)
+    page_content = models.TextField(
+        _("page content"), blank=True, help_text=_("Markdown kept by the facilitators.")
+    )
+    page_version = models.PositiveIntegerField(_("page version"), default=0)
+    page_updated_at = models.DateTimeField(_("page updated at"), null=True, blank=True)
     sdgs = models.ManyToManyField(
-        "SustainableDevelopmentGoal", blank=True, related_name="action_lines"
+        "SustainableDevelopmentGoal",
+        verbose_name=_("SDGs"),
+        blank=True,
+        related_name="action_lines",
     )
     sdg_targets = models.ManyToManyField(
-        "SDGTarget", through="ActionLineSDGTarget", blank=True, related_name="action_lines"
+        "SDGTarget",
+        verbose_name=_("SDG targets"),
+        through="ActionLineSDGTarget",
+        blank=True,
+        related_name="action_lines",
     )
 
     objects = ActionLineQuerySet.as_manager()
@@ -206,15 +237,23 @@ class Facilitation(models.Model):
         CROSS_CUTTING = "cross_cutting", _("Cross-cutting contributor")
 
     action_line = models.ForeignKey(
-        ActionLine, on_delete=models.CASCADE, related_name="facilitations"
+        ActionLine,
+        verbose_name=_("action line"),
+        on_delete=models.CASCADE,
+        related_name="facilitations",
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="facilitations"
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="facilitations",
     )
-    role = models.CharField(max_length=20, choices=Role.choices)
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the source list.")
-    note = models.CharField(max_length=255, blank=True)
-    source = models.CharField(max_length=255, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in the source list.")
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("facilitation")
@@ -469,29 +508,44 @@ class CoordinationMeeting(models.Model):
     (as every meeting recorded before times existed stays).
     """
 
-    title = models.CharField(max_length=255)
-    date = models.DateField()
-    start_time = models.TimeField(null=True, blank=True)
-    end_time = models.TimeField(null=True, blank=True)
+    title = models.CharField(_("title"), max_length=255)
+    date = models.DateField(
+        _("date"),
+    )
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
     time_zone = models.CharField(
+        _("time zone"),
         max_length=64,
         blank=True,
         validators=[validate_time_zone],
-        help_text="IANA time zone of the times (Europe/Zurich).",
+        help_text=_("IANA time zone of the times (Europe/Zurich)."),
     )
-    location = models.CharField(max_length=255, blank=True)
-    is_online = models.BooleanField(default=False)
-    action_lines = models.ManyToManyField(ActionLine, related_name="meetings", blank=True)
+    location = models.CharField(_("location"), max_length=255, blank=True)
+    is_online = models.BooleanField(_("is online"), default=False)
+    action_lines = models.ManyToManyField(
+        ActionLine, verbose_name=_("action lines"), related_name="meetings", blank=True
+    )
     organizer = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+        Organization,
+        verbose_name=_("organizer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
     )
-    agenda = models.TextField(blank=True)
-    minutes = models.TextField(blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("coordination meeting")

@@ -63,7 +63,7 @@ class ParagraphAdmin(admin.ModelAdmin):
     search_fields = ["text", "label", "section"]
     filter_horizontal = ["action_lines"]
 
-    @admin.display(description="Text")
+    @admin.display(description=_("Text"))
     def excerpt(self, obj):
         return obj.text[:120]
 
@@ -147,7 +147,7 @@ class ReportingEventAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(mandate_count=Count("mandates"))
 
-    @admin.display(description="Mandates due at it", ordering="mandate_count")
+    @admin.display(description=_("Mandates due at it"), ordering="mandate_count")
     def mandate_count(self, obj):
         return obj.mandate_count
 

@@ -34,18 +34,27 @@ class Document(models.Model):
         ANNOTATED_DRAFT = "annotated_draft", _("Draft with proposed edits")
         EXCERPT = "excerpt", _("Excerpt quoted by another source")
 
-    slug = models.SlugField(max_length=80, unique=True)
-    symbol = models.CharField(max_length=80, blank=True, help_text="UN symbol, where it has one.")
-    title = models.CharField(max_length=500)
-    short_title = models.CharField(max_length=120, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    date = models.DateField(null=True, blank=True)
-    adopted_by = models.CharField(max_length=255, blank=True)
-    body = models.TextField(blank=True, help_text="Introductory text that is not a paragraph.")
-    source_file = models.CharField(max_length=100, blank=True)
-    source_note = models.TextField(blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    symbol = models.CharField(
+        _("symbol"), max_length=80, blank=True, help_text=_("UN symbol, where it has one.")
+    )
+    title = models.CharField(_("title"), max_length=500)
+    short_title = models.CharField(_("short title"), max_length=120, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"), null=True, blank=True)
+    adopted_by = models.CharField(_("adopted by"), max_length=255, blank=True)
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("Introductory text that is not a paragraph.")
+    )
+    source_file = models.CharField(_("source file"), max_length=100, blank=True)
+    source_note = models.TextField(_("source note"), blank=True)
     revises = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="revisions"
+        "self",
+        verbose_name=_("revises"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="revisions",
     )
 
     class Meta:
@@ -119,11 +128,17 @@ class Clause(models.Model):
 
     VERBS = VERB_CHOICES
 
-    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="clauses")
-    order = models.PositiveSmallIntegerField()
-    verb = models.CharField(max_length=20, choices=VERBS, db_index=True)
-    is_mandating = models.BooleanField(default=False)
-    text = models.TextField()
+    paragraph = models.ForeignKey(
+        Paragraph, verbose_name=_("paragraph"), on_delete=models.CASCADE, related_name="clauses"
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"),
+    )
+    verb = models.CharField(_("verb"), max_length=20, choices=VERBS, db_index=True)
+    is_mandating = models.BooleanField(_("is mandating"), default=False)
+    text = models.TextField(
+        _("text"),
+    )
 
     class Meta:
         verbose_name = _("clause")
@@ -134,7 +149,11 @@ class Clause(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.paragraph} clause {self.order}: {self.get_verb_display()}"
+        return gettext("%(paragraph)s clause %(order)s: %(verb)s") % {
+            "paragraph": self.paragraph,
+            "order": self.order,
+            "verb": self.get_verb_display(),
+        }
 
     @property
     def anchor(self) -> str:
@@ -156,14 +175,23 @@ class Footnote(models.Model):
     footnote's number, for comparison with the source.
     """
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="footnotes")
-    number = models.PositiveSmallIntegerField()
-    text = models.TextField(blank=True)
-    paragraph = models.ForeignKey(
-        Paragraph, on_delete=models.SET_NULL, null=True, blank=True, related_name="footnotes"
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="footnotes"
     )
-    ocr_marker = models.CharField(max_length=20, blank=True)
-    ocr_label = models.CharField(max_length=20, blank=True)
+    number = models.PositiveSmallIntegerField(
+        _("number"),
+    )
+    text = models.TextField(_("text"), blank=True)
+    paragraph = models.ForeignKey(
+        Paragraph,
+        verbose_name=_("paragraph"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="footnotes",
+    )
+    ocr_marker = models.CharField(_("ocr marker"), max_length=20, blank=True)
+    ocr_label = models.CharField(_("ocr label"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("footnote")
@@ -362,52 +390,74 @@ class Mandate(models.Model):
         ANNUAL = "annual", _("Every year")
         BIENNIAL = "biennial", _("Every two years")
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mandates")
-    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="mandates")
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="mandates"
+    )
+    paragraph = models.ForeignKey(
+        Paragraph, verbose_name=_("paragraph"), on_delete=models.CASCADE, related_name="mandates"
+    )
     clause = models.OneToOneField(
         Clause,
+        verbose_name=_("clause"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="mandate",
-        help_text="The clause that gives it; kept (empty) if a re-import no longer finds it.",
+        help_text=_("The clause that gives it; kept (empty) if a re-import no longer finds it."),
     )
-    verb = models.CharField(max_length=20, choices=Clause.VERBS, blank=True, db_index=True)
-    title = models.CharField(max_length=255)
-    request = models.TextField(help_text="What is asked: the clause, as the text words it.")
-    addressee_text = models.CharField(max_length=500, blank=True)
-    addresses_all_facilitators = models.BooleanField(default=False)
-    action_lines = models.ManyToManyField(ActionLine, blank=True, related_name="mandates")
-    applies_to_all_action_lines = models.BooleanField(default=False)
+    verb = models.CharField(
+        _("verb"), max_length=20, choices=Clause.VERBS, blank=True, db_index=True
+    )
+    title = models.CharField(_("title"), max_length=255)
+    request = models.TextField(
+        _("request"), help_text=_("What is asked: the clause, as the text words it.")
+    )
+    addressee_text = models.CharField(_("addressee text"), max_length=500, blank=True)
+    addresses_all_facilitators = models.BooleanField(_("addresses all facilitators"), default=False)
+    action_lines = models.ManyToManyField(
+        ActionLine, verbose_name=_("action lines"), blank=True, related_name="mandates"
+    )
+    applies_to_all_action_lines = models.BooleanField(
+        _("applies to all action lines"), default=False
+    )
     event = models.ForeignKey(
         ReportingEvent,
+        verbose_name=_("event"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="mandates",
-        help_text="The event it is due at; its deadline is then the event's.",
+        help_text=_("The event it is due at; its deadline is then the event's."),
     )
-    deadline = models.DateField(null=True, blank=True)
-    deadline_is_year_only = models.BooleanField(default=False)
-    reporting_target = models.CharField(max_length=255, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline_is_year_only = models.BooleanField(_("deadline is year only"), default=False)
+    reporting_target = models.CharField(_("reporting target"), max_length=255, blank=True)
     recurrence = models.CharField(
+        _("recurrence"),
         max_length=10,
         choices=Recurrence.choices,
         blank=True,
         default="",
-        help_text='Asked "annually", "on a yearly basis", "biennially", …: the deadline is the '
-        "first occurrence.",
+        help_text=_(
+            'Asked "annually", "on a yearly basis", "biennially", …: the deadline is the '
+            "first occurrence."
+        ),
     )
     imported = models.JSONField(
+        _("imported"),
         default=dict,
         blank=True,
         editable=False,
-        help_text="What the importer last wrote: a field that differs was corrected by a person "
-        "and is kept by the next import.",
+        help_text=_(
+            "What the importer last wrote: a field that differs was corrected by a person "
+            "and is kept by the next import."
+        ),
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = MandateQuerySet.as_manager()
 
@@ -515,23 +565,34 @@ class MandateParty(models.Model):
         "UN Regional Commissions": _("UN Regional Commissions"),
     }
 
-    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="parties")
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("mandate"), on_delete=models.CASCADE, related_name="parties"
+    )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="mandate_parties"
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="mandate_parties",
     )
-    role = models.CharField(max_length=20, choices=Role.choices, db_index=True)
-    named_as = models.CharField(max_length=255, blank=True)
-    group = models.CharField(max_length=80, blank=True)
-    session = models.CharField(max_length=40, blank=True, help_text="Reports to: the session.")
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, db_index=True)
+    named_as = models.CharField(_("named as"), max_length=255, blank=True)
+    group = models.CharField(_("group"), max_length=80, blank=True)
+    session = models.CharField(
+        _("session"), max_length=40, blank=True, help_text=_("Reports to: the session.")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     status = models.CharField(
-        max_length=20, choices=Mandate.Status.choices, default=Mandate.Status.NOT_STARTED
+        _("status"),
+        max_length=20,
+        choices=Mandate.Status.choices,
+        default=Mandate.Status.NOT_STARTED,
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_imported = models.BooleanField(
+        _("is imported"),
         default=False,
         editable=False,
-        help_text="Written by the importer; a party added by a person is kept by re-imports.",
+        help_text=_("Written by the importer; a party added by a person is kept by re-imports."),
     )
 
     class Meta:
@@ -571,21 +632,36 @@ class MandateUpdate(models.Model):
         DELAYED = "delayed", _("Delayed")
         COMPLETED = "completed", _("Completed")
 
-    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="updates")
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("mandate"), on_delete=models.CASCADE, related_name="updates"
+    )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="mandate_updates"
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="mandate_updates",
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    status = models.CharField(max_length=20, choices=Status.choices)
-    text = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-    edited_at = models.DateTimeField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
         null=True,
         blank=True,
-        help_text="When its author last changed it (its earlier wording "
-        "is kept as a MandateUpdateRevision).",
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    text = models.TextField(
+        _("text"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    edited_at = models.DateTimeField(
+        _("edited at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When its author last changed it (its earlier wording "
+            "is kept as a MandateUpdateRevision)."
+        ),
     )
 
     class Meta:

@@ -125,47 +125,79 @@ class StocktakingEntry(models.Model):
         REGIONAL = "regional", _("Regional")
         GLOBAL = "global", _("Global")
 
-    title = models.CharField(max_length=255)
-    description = models.TextField()
-    organization_name = models.CharField(max_length=255)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(
+        _("description"),
+    )
+    organization_name = models.CharField(_("organization name"), max_length=255)
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="entries",
     )
-    stakeholder_type = models.CharField(max_length=30, choices=StakeholderType.choices)
-    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.NATIONAL)
-    countries = models.ManyToManyField(Country, blank=True, related_name="entries")
-    regions = models.ManyToManyField(Region, blank=True, related_name="entries")
-    action_lines = models.ManyToManyField(ActionLine, blank=True, related_name="entries")
-    sdgs = models.ManyToManyField(SustainableDevelopmentGoal, blank=True, related_name="entries")
-    sdg_targets = models.ManyToManyField(SDGTarget, blank=True, related_name="entries")
-    gdc_objectives = models.ManyToManyField(GDCObjective, blank=True, related_name="entries")
+    stakeholder_type = models.CharField(
+        _("stakeholder type"), max_length=30, choices=StakeholderType.choices
+    )
+    scope = models.CharField(
+        _("scope"), max_length=20, choices=Scope.choices, default=Scope.NATIONAL
+    )
+    countries = models.ManyToManyField(
+        Country, verbose_name=_("countries"), blank=True, related_name="entries"
+    )
+    regions = models.ManyToManyField(
+        Region, verbose_name=_("regions"), blank=True, related_name="entries"
+    )
+    action_lines = models.ManyToManyField(
+        ActionLine, verbose_name=_("action lines"), blank=True, related_name="entries"
+    )
+    sdgs = models.ManyToManyField(
+        SustainableDevelopmentGoal, verbose_name=_("SDGs"), blank=True, related_name="entries"
+    )
+    sdg_targets = models.ManyToManyField(
+        SDGTarget, verbose_name=_("SDG targets"), blank=True, related_name="entries"
+    )
+    gdc_objectives = models.ManyToManyField(
+        GDCObjective, verbose_name=_("GDC objectives"), blank=True, related_name="entries"
+    )
     project_status = models.CharField(
-        max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.ONGOING
+        _("project status"),
+        max_length=20,
+        choices=ProjectStatus.choices,
+        default=ProjectStatus.ONGOING,
     )
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
-    website = models.URLField(blank=True)
-    contact_email = models.EmailField(blank=True, help_text="Never shown publicly.")
-    logo = models.ImageField(upload_to="stocktaking/logos/", blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(
+        _("contact e-mail"), blank=True, help_text=_("Never shown publicly.")
+    )
+    logo = models.ImageField(_("logo"), upload_to="stocktaking/logos/", blank=True)
     submitter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stocktaking_entries"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitter"),
+        on_delete=models.PROTECT,
+        related_name="stocktaking_entries",
     )
-    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    last_owner_update_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    last_owner_update_at = models.DateTimeField(_("last owner update at"), default=timezone.now)
     is_inactive = models.BooleanField(
-        default=False, help_text="No update by its owner for two years."
+        _("is inactive"), default=False, help_text=_("No update by its owner for two years.")
     )
     # The language the entry is written in: its search vector is stemmed in it (languages.py).
     language = models.CharField(
+        _("language"),
         max_length=2,
         choices=LANGUAGE_CHOICES,
         default="en",
         db_default="en",  # rows written outside the ORM too (the synthetic data's COPY)
-        help_text="ISO 639-1 code of the language the entry is written in.",
+        help_text=_("ISO 639-1 code of the language the entry is written in."),
     )
     # Weighted title (A), organisation (B), description (C), in the entry's language. On
     # PostgreSQL a trigger keeps it current on every insert and update, bulk ones included,
@@ -334,15 +366,27 @@ class EntryTransition(models.Model):
     """One step of an entry's workflow: from which state to which, by whom, when and why."""
 
     entry = models.ForeignKey(
-        StocktakingEntry, on_delete=models.CASCADE, related_name="transitions"
+        StocktakingEntry,
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        related_name="transitions",
     )
-    from_state = models.CharField(max_length=20, choices=StocktakingEntry.State.choices, blank=True)
-    to_state = models.CharField(max_length=20, choices=StocktakingEntry.State.choices)
+    from_state = models.CharField(
+        _("from state"), max_length=20, choices=StocktakingEntry.State.choices, blank=True
+    )
+    to_state = models.CharField(
+        _("to state"), max_length=20, choices=StocktakingEntry.State.choices
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("entry transition")

@@ -2,11 +2,17 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Exists, OuterRef, Q
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from stocktaking.permissions import moderators_without_email
 
 from .models import AuditEvent
+
+# Texts of Django's admin templates (5.2) that Django's own Arabic and Chinese catalogues do
+# not translate yet: the portal's catalogues do, ahead of Django's.
+gettext_noop("Model name")
+gettext_noop("Add link")
+gettext_noop("Change or view list link")
 
 
 class AccountFilter(admin.SimpleListFilter):

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "wsis_portal"
+    verbose_name = _("Portal")
 
     def ready(self):
         from . import caching, text

@@ -72,6 +72,8 @@ def preferred_language(request) -> str:
 
 #: Where the API lives: outside the language prefixes, its language is negotiated.
 API_PREFIX = "/api/"
+#: Django's admin: outside the language prefixes, in the reader's preferred language.
+ADMIN_PREFIX = "/admin/"
 #: The query parameter that chooses the API's language, before ``Accept-Language``.
 API_LANGUAGE_PARAMETER = "lang"
 
@@ -105,9 +107,10 @@ def api_language(request) -> tuple[str, str | None]:
 
 class PortalLocaleMiddleware(LocaleMiddleware):
     """Django's ``LocaleMiddleware`` (language from the path) plus the redirect of an
-    unprefixed page to the reader's preferred language, and the API's language from
-    ``?lang=`` or ``Accept-Language`` (``api_language``; Django's ``process_response`` then
-    adds ``Content-Language`` and ``Vary: Accept-Language``). Placed after the
+    unprefixed page to the reader's preferred language, the API's language from ``?lang=`` or
+    ``Accept-Language`` (``api_language``; Django's ``process_response`` then adds
+    ``Content-Language`` and ``Vary: Accept-Language``), and the admin in the reader's
+    preferred language (``preferred_language``). Placed after the
     authentication middleware so the account's language is known."""
 
     def process_request(self, request):
@@ -122,6 +125,12 @@ class PortalLocaleMiddleware(LocaleMiddleware):
 
                 body = naming_fields({API_LANGUAGE_PARAMETER: [error]})
                 return JsonResponse(body, status=400)
+            return None
+        if request.path_info.startswith(ADMIN_PREFIX):
+            # Unprefixed, so Django would show it in English: the reader's language instead
+            # (the switch's cookie, the account's, the browser's), as the pages redirect to.
+            translation.activate(preferred_language(request))
+            request.LANGUAGE_CODE = translation.get_language()
             return None
         if request.method not in ("GET", "HEAD"):
             return None

@@ -35,19 +35,24 @@ def request_origin(request) -> dict:
 
 
 class AuditEvent(models.Model):
-    action = models.CharField(max_length=100, db_index=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    object_type = models.CharField(max_length=100)
-    object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(max_length=255, blank=True)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    address = models.CharField(max_length=64, blank=True)
-    user_agent = models.CharField(max_length=USER_AGENT_LENGTH, blank=True)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object repr"), max_length=255, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    address = models.CharField(_("address"), max_length=64, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=USER_AGENT_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("audit event")

@@ -67,8 +67,9 @@ INSTALLED_APPS = [
     "corsheaders",
     # Two-factor sign-in: TOTP apps and single-use recovery codes (accounts.two_factor).
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    # django-otp's two plugins, named in the reader's language (accounts.apps).
+    "accounts.apps.AuthenticatorAppsConfig",
+    "accounts.apps.RecoveryCodesConfig",
     "wsis_portal",
     "accounts",
     "actionlines",

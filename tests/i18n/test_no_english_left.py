@@ -3,6 +3,8 @@ translated, and the English the pages do show — the documents' titles, clauses
 targets as the UN published them, names without a translation — is marked ``lang="en"``, so a
 screen reader reads it as English and a reader sees why it is not translated."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -508,4 +510,72 @@ def test_no_unmarked_english_on_the_browsable_api(client, lang):
         f"{page} (signed in)": found
         for page, found in browsable_english(client, signed_in, lang, content).items()
     }
+    assert left == {}, report(left)
+
+
+#: What an admin page shows of the rows themselves, left out before reading: the change
+#: list's rows, text areas, pick-list options (related rows; the choices' labels are read in
+#: the change list's filters), read-only values, and the object's name in the breadcrumbs
+#: and the change form's heading (the app's and model's names are read in the side bar).
+ADMIN_DATA = re.compile(
+    r"<tbody>.*?</tbody>|<textarea[^>]*>.*?</textarea>|<option[^>]*>.*?</option>"
+    r"|<div class=\"readonly\">.*?</div>|<h2>.*?</h2>|<div class=\"breadcrumbs\">.*?</div>"
+    r"|<strong><a href=[^>]*>.*?</a></strong>|<a href=\"\?[^\"]*__id__exact=[^>]*>.*?</a>",
+    re.S,
+)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_unmarked_english_in_the_admin(client, lang):
+    """Django's /admin/ as an administrator meets it, in the language the browser asks for:
+    the index, the change lists (with their filters) and change forms of the portal's main
+    models, with their names, fields, help texts, actions and filters translated; Django's
+    own texts come from Django's catalogues. The rows are content: titles and names as the
+    sources or users wrote them (the objects' names, the related rows in the filters)."""
+    from actionlines.models import ActionLine, Organization
+    from mandates.models import Document, ReportingEvent
+    from tests.support.factories import StocktakingEntryFactory, UserFactory
+
+    load_reference()
+    admin = UserFactory(username="administratrice", is_staff=True, is_superuser=True)
+    entry = StocktakingEntryFactory(
+        submitter=admin, title="Télémédecine rurale", organization_name="Ministère de la santé"
+    )
+    line = ActionLine.objects.get(code="C7-e-health")
+    organization = Organization.objects.filter(facilitations__action_line=line).first()
+    mandate = Mandate.objects.first()
+    document = Document.objects.first()
+    shown = [entry, line, organization, mandate, document, admin]
+    content = [
+        *(str(row) for row in shown),
+        *(str(row) for row in ActionLine.objects.all()),
+        *(str(row) for row in Organization.objects.all()),
+        *(str(row) for row in Document.objects.all()),
+        *(str(row) for row in ReportingEvent.objects.all()),
+        *Organization.objects.values_list("name", flat=True),
+        *Document.objects.values_list("adopted_by", flat=True),
+        "Ministère de la santé",
+    ]
+    pages = [
+        "/admin/",
+        "/admin/stocktaking/stocktakingentry/",
+        f"/admin/stocktaking/stocktakingentry/{entry.pk}/change/",
+        "/admin/actionlines/actionline/",
+        f"/admin/actionlines/actionline/{line.pk}/change/",
+        "/admin/actionlines/organization/",
+        f"/admin/actionlines/organization/{organization.pk}/change/",
+        "/admin/mandates/mandate/",
+        f"/admin/mandates/mandate/{mandate.pk}/change/",
+        "/admin/mandates/document/",
+        f"/admin/mandates/document/{document.pk}/change/",
+        "/admin/actionlines/coordinationmeeting/",
+    ]
+    client.force_login(admin)
+    left = {}
+    for page in pages:
+        response = client.get(page, HTTP_ACCEPT_LANGUAGE=lang)
+        if response.status_code != 200:
+            left[page] = [f"status {response.status_code}"]
+        elif found := found_on(ADMIN_DATA.sub(" ", response.content.decode()), lang, content):
+            left[page] = found
     assert left == {}, report(left)

@@ -88,6 +88,10 @@ KEPT_NAMES = frozenset(
         "Microsoft",
         "Authenticator",
         "PostgreSQL",
+        "Django",  # the admin's name ("Django 管理")
+        "Control",  # keys named in Django's own admin texts
+        "Command",
+        "Mac",
         "Parquet",
         "or",  # the search syntax's operator, typed as is in every language
     ]
