@@ -31,16 +31,19 @@ class ApiToken(models.Model):
     (``accounts.services``); a revoked or expired token is kept, so its owner sees what it was."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
     )
     name = models.CharField(_("name"), max_length=100)
-    key_digest = models.CharField(max_length=64, unique=True)
+    key_digest = models.CharField(_("key digest"), max_length=64, unique=True)
     # The key's first characters, shown to tell tokens apart (not enough to guess the rest).
-    prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(default=timezone.now)
+    prefix = models.CharField(_("prefix"), max_length=8)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 

@@ -279,9 +279,9 @@ class Facilitation(models.Model):
 class SustainableDevelopmentGoal(models.Model):
     """One of the 17 SDGs; ``titles`` holds the title in the six UN languages."""
 
-    number = models.PositiveSmallIntegerField(unique=True)
-    title = models.CharField(max_length=255)
-    titles = models.JSONField(default=dict, blank=True)
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    titles = models.JSONField(_("titles"), default=dict, blank=True)
 
     local_title = translated("title")
 
@@ -306,12 +306,17 @@ class SDGTarget(models.Model):
     """One of the 169 SDG targets (``9.c``); ``titles`` holds the six UN languages."""
 
     goal = models.ForeignKey(
-        SustainableDevelopmentGoal, on_delete=models.CASCADE, related_name="targets"
+        SustainableDevelopmentGoal,
+        verbose_name=_("goal"),
+        on_delete=models.CASCADE,
+        related_name="targets",
     )
-    code = models.CharField(max_length=10, unique=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
-    title = models.TextField()
-    titles = models.JSONField(default=dict, blank=True)
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    title = models.TextField(
+        _("title"),
+    )
+    titles = models.JSONField(_("titles"), default=dict, blank=True)
 
     local_title = translated("title")
 
@@ -327,13 +332,16 @@ class SDGTarget(models.Model):
 class GDCObjective(models.Model):
     """One of the five objectives of the Global Digital Compact (A/RES/79/1, annex I)."""
 
-    number = models.PositiveSmallIntegerField(unique=True)
-    title = models.CharField(max_length=255)
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=255)
     titles = models.JSONField(
-        default=dict, blank=True, help_text="The title by language code (fr, zh-Hans…)."
+        _("titles"),
+        default=dict,
+        blank=True,
+        help_text=_("The title by language code (fr, zh-Hans…)."),
     )
     working_translations = models.JSONField(
-        default=list, blank=True, help_text=WORKING_TRANSLATIONS_HELP
+        _("working translations"), default=list, blank=True, help_text=WORKING_TRANSLATIONS_HELP
     )
 
     local_title = translated("title")
@@ -355,15 +363,30 @@ class GDCObjective(models.Model):
 class ActionLineSDGTarget(models.Model):
     """A link of the WSIS–SDG matrix: an action line serves an SDG target, for a stated reason."""
 
-    action_line = models.ForeignKey(ActionLine, on_delete=models.CASCADE, related_name="sdg_links")
+    action_line = models.ForeignKey(
+        ActionLine,
+        verbose_name=_("action line"),
+        on_delete=models.CASCADE,
+        related_name="sdg_links",
+    )
     target = models.ForeignKey(
-        SDGTarget, on_delete=models.CASCADE, related_name="action_line_links"
+        SDGTarget,
+        verbose_name=_("target"),
+        on_delete=models.CASCADE,
+        related_name="action_line_links",
     )
-    rationale = models.TextField()
+    rationale = models.TextField(
+        _("rationale"),
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("WSIS–SDG matrix link")
@@ -381,18 +404,23 @@ class RoadmapTarget(models.Model):
     """A target of an action line's implementation road map (A/RES/80/173 ¶113)."""
 
     action_line = models.ForeignKey(
-        ActionLine, on_delete=models.CASCADE, related_name="roadmap_targets"
+        ActionLine,
+        verbose_name=_("action line"),
+        on_delete=models.CASCADE,
+        related_name="roadmap_targets",
     )
-    title = models.CharField(max_length=255)
-    description = models.TextField(blank=True)
-    due_date = models.DateField(null=True, blank=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
-    sdg_targets = models.ManyToManyField(SDGTarget, blank=True, related_name="roadmap_targets")
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    sdg_targets = models.ManyToManyField(
+        SDGTarget, verbose_name=_("SDG targets"), blank=True, related_name="roadmap_targets"
+    )
     gdc_objectives = models.ManyToManyField(
-        GDCObjective, blank=True, related_name="roadmap_targets"
+        GDCObjective, verbose_name=_("GDC objectives"), blank=True, related_name="roadmap_targets"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("roadmap target")
@@ -406,15 +434,25 @@ class RoadmapTarget(models.Model):
 class Indicator(models.Model):
     """A measurable indicator of a road-map target: unit, baseline and target value."""
 
-    target = models.ForeignKey(RoadmapTarget, on_delete=models.CASCADE, related_name="indicators")
-    name = models.CharField(max_length=255)
-    unit = models.CharField(max_length=50, help_text="e.g. %, people, countries")
-    baseline_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
-    baseline_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    target_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
-    target_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    sdg_targets = models.ManyToManyField(SDGTarget, blank=True, related_name="indicators")
-    gdc_objectives = models.ManyToManyField(GDCObjective, blank=True, related_name="indicators")
+    target = models.ForeignKey(
+        RoadmapTarget, verbose_name=_("target"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    unit = models.CharField(_("unit"), max_length=50, help_text=_("e.g. %, people, countries"))
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    target_value = models.DecimalField(
+        _("target value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    sdg_targets = models.ManyToManyField(
+        SDGTarget, verbose_name=_("SDG targets"), blank=True, related_name="indicators"
+    )
+    gdc_objectives = models.ManyToManyField(
+        GDCObjective, verbose_name=_("GDC objectives"), blank=True, related_name="indicators"
+    )
 
     class Meta:
         verbose_name = _("indicator")
@@ -456,15 +494,25 @@ def validate_not_in_future(day):
 class Measurement(models.Model):
     """A value of an indicator at a date, observed (never in the future); numbers only."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
-    measured_on = models.DateField(validators=[validate_not_in_future])
-    value = models.DecimalField(max_digits=18, decimal_places=4)
-    source = models.CharField(max_length=255, blank=True)
-    note = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="measurements",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    measured_on = models.DateField(_("measured on"), validators=[validate_not_in_future])
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("measurement")
@@ -592,14 +640,26 @@ class CoordinationMeeting(models.Model):
 class PageRevision(models.Model):
     """A stored snapshot of an action line's page content, one per save (Wagtail-style)."""
 
-    action_line = models.ForeignKey(ActionLine, on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField()
-    content = models.TextField(blank=True)
-    summary = models.CharField(max_length=255, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    action_line = models.ForeignKey(
+        ActionLine,
+        verbose_name=_("action line"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+    )
+    content = models.TextField(_("content"), blank=True)
+    summary = models.CharField(_("summary"), max_length=255, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("page revision")

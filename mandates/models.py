@@ -89,17 +89,25 @@ class Paragraph(models.Model):
         OPERATIVE = "operative", _("Operative")
         DELETED = "deleted", _("Deleted (proposed)")
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="paragraphs")
-    order = models.PositiveIntegerField()
-    label = models.CharField(max_length=20, blank=True)
-    number = models.PositiveIntegerField(null=True, blank=True)
-    old_label = models.CharField(max_length=20, blank=True)
-    anchor = models.SlugField(max_length=40)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OPERATIVE)
-    section = models.CharField(max_length=255, blank=True)
-    text = models.TextField()
-    markup = models.TextField(blank=True)
-    action_lines = models.ManyToManyField(ActionLine, blank=True, related_name="paragraphs")
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="paragraphs"
+    )
+    order = models.PositiveIntegerField(
+        _("order"),
+    )
+    label = models.CharField(_("label"), max_length=20, blank=True)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    old_label = models.CharField(_("old label"), max_length=20, blank=True)
+    anchor = models.SlugField(_("anchor"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OPERATIVE)
+    section = models.CharField(_("section"), max_length=255, blank=True)
+    text = models.TextField(
+        _("text"),
+    )
+    markup = models.TextField(_("markup"), blank=True)
+    action_lines = models.ManyToManyField(
+        ActionLine, verbose_name=_("action lines"), blank=True, related_name="paragraphs"
+    )
 
     class Meta:
         verbose_name = _("paragraph")
@@ -216,25 +224,33 @@ class ReportingEvent(models.Model):
     creates an event once and never changes it afterwards: its date and year are the admin's.
     """
 
-    slug = models.SlugField(max_length=80, unique=True, help_text="cstd-30, unga-wsis-review-2035")
-    name = models.CharField(max_length=255)
+    slug = models.SlugField(
+        _("slug"), max_length=80, unique=True, help_text=_("cstd-30, unga-wsis-review-2035")
+    )
+    name = models.CharField(_("name"), max_length=255)
     body = models.ForeignKey(
         Organization,
+        verbose_name=_("body"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="reporting_events",
-        help_text="The body that meets (CSTD, ECOSOC, the General Assembly).",
+        help_text=_("The body that meets (CSTD, ECOSOC, the General Assembly)."),
     )
     session = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Number of the session, when it has one."
+        _("session"), null=True, blank=True, help_text=_("Number of the session, when it has one.")
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+    )
     date = models.DateField(
+        _("date"),
         null=True,
         blank=True,
-        help_text="Its first day, once known; until then it is shown by its year only. "
-        "Every mandate due at the event follows it.",
+        help_text=_(
+            "Its first day, once known; until then it is shown by its year only. "
+            "Every mandate due at the event follows it."
+        ),
     )
 
     class Meta:
@@ -301,17 +317,31 @@ class TextCorrection(models.Model):
     """A reviewed correction the importer made to a document's source text, shown on the
     document's page with what the source reads (``importers.corrections``)."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="corrections")
-    order = models.PositiveSmallIntegerField()
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"),
+    )
     paragraph = models.ForeignKey(
-        Paragraph, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+        Paragraph,
+        verbose_name=_("paragraph"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="corrections",
     )
     footnote = models.ForeignKey(
-        Footnote, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+        Footnote,
+        verbose_name=_("footnote"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="corrections",
     )
-    wrong = models.TextField(help_text="The text as the source has it.")
-    right = models.TextField(help_text="The text as the portal shows it.")
-    note = models.TextField(help_text="Why: what the reviewer checked.")
+    wrong = models.TextField(_("wrong"), help_text=_("The text as the source has it."))
+    right = models.TextField(_("right"), help_text=_("The text as the portal shows it."))
+    note = models.TextField(_("note"), help_text=_("Why: what the reviewer checked."))
 
     class Meta:
         verbose_name = _("text correction")
@@ -694,17 +724,33 @@ class MandateUpdateRevision(models.Model):
         EDITED = "edited", _("Edited")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="update_revisions")
-    update_ref = models.PositiveIntegerField(db_index=True)
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=20, choices=MandateUpdate.Status.choices)
-    text = models.TextField()
-    posted_at = models.DateTimeField()
-    change = models.CharField(max_length=10, choices=Change.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    mandate = models.ForeignKey(
+        Mandate,
+        verbose_name=_("mandate"),
+        on_delete=models.CASCADE,
+        related_name="update_revisions",
     )
-    changed_at = models.DateTimeField(default=timezone.now)
+    update_ref = models.PositiveIntegerField(_("update ref"), db_index=True)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=MandateUpdate.Status.choices)
+    text = models.TextField(
+        _("text"),
+    )
+    posted_at = models.DateTimeField(
+        _("posted at"),
+    )
+    change = models.CharField(_("change"), max_length=10, choices=Change.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("mandate update revision")
@@ -729,12 +775,20 @@ class MandateReminder(models.Model):
     until the mail has gone, so a failed send is retried by the next run.
     """
 
-    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="reminders")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    deadline = models.DateField()
-    days_before = models.PositiveSmallIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("mandate"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    deadline = models.DateField(
+        _("deadline"),
+    )
+    days_before = models.PositiveSmallIntegerField(
+        _("days before"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mandate reminder")
@@ -764,21 +818,36 @@ class ReportExport(models.Model):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    action_line = models.ForeignKey(ActionLine, on_delete=models.CASCADE, related_name="+")
-    period_start = models.DateField()
-    period_end = models.DateField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
-    file = models.FileField(upload_to="reports/", blank=True)
-    error = models.TextField(blank=True)
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
+    action_line = models.ForeignKey(
+        ActionLine, verbose_name=_("action line"), on_delete=models.CASCADE, related_name="+"
+    )
+    period_start = models.DateField(
+        _("period start"),
+    )
+    period_end = models.DateField(
+        _("period end"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    file = models.FileField(_("file"), upload_to="reports/", blank=True)
+    error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # The language of the page that asked for it: the worker writes the PDF in it.
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report export")

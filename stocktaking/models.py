@@ -32,16 +32,24 @@ from .languages import LANGUAGE_CHOICES
 class Region(models.Model):
     """A UN M49 region (``parent`` empty) or sub-region; ``code`` is the M49 number."""
 
-    code = models.PositiveSmallIntegerField(primary_key=True)
-    name = models.CharField(max_length=100)
+    code = models.PositiveSmallIntegerField(_("code"), primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
     names = models.JSONField(
-        default=dict, blank=True, help_text="The name by language code (fr, zh-Hans…)."
+        _("names"),
+        default=dict,
+        blank=True,
+        help_text=_("The name by language code (fr, zh-Hans…)."),
     )
     working_translations = models.JSONField(
-        default=list, blank=True, help_text=WORKING_TRANSLATIONS_HELP
+        _("working translations"), default=list, blank=True, help_text=WORKING_TRANSLATIONS_HELP
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="subregions"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subregions",
     )
 
     local_name = translated("name")
@@ -58,16 +66,28 @@ class Region(models.Model):
 class Country(models.Model):
     """An ISO 3166 country with its M49 region; ``names`` holds the six UN languages."""
 
-    code = models.CharField(max_length=2, primary_key=True, help_text="ISO 3166-1 alpha-2")
-    alpha3 = models.CharField(max_length=3, unique=True)
-    numeric = models.PositiveSmallIntegerField(null=True, blank=True)
-    name = models.CharField(max_length=100)
-    names = models.JSONField(default=dict, blank=True)
+    code = models.CharField(
+        _("code"), max_length=2, primary_key=True, help_text=_("ISO 3166-1 alpha-2")
+    )
+    alpha3 = models.CharField(_("alpha3"), max_length=3, unique=True)
+    numeric = models.PositiveSmallIntegerField(_("numeric"), null=True, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    names = models.JSONField(_("names"), default=dict, blank=True)
     region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="countries"
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="countries",
     )
     subregion = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="subregion_countries"
+        Region,
+        verbose_name=_("subregion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subregion_countries",
     )
 
     local_name = translated("name")
@@ -301,19 +321,27 @@ class EntryUpdate(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
 
     entry = models.OneToOneField(
-        StocktakingEntry, on_delete=models.CASCADE, related_name="pending_update"
+        StocktakingEntry,
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        related_name="pending_update",
     )
-    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
-    data = models.JSONField(default=dict)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    data = models.JSONField(_("data"), default=dict)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # The moderator's latest request for changes (the owner reads it on "My submissions").
-    comment = models.TextField(blank=True)
-    logo = models.ImageField(upload_to="stocktaking/logos/", blank=True)
-    logo_removed = models.BooleanField(default=False)
-    version = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="stocktaking/logos/", blank=True)
+    logo_removed = models.BooleanField(_("logo removed"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("entry update")
@@ -347,12 +375,18 @@ class ReviewClaim(models.Model):
     (its ``updated_at``, which the API's ``updated_since`` and the feeds read, stays)."""
 
     entry = models.OneToOneField(
-        StocktakingEntry, on_delete=models.CASCADE, related_name="review_claim"
+        StocktakingEntry,
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        related_name="review_claim",
     )
     moderator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    claimed_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("review claim")
@@ -423,9 +457,10 @@ class Notification(models.Model):
         ACCOUNT = "account", _("Account e-mail (confirmation link, registration notice)")
         UPDATE_DECISION = "update_decision", _("Decision on the update of a published entry")
 
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRANSITION)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TRANSITION)
     transition = models.ForeignKey(
         EntryTransition,
+        verbose_name=_("transition"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -433,25 +468,35 @@ class Notification(models.Model):
     )
     entry = models.ForeignKey(
         StocktakingEntry,
+        verbose_name=_("entry"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
     )
     # For reminders: the year they are about (one reminder per entry and owner per year).
-    period = models.CharField(max_length=10, blank=True)
+    period = models.CharField(_("period"), max_length=10, blank=True)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    email = models.EmailField()
-    subject = models.CharField(max_length=255)
-    body = models.TextField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    email = models.EmailField(
+        _("email"),
+    )
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(
+        _("body"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -490,11 +535,16 @@ class AccountConfirmation(models.Model):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="confirmation"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="confirmation",
     )
-    email = models.EmailField()
-    created_at = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    email = models.EmailField(
+        _("email"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("account confirmation")
@@ -520,12 +570,20 @@ class PrizeEdition(models.Model):
         VOTING = "voting", _("Public voting")
         RESULTS = "results", _("Results")
 
-    year = models.PositiveSmallIntegerField(unique=True)
-    nomination_opens = models.DateField()
-    nomination_closes = models.DateField()
-    voting_opens = models.DateField(help_text="Expert review runs from nomination close to here.")
-    voting_closes = models.DateField()
-    results_published_at = models.DateTimeField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    nomination_opens = models.DateField(
+        _("nomination opens"),
+    )
+    nomination_closes = models.DateField(
+        _("nomination closes"),
+    )
+    voting_opens = models.DateField(
+        _("voting opens"), help_text=_("Expert review runs from nomination close to here.")
+    )
+    voting_closes = models.DateField(
+        _("voting closes"),
+    )
+    results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("prize edition")
@@ -562,8 +620,12 @@ class PrizeEdition(models.Model):
 class PrizeCategory(models.Model):
     """A prize category: one action line (or C7 sub-line) in one edition."""
 
-    edition = models.ForeignKey(PrizeEdition, on_delete=models.CASCADE, related_name="categories")
-    action_line = models.ForeignKey(ActionLine, on_delete=models.PROTECT, related_name="+")
+    edition = models.ForeignKey(
+        PrizeEdition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="categories"
+    )
+    action_line = models.ForeignKey(
+        ActionLine, verbose_name=_("action line"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("prize category")
@@ -588,19 +650,30 @@ class Nomination(models.Model):
     """A published entry nominated by its owner into one category of an edition (a project
     at most once per edition); moderators shortlist it and may make it the winner."""
 
-    edition = models.ForeignKey(PrizeEdition, on_delete=models.CASCADE, related_name="+")
+    edition = models.ForeignKey(
+        PrizeEdition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="+"
+    )
     category = models.ForeignKey(
-        PrizeCategory, on_delete=models.CASCADE, related_name="nominations"
+        PrizeCategory,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        related_name="nominations",
     )
     entry = models.ForeignKey(
-        StocktakingEntry, on_delete=models.CASCADE, related_name="nominations"
+        StocktakingEntry,
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        related_name="nominations",
     )
     nominated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nominated by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    is_shortlisted = models.BooleanField(default=False)
-    is_winner = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now)
+    is_shortlisted = models.BooleanField(_("is shortlisted"), default=False)
+    is_winner = models.BooleanField(_("is winner"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("nomination")
@@ -626,10 +699,19 @@ class Nomination(models.Model):
 class PrizeVote(models.Model):
     """A registered user's vote: one per category, for a shortlisted nomination."""
 
-    category = models.ForeignKey(PrizeCategory, on_delete=models.CASCADE, related_name="votes")
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="votes")
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    category = models.ForeignKey(
+        PrizeCategory, verbose_name=_("category"), on_delete=models.CASCADE, related_name="votes"
+    )
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("nomination"), on_delete=models.CASCADE, related_name="votes"
+    )
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voter"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("prize vote")

@@ -86,9 +86,14 @@ class UserPreference(models.Model):
     reminders (``wsis_portal.i18n.language_for_user``). One row per user, made on first choice."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="preference",
     )
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
 
     class Meta:
         verbose_name = _("user preference")
@@ -104,15 +109,17 @@ class IdempotencyKey(models.Model):
     transaction that does the work, so a second request with the same key waits for the
     first and then finds what it did (``wsis_portal.idempotency``)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    scope = models.CharField(max_length=100)
-    key = models.CharField(max_length=255)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    scope = models.CharField(_("scope"), max_length=100)
+    key = models.CharField(_("key"), max_length=255)
     # What the first request sent (a hash), so that the key reused for other data is refused.
-    fingerprint = models.CharField(max_length=64, blank=True)
-    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    response = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
-    object_id = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True)
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    response = models.JSONField(_("response"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("idempotency key")
@@ -136,13 +143,16 @@ class DemoRecord(models.Model):
     every page says that the portal holds demonstration data.
     """
 
-    key = models.CharField(max_length=100, unique=True)
+    key = models.CharField(_("key"), max_length=100, unique=True)
     content_type = models.ForeignKey(
-        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+        "contenttypes.ContentType",
+        verbose_name=_("content type"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    object_id = models.CharField(max_length=64)
-    restore = models.JSONField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    object_id = models.CharField(_("object id"), max_length=64)
+    restore = models.JSONField(_("restore"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("demo record")

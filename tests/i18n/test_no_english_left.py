@@ -569,6 +569,9 @@ def test_no_unmarked_english_in_the_admin(client, lang):
         "/admin/mandates/document/",
         f"/admin/mandates/document/{document.pk}/change/",
         "/admin/actionlines/coordinationmeeting/",
+        "/admin/actionlines/roadmaptarget/add/",
+        "/admin/stocktaking/notification/",
+        "/admin/stocktaking/prizeedition/add/",
     ]
     client.force_login(admin)
     left = {}
