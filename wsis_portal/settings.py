@@ -146,12 +146,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's built-in pool (5.1+), measured 5.4x on small-query views (DESIGN.md); opt-in
     # with DATABASE_POOL=1 for gunicorn workers.
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = env_bool("DATABASE_POOL", False)
     # Seconds to wait for a connection: a database that does not answer costs a request this
-    # long before it is told 503 (wsis_portal.errors), not the worker's whole timeout.
-    DATABASES["default"]["OPTIONS"]["connect_timeout"] = int(
-        os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
-    )
+    # long before it is told 503 (wsis_portal.errors), not the worker's whole timeout. With the
+    # pool, also how long a request waits for one of the pool's connections (psycopg_pool's
+    # own default, 30 s, would hold it six times as long while the database is away).
+    connect_timeout = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = env_bool("DATABASE_POOL", False) and {
+        "timeout": connect_timeout
+    }
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = connect_timeout
     # For web processes: PostgreSQL cancels a query running longer than this (milliseconds), so
     # a request gunicorn gave up on cannot keep a backend busy. Unset for migrations and tasks.
     if statement_timeout := os.environ.get("DATABASE_STATEMENT_TIMEOUT"):

@@ -156,3 +156,41 @@ def test_a_body_and_an_address_take_codes_in_any_case(reference, stakeholder):
     ]:
         response = client.get(address)
         assert response.status_code == 200 and response.json()[key] == value, address
+
+
+def test_with_the_database_away_the_schema_asks_it_once_and_still_describes_every_code(
+    monkeypatch,
+):
+    """``check --deploy`` and an offline ``spectacular`` build the schema with no database:
+    the first set that cannot be read stands for all (each further attempt would wait for a
+    connection, with the pool its whole timeout), and every code keeps its format."""
+    from django.db import OperationalError
+
+    from wsis_portal.api import vocabularies
+
+    asked = []
+
+    def away(name):
+        def codes():
+            asked.append(name)
+            raise OperationalError("connection refused")
+
+        return codes
+
+    for name in ("first", "second"):
+        monkeypatch.setitem(vocabularies._SETS, name, away(name))
+        monkeypatch.setitem(vocabularies._FALLBACKS, name, {"pattern": "^[A-Z]+$"})
+    document = {
+        "a": vocabularies.vocabulary("first"),
+        "b": [vocabularies.vocabulary("second"), vocabularies.vocabulary("first")],
+    }
+    result = vocabularies.closed_sets(document, None, None, True)
+
+    assert asked == ["first"]
+    assert result == {
+        "a": {"type": "string", "pattern": "^[A-Z]+$"},
+        "b": [
+            {"type": "string", "pattern": "^[A-Z]+$"},
+            {"type": "string", "pattern": "^[A-Z]+$"},
+        ],
+    }

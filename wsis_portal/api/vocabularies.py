@@ -86,11 +86,8 @@ def vocabulary(name, schema=None) -> dict:
 
 
 def codes_of(name) -> list:
-    try:
-        return list(_SETS[name]())
-    except DatabaseError:
-        logger.warning("Vocabulary %s left out of the schema: no database.", name)
-        return []
+    """The codes of the set ``name``; raises ``DatabaseError`` when they cannot be read."""
+    return list(_SETS[name]())
 
 
 def closed_sets(result, generator, request, public):
@@ -99,13 +96,26 @@ def closed_sets(result, generator, request, public):
     annotation), which must keep their mark for the next generation."""
     result = copy.deepcopy(result)
     known = {}
+    # Once one set cannot be read, the database is away for the others too: they are not
+    # asked (each would wait for its own connection attempt, with a pool its whole timeout).
+    database_away = False
+
+    def read(name):
+        nonlocal database_away
+        if not database_away:
+            try:
+                return codes_of(name)
+            except DatabaseError:
+                database_away = True
+        logger.warning("Vocabulary %s left out of the schema: no database.", name)
+        return []
 
     def visit(node):
         if isinstance(node, dict):
             name = node.pop(MARK, None)
             if name is not None:
                 if name not in known:
-                    known[name] = codes_of(name)
+                    known[name] = read(name)
                 if known[name] and name in _ANY_CASE:
                     node["pattern"] = any_case_pattern(known[name])
                     node.pop("enum", None)
