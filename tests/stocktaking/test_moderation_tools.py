@@ -128,7 +128,7 @@ def test_bulk_publish_lists_what_changes_then_decides_each_entry(
     # Another moderator's entry is listed, unticked, as a different choice; the archived one
     # is listed as unchanged, without a box.
     assert f'name="override" value="{tablets.pk}" id="include-{tablets.pk}">' in html
-    assert "second-moderator is reviewing it" in html
+    assert "<bdi>second-moderator</bdi> is reviewing it" in html
     assert f'value="{archived.pk}"' not in html
     assert "Unchanged: not possible for an entry that is archived" in html
     # Nothing changed on the way.

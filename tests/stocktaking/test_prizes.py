@@ -347,7 +347,7 @@ def test_the_owner_sees_and_withdraws_a_nomination_while_nominations_are_open(
     assert client.post(url, {"nomination": nomination.pk}).status_code == 404
     client.force_login(owner)
     page = client.get(edition.get_absolute_url()).content.decode()
-    assert "Withdraw the nomination of “Project owner 0”" in page
+    assert "Withdraw the nomination of “<bdi>Project owner 0</bdi>”" in page
     response = client.post(url, {"nomination": nomination.pk}, follow=True)
     assert "The nomination of “Project owner 0” is withdrawn." in response.content.decode()
     assert not Nomination.objects.exists()
